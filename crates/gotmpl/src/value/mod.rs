@@ -187,8 +187,8 @@ impl<'a> Value<'a> {
             Value::Uint(u, _) => *u != 0,
             Value::Float(f, _) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
-            Value::List(l) => l.len() > 0,
-            Value::Map(m) => m.len() > 0,
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
             Value::Struct(_) => true,
             Value::Pointer(p) => !p.is_nil(),
             Value::Object(o) => o.is_true(),
@@ -690,7 +690,7 @@ mod tests {
         let mut keys = vec![Key::Int(10), Key::Int(-1), Key::Int(2)];
         keys.sort();
         assert_eq!(keys, vec![Key::Int(-1), Key::Int(2), Key::Int(10)]);
-        let mut f = vec![Key::Float(1.0), Key::Float(f64::NAN), Key::Float(-3.0)];
+        let mut f = [Key::Float(1.0), Key::Float(f64::NAN), Key::Float(-3.0)];
         f.sort();
         assert!(matches!(f[0], Key::Float(x) if x.is_nan()));
     }
