@@ -2,6 +2,7 @@
 //! semantics and output.
 
 pub mod func;
+pub mod parse;
 pub mod value;
 
 pub use func::{Func, FuncError, FuncMap, FuncResult, Signature};
