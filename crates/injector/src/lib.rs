@@ -1,2 +1,9 @@
 //! Istio's sidecar injection engine, pure and synchronous: settings, policy, template data, rendering,
 //! strategic merge, post-processing and JSON patch.
+
+pub mod deploy_meta;
+pub mod native;
+pub mod path_envs;
+pub mod pod;
+pub mod policy;
+pub mod selector;

@@ -1,0 +1,130 @@
+//! Istio's table-driven unit tests of `pkg/kube/inject` (the corpus `tables/` folder), run against the engine.
+//!
+//! Each table file has a runner here. Prints `istio tables: N passed, M failed`; any failure fails the test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use injector::native::{detect_native_sidecar, NativeSidecarMode, NodeInfo};
+use injector::path_envs::parse_inject_envs;
+use injector::pod::PodRef;
+use injector::policy::{decide, InjectionPolicy, PolicyConfig, IGNORED_NAMESPACES};
+use injector::selector::LabelSelector;
+use serde_json::{json, Value};
+use support::{load_yaml, Tally};
+
+fn cases(table: &Value) -> impl Iterator<Item = (String, &Value, &Value)> {
+    table["cases"].as_array().into_iter().flatten().map(|c| {
+        let name = match c.get("index") {
+            Some(i) => format!("{}[{i}]", c["name"].as_str().unwrap_or("?")),
+            None => c["name"].as_str().unwrap_or("?").to_string(),
+        };
+        (name, &c["input"], &c["expected"])
+    })
+}
+
+fn selectors(v: &Value) -> Vec<LabelSelector> {
+    serde_json::from_value(if v.is_null() { json!([]) } else { v.clone() }).expect("selector list")
+}
+
+fn inject_required(t: &mut Tally) {
+    let table = load_yaml("tables/inject_required.yaml");
+    for (name, input, expected) in cases(&table) {
+        let cfg = &input["config"];
+        let policy = InjectionPolicy::parse(cfg["policy"].as_str().unwrap_or(""));
+        let never = selectors(&cfg["neverInjectSelector"]);
+        let always = selectors(&cfg["alwaysInjectSelector"]);
+        let pod = json!({"metadata": input["metadata"], "spec": input["pod_spec"]});
+        let config = PolicyConfig {
+            policy: &policy,
+            never_inject_selector: &never,
+            always_inject_selector: &always,
+        };
+        let got = decide(config, PodRef::new(&pod));
+        let want = expected["inject_required"].as_bool();
+        t.check(
+            format!("inject_required/{name}"),
+            Some(got.inject) == want,
+            || format!("got {got:?}, want {want:?}"),
+        );
+    }
+}
+
+fn parse_envs(t: &mut Tally) {
+    let table = load_yaml("tables/parse_inject_envs.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = parse_inject_envs(input["path"].as_str().unwrap_or(""));
+        let got = serde_json::to_value(&got.envs).expect("envs to JSON");
+        t.check(
+            format!("parse_inject_envs/{name}"),
+            got == expected["envs"],
+            || format!("got {got}"),
+        );
+    }
+}
+
+fn native_sidecar(t: &mut Tally) {
+    let table = load_yaml("tables/detect_native_sidecar.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mode: NativeSidecarMode = input["native_sidecars"]
+            .as_str()
+            .unwrap_or("")
+            .parse()
+            .expect("mode");
+        let nodes: Vec<NodeInfo> = input["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|n| NodeInfo {
+                name: n["name"].as_str().unwrap_or("").into(),
+                kubelet_version: n["kubeletVersion"].as_str().unwrap_or("").into(),
+            })
+            .collect();
+        let got = detect_native_sidecar(
+            mode,
+            Some(&nodes),
+            input["pod_node_name"].as_str().unwrap_or(""),
+        );
+        let want = expected["native_sidecar"].as_bool();
+        t.check(
+            format!("detect_native_sidecar/{name}"),
+            Some(got) == want,
+            || format!("got {got}"),
+        );
+    }
+}
+
+fn ignored_namespaces(t: &mut Tally) {
+    let table = load_yaml("tables/ignored_namespaces.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = IGNORED_NAMESPACES.contains(&input["namespace"].as_str().unwrap_or(""));
+        t.check(
+            format!("ignored_namespaces/{name}"),
+            Some(got) == expected["ignored"].as_bool(),
+            || format!("got {got}"),
+        );
+    }
+}
+
+#[test]
+fn istio_tables() {
+    let mut t = Tally::default();
+    inject_required(&mut t);
+    parse_envs(&mut t);
+    native_sidecar(&mut t);
+    ignored_namespaces(&mut t);
+    for f in &t.failures {
+        println!("FAIL {f}");
+    }
+    println!(
+        "istio tables: {} passed, {} failed",
+        t.passed,
+        t.failures.len()
+    );
+    assert!(
+        t.failures.is_empty(),
+        "{} table cases failed",
+        t.failures.len()
+    );
+}
