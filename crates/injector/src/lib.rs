@@ -7,3 +7,4 @@ pub mod path_envs;
 pub mod pod;
 pub mod policy;
 pub mod selector;
+pub mod yaml;
