@@ -7,4 +7,5 @@ pub mod path_envs;
 pub mod pod;
 pub mod policy;
 pub mod selector;
+pub mod settings;
 pub mod yaml;
