@@ -6,10 +6,12 @@
 
 mod support;
 
+use injector::containers::find_sidecar;
 use injector::native::{detect_native_sidecar, NativeSidecarMode, NodeInfo};
 use injector::path_envs::parse_inject_envs;
 use injector::pod::PodRef;
 use injector::policy::{decide, InjectionPolicy, PolicyConfig, IGNORED_NAMESPACES};
+use injector::postprocess::probes;
 use injector::selector::LabelSelector;
 use serde_json::{json, Value};
 use support::{load_yaml, Tally};
@@ -107,6 +109,75 @@ fn ignored_namespaces(t: &mut Tally) {
     }
 }
 
+fn probe_tables(t: &mut Tally) {
+    let table = load_yaml("tables/find_sidecar.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = find_sidecar(&input["pod"]).cloned().unwrap_or(Value::Null);
+        t.check(
+            format!("find_sidecar/{name}"),
+            got == expected["container"],
+            || format!("got {got}"),
+        );
+    }
+    let table = load_yaml("tables/should_rewrite_app_http_probers.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = probes::should_rewrite(
+            input["annotations"].as_object(),
+            input["spec_setting"].as_bool().unwrap_or(false),
+        );
+        t.check(
+            format!("should_rewrite_app_http_probers/{name}"),
+            Some(got) == expected["rewrite"].as_bool(),
+            || format!("got {got}"),
+        );
+    }
+    let table = load_yaml("tables/dump_app_probers.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got =
+            probes::dump_app_probers(&input["pod"], input["status_port"].as_i64().unwrap_or(0));
+        let got: Value = got.map_or(Value::Null, |s| {
+            serde_json::from_str(&s).expect("valid JSON")
+        });
+        t.check(
+            format!("dump_app_probers/{name}"),
+            got == expected["json"],
+            || format!("got {got}"),
+        );
+    }
+    let table = load_yaml("tables/patch_rewrite_probe.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut pod = input["pod"].clone();
+        if let Some(a) = input["annotations"].as_object().filter(|a| !a.is_empty()) {
+            pod["metadata"] = json!({"annotations": a});
+        }
+        probes::patch_rewrite_probes(&mut pod, input["status_port"].as_i64().unwrap_or(0));
+        if let Some(m) = pod.as_object_mut() {
+            m.remove("metadata");
+        }
+        t.check(
+            format!("patch_rewrite_probe/{name}"),
+            pod == expected["pod"],
+            || format!("got {pod}"),
+        );
+    }
+    let table = load_yaml("tables/merge_or_append_probers.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut env = input["env"].as_array().cloned().unwrap_or_default();
+        let previously = input["previously_injected"].as_bool().unwrap_or(false);
+        probes::merge_or_append_probers(
+            previously,
+            &mut env,
+            input["probers"].as_str().unwrap_or(""),
+        );
+        let got = Value::Array(env);
+        t.check(
+            format!("merge_or_append_probers/{name}"),
+            got == expected["env"],
+            || format!("got {got}"),
+        );
+    }
+}
+
 #[test]
 fn istio_tables() {
     let mut t = Tally::default();
@@ -114,6 +185,7 @@ fn istio_tables() {
     parse_envs(&mut t);
     native_sidecar(&mut t);
     ignored_namespaces(&mut t);
+    probe_tables(&mut t);
     for f in &t.failures {
         println!("FAIL {f}");
     }
