@@ -126,6 +126,17 @@ impl<'a> PodRef<'a> {
     }
 }
 
+/// Makes `v` an object (replacing anything else) and returns its map.
+pub fn ensure_object(v: &mut Value) -> &mut Map<String, Value> {
+    if !v.is_object() {
+        *v = Value::Object(Map::new());
+    }
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!("replaced by an object above"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use injector::native::{detect_native_sidecar, NativeSidecarMode, NodeInfo};
 use injector::path_envs::parse_inject_envs;
 use injector::pod::PodRef;
 use injector::policy::{decide, InjectionPolicy, PolicyConfig, IGNORED_NAMESPACES};
-use injector::postprocess::probes;
+use injector::postprocess::{probes, prometheus};
 use injector::selector::LabelSelector;
 use serde_json::{json, Value};
 use support::{load_yaml, Tally};
@@ -178,6 +178,85 @@ fn probe_tables(t: &mut Tally) {
     }
 }
 
+fn prometheus_tables(t: &mut Tally) {
+    let table = load_yaml("tables/enable_prometheus_merge.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mesh = input["mesh"]["enablePrometheusMerge"].as_bool();
+        let got = prometheus::merge_enabled(mesh, input["annotations"].as_object());
+        t.check(
+            format!("enable_prometheus_merge/{name}"),
+            Some(got) == expected["enabled"].as_bool(),
+            || format!("got {got}"),
+        );
+    }
+    let table = load_yaml("tables/prometheus_scrape_configuration.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = prometheus::scrape_config(
+            input["pod_annotations"]
+                .as_object()
+                .unwrap_or(&Default::default()),
+        );
+        let targets: Vec<Value> = got
+            .targets
+            .iter()
+            .map(|t| json!({"port": t.port, "path": t.path}))
+            .collect();
+        let want_targets = expected["targets"].as_array().cloned().unwrap_or_default();
+        let ok = expected["port"] == got.port.as_str()
+            && expected["path"] == got.path.as_str()
+            && targets == want_targets;
+        t.check(
+            format!("prometheus_scrape_configuration/{name}"),
+            ok,
+            || format!("got {got:?}"),
+        );
+    }
+    let table = load_yaml("tables/apply_prometheus_merge.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut pod = input["pod"].clone();
+        let result = prometheus::apply_prometheus_merge(&mut pod, 15020, Some(true));
+        let annotations = &pod["metadata"]["annotations"];
+        let ok = match (&result, expected["error"].as_bool()) {
+            (Err(e), Some(true)) => expected["error_contains"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .all(|s| e.contains(s.as_str().unwrap_or(""))),
+            (Ok(()), Some(false)) => {
+                let after_ok = expected["annotations_after"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .all(|(k, v)| &annotations[k] == v);
+                let absent_ok = expected["annotations_absent"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .all(|k| annotations.get(k.as_str().unwrap_or("")).is_none());
+                after_ok && absent_ok
+            }
+            _ => false,
+        };
+        t.check(format!("apply_prometheus_merge/{name}"), ok, || {
+            format!("got {result:?}, annotations {annotations}")
+        });
+    }
+    let table = load_yaml("tables/apply_secure_prometheus_annotation.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut pod = input["pod"].clone();
+        prometheus::apply_secure_prometheus_annotation(&mut pod);
+        let got = pod["metadata"]["annotations"]
+            .get(prometheus::SECURE_PORT_ANNOTATION)
+            .cloned()
+            .unwrap_or(Value::Null);
+        t.check(
+            format!("apply_secure_prometheus_annotation/{name}"),
+            got == expected["annotation_value"],
+            || format!("got {got}"),
+        );
+    }
+}
+
 #[test]
 fn istio_tables() {
     let mut t = Tally::default();
@@ -186,6 +265,7 @@ fn istio_tables() {
     native_sidecar(&mut t);
     ignored_namespaces(&mut t);
     probe_tables(&mut t);
+    prometheus_tables(&mut t);
     for f in &t.failures {
         println!("FAIL {f}");
     }

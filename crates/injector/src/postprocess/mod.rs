@@ -2,3 +2,4 @@
 //! templates are applied.
 
 pub mod probes;
+pub mod prometheus;
