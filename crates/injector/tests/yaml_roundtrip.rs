@@ -77,7 +77,11 @@ fn golden_injected_documents_round_trip() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let text = std::fs::read_to_string(&path).expect("readable golden file");
-        for (i, doc) in yaml::split_documents(&text).iter().enumerate() {
+        for (i, doc) in yaml::split_documents(&text)
+            .expect("golden file splits")
+            .iter()
+            .enumerate()
+        {
             let id = format!("{name}#{i}");
             seen.push(id.clone());
             let result = round_trip(&doc.text);
@@ -117,7 +121,7 @@ fn golden_input_documents_report() {
     let (mut same, mut differ, mut errors) = (0usize, 0usize, 0usize);
     for path in files_with_suffix(&golden, ".yaml") {
         let text = std::fs::read_to_string(&path).expect("readable input file");
-        for doc in yaml::split_documents(&text) {
+        for doc in yaml::split_documents(&text).expect("input file splits") {
             match yaml::from_str(&doc.text) {
                 Ok(v) if yaml::to_string(&v) == doc.text => same += 1,
                 Ok(_) => differ += 1,

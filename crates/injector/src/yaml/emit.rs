@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::float::push_go_g64;
 use super::float::push_go_json_float;
 use super::resolve::{is_base60_float, resolve_number_or_timestamp, resolve_plain, Resolved};
-use super::sort::key_cmp;
+use super::sort::sort_entries;
 
 /// go-yaml v2's preferred line width.
 const BEST_WIDTH: usize = 80;
@@ -170,8 +170,8 @@ impl Emitter<'_> {
 
     fn block_mapping(&mut self, map: &Map<String, Value>) {
         self.increase_indent(false, false);
-        let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-        entries.sort_by(|a, b| key_cmp(a.0, b.0));
+        let mut entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        sort_entries(&mut entries);
         for (key, value) in entries {
             self.write_indent();
             let simple = key.len() <= MAX_SIMPLE_KEY && !analyze(key).multiline;

@@ -28,6 +28,7 @@ const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 /// floats (which JSON cannot hold) are reported with the line and column of the offending
 /// node.
 pub fn from_str(input: &str) -> Result<Value, YamlError> {
+    let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
     let tree = build(input)?;
     let Some(root) = tree.root else {
         return Ok(Value::Null);
@@ -132,6 +133,9 @@ fn build(input: &str) -> Result<Tree, YamlError> {
                 Some(Kind::Alias(target))
             }
             Event::Scalar(value, style, anchor, tag) => {
+                if style == ScalarStyle::DoubleQuoted && value.contains('/') {
+                    check_no_slash_escape(input, &span)?;
+                }
                 let idx = nodes.len();
                 nodes.push(Node {
                     kind: Kind::Scalar {
@@ -191,6 +195,28 @@ fn build(input: &str) -> Result<Tree, YamlError> {
         }
     }
     Ok(Tree { nodes, root })
+}
+
+/// libyaml (unlike YAML 1.2) has no `\/` escape in double-quoted scalars.
+fn check_no_slash_escape(input: &str, span: &Span) -> Result<(), YamlError> {
+    // Marker indices count characters.
+    let Some((start, _)) = input.char_indices().nth(span.start.index()) else {
+        return Ok(());
+    };
+    let rest = &input[start..];
+    let Some(open) = rest.find('"') else {
+        return Ok(());
+    };
+    let mut chars = rest[open + 1..].chars();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            break;
+        }
+        if c == '\\' && chars.next() == Some('/') {
+            return Err(err_at(span, "found unknown escape character"));
+        }
+    }
+    Ok(())
 }
 
 fn attach(stack: &mut [(usize, Vec<usize>)], root: &mut Option<usize>, idx: usize) {
@@ -472,7 +498,7 @@ impl Decoder<'_> {
             Resolved::Int(i) => Scalar::Int(i),
             Resolved::Uint(u) => Scalar::Uint(u),
             Resolved::Float(f) => Scalar::Float(f),
-            Resolved::Timestamp | Resolved::Merge | Resolved::Str => Scalar::Str(value.clone()),
+            Resolved::Timestamp | Resolved::Str => Scalar::Str(value.clone()),
         })
     }
 }
@@ -484,7 +510,6 @@ fn resolved_tag(r: &Resolved) -> &'static str {
         Resolved::Int(_) | Resolved::Uint(_) => "int",
         Resolved::Float(_) => "float",
         Resolved::Timestamp => "timestamp",
-        Resolved::Merge => "merge",
         Resolved::Str => "str",
     }
 }

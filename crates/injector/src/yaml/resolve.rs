@@ -1,6 +1,6 @@
 //! Plain-scalar resolution with the YAML 1.1 rules of go-yaml v2's `resolve` (as used by
 //! `sigs.k8s.io/yaml`): which untagged plain scalars are null, booleans, integers, floats,
-//! timestamps or the merge key, and which stay strings.
+//! or timestamps, and which stay strings.
 //!
 //! The same function decides, on the way out, whether a string may be written plain
 //! (`encoder.stringv`: a string is quoted when it would resolve to anything but a string, or
@@ -22,8 +22,6 @@ pub(crate) enum Resolved {
     /// A timestamp; go-yaml v2 hands it back as the original string when decoding into
     /// `interface{}`.
     Timestamp,
-    /// The merge key `<<`.
-    Merge,
     /// Anything else: a string.
     Str,
 }
@@ -37,7 +35,6 @@ pub(crate) fn resolve_plain(s: &str) -> Resolved {
         Some(b'0'..=b'9') => b'D',
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
         Some(b'.') => b'.',
-        Some(b'<') if s == "<<" => return Resolved::Merge,
         Some(_) => return Resolved::Str,
     };
     if let Some(r) = lookup_word(s) {
@@ -118,7 +115,6 @@ fn lookup_word(s: &str) -> Option<Resolved> {
         ".nan" | ".NaN" | ".NAN" => Resolved::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Resolved::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => Resolved::Float(f64::NEG_INFINITY),
-        "<<" => Resolved::Merge,
         _ => return None,
     })
 }
@@ -422,7 +418,8 @@ mod tests {
         assert_eq!(resolve_plain("oFF"), Resolved::Str);
         assert_eq!(resolve_plain("~"), Resolved::Null);
         assert_eq!(resolve_plain(""), Resolved::Null);
-        assert_eq!(resolve_plain("<<"), Resolved::Merge);
+        // go-yaml's resolver never looks at '<': the merge key is recognised by the decoder.
+        assert_eq!(resolve_plain("<<"), Resolved::Str);
     }
 
     #[test]

@@ -6,8 +6,6 @@
 //! and digits are ASCII digits here; Go's `unicode.IsDigit` also accepts other decimal
 //! digits, which never appear in Kubernetes keys.
 
-use std::cmp::Ordering;
-
 /// Whether `a` sorts before `b` in go-yaml v2's key order.
 pub(crate) fn key_less(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
@@ -19,15 +17,52 @@ pub(crate) fn key_less(a: &str, b: &str) -> bool {
     }
 }
 
-/// The go-yaml v2 order as an `Ordering`, for `sort_by`.
-pub(crate) fn key_cmp(a: &str, b: &str) -> Ordering {
-    if key_less(a, b) {
-        Ordering::Less
-    } else if key_less(b, a) {
-        Ordering::Greater
-    } else {
-        Ordering::Equal
+/// Sorts `(key, value)` pairs in go-yaml v2's key order (stable bottom-up merge sort).
+///
+/// go-yaml's `Less` is not transitive for some key sets (mixes of zero-padded digit runs
+/// such as `a0`, `a00`, `a01b`); Go then sorts keys taken in random map order, so its output
+/// is not deterministic either. A merge sort is used because it never panics on such an
+/// order (the standard library's sorts may) and yields the one true order whenever `Less`
+/// is consistent.
+pub(crate) fn sort_entries<V>(entries: &mut Vec<(&str, V)>) {
+    if entries.len() <= 1 || entries.windows(2).all(|w| !key_less(w[1].0, w[0].0)) {
+        return;
     }
+    let mut src: Vec<(&str, V)> = std::mem::take(entries);
+    let n = src.len();
+    let mut width = 1;
+    let mut dst: Vec<(&str, V)> = Vec::with_capacity(n);
+    while width < n {
+        let mut iter = src.into_iter().peekable();
+        let mut left: Vec<(&str, V)> = Vec::with_capacity(width);
+        let mut right: Vec<(&str, V)> = Vec::with_capacity(width);
+        loop {
+            left.clear();
+            right.clear();
+            left.extend(iter.by_ref().take(width));
+            right.extend(iter.by_ref().take(width));
+            if left.is_empty() {
+                break;
+            }
+            let mut l = left.drain(..).peekable();
+            let mut r = right.drain(..).peekable();
+            loop {
+                let take_right = match (l.peek(), r.peek()) {
+                    (Some(a), Some(b)) => key_less(b.0, a.0),
+                    (Some(_), None) => false,
+                    (None, Some(_)) => true,
+                    (None, None) => break,
+                };
+                let next = if take_right { r.next() } else { l.next() };
+                if let Some(item) = next {
+                    dst.push(item);
+                }
+            }
+        }
+        src = std::mem::replace(&mut dst, Vec::with_capacity(n));
+        width *= 2;
+    }
+    *entries = src;
 }
 
 trait Unit: Copy + PartialEq + PartialOrd {
@@ -105,9 +140,10 @@ fn less_units<T: Unit>(ar: &[T], br: &[T], is_letter: impl Fn(T) -> bool) -> boo
 mod tests {
     use super::*;
 
-    fn sorted(mut keys: Vec<&str>) -> Vec<&str> {
-        keys.sort_by(|a, b| key_cmp(a, b));
-        keys
+    fn sorted(keys: Vec<&str>) -> Vec<&str> {
+        let mut entries: Vec<(&str, ())> = keys.into_iter().map(|k| (k, ())).collect();
+        sort_entries(&mut entries);
+        entries.into_iter().map(|(k, _)| k).collect()
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::emit::write_document;
+use super::YamlError;
 
 /// One document of a stream, as `YAMLReader.Read` returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,80 +19,123 @@ pub struct RawDocument<'a> {
     pub start_line: usize,
 }
 
-/// Splits a stream into documents the way `YAMLReader` does: a line that starts with `---`
-/// followed only by whitespace ends the current document; documents with no bytes at all
-/// are skipped (a document holding only blank lines or comments is returned).
-pub fn split_documents(input: &str) -> Vec<RawDocument<'_>> {
+/// Splits a stream into documents the way `YAMLReader.Read` (apimachinery v0.31) does.
+///
+/// - Lines are read with `\r\n` reduced to `\n`; a missing final newline is added.
+/// - A line starting with `---` whose remainder is blank or a `#` comment ends the current
+///   document and is dropped. When the current document is still empty the line is kept
+///   instead (it becomes the document's `---` start marker), so `---\n---\n` yields one
+///   document `---\n`.
+/// - Documents with no bytes are skipped; one holding only blank lines or comments is
+///   returned.
+///
+/// # Errors
+/// A line starting with `---` followed by anything else (`--- x`, `----`) is an invalid
+/// separator, as in Go; the error names its line.
+pub fn split_documents(input: &str) -> Result<Vec<RawDocument<'_>>, YamlError> {
     let mut docs = Vec::new();
-    // Current document: byte range in `input` while no line needed rewriting.
-    let mut start = 0usize;
-    let mut start_line = 1usize;
-    let mut owned: Option<String> = None;
-    let mut len = 0usize;
+    let mut cur = Current::new(0, 1);
     let mut line_no = 0usize;
     let mut pos = 0usize;
     while pos < input.len() {
         line_no += 1;
-        let (line, next) = match input[pos..].find('\n') {
-            Some(i) => (&input[pos..pos + i], pos + i + 1),
-            None => (&input[pos..], input.len()),
+        let (line, next, had_newline) = match input[pos..].find('\n') {
+            Some(i) => (&input[pos..pos + i], pos + i + 1, true),
+            None => (&input[pos..], input.len(), false),
         };
-        let had_newline = next <= input.len() && input.as_bytes().get(next - 1) == Some(&b'\n');
         let content = if had_newline {
             line.strip_suffix('\r').unwrap_or(line)
         } else {
             line
         };
         if let Some(after) = content.strip_prefix("---") {
-            if after.trim_end().is_empty() {
-                if len != 0 || owned.as_ref().is_some_and(|s| !s.is_empty()) {
-                    docs.push(finish(input, start, len, owned.take(), start_line));
-                }
-                owned = None;
-                len = 0;
-                start = next;
-                start_line = line_no + 1;
+            let trimmed = after.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(YamlError {
+                    line: line_no,
+                    column: 4,
+                    message: format!("invalid Yaml document separator: {trimmed}"),
+                });
+            }
+            if !cur.is_empty() {
+                docs.push(cur.finish(input));
+                cur = Current::new(next, line_no + 1);
                 pos = next;
                 continue;
             }
         }
-        // The line as YAMLReader hands it on: content plus "\n".
-        let verbatim = had_newline && content.len() == line.len();
-        match &mut owned {
-            Some(buf) => {
-                buf.push_str(content);
-                buf.push('\n');
-            }
-            None if verbatim => len = next - start,
-            None => {
-                let mut buf = String::with_capacity(len + content.len() + 1);
-                buf.push_str(&input[start..start + len]);
-                buf.push_str(content);
-                buf.push('\n');
-                owned = Some(buf);
-            }
+        if cur.is_empty() && cur.owned.is_none() && cur.len == 0 {
+            cur.start = pos;
+            cur.start_line = line_no;
         }
+        cur.push_line(
+            input,
+            pos,
+            next,
+            content,
+            had_newline && content.len() == line.len(),
+        );
         pos = next;
     }
-    if len != 0 || owned.as_ref().is_some_and(|s| !s.is_empty()) {
-        docs.push(finish(input, start, len, owned, start_line));
+    if !cur.is_empty() {
+        docs.push(cur.finish(input));
     }
-    docs
+    Ok(docs)
 }
 
-fn finish(
-    input: &str,
+/// The document being collected: a slice of the input while every line was copied
+/// verbatim, an owned buffer once one needed rewriting.
+struct Current {
     start: usize,
     len: usize,
     owned: Option<String>,
     start_line: usize,
-) -> RawDocument<'_> {
-    RawDocument {
-        text: match owned {
-            Some(s) => Cow::Owned(s),
-            None => Cow::Borrowed(&input[start..start + len]),
-        },
-        start_line,
+}
+
+impl Current {
+    fn new(start: usize, start_line: usize) -> Self {
+        Current {
+            start,
+            len: 0,
+            owned: None,
+            start_line,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match &self.owned {
+            Some(s) => s.is_empty(),
+            None => self.len == 0,
+        }
+    }
+
+    /// Appends `content` + `\n`; `verbatim` says the input already holds exactly that at
+    /// `pos..next`.
+    fn push_line(&mut self, input: &str, pos: usize, next: usize, content: &str, verbatim: bool) {
+        match &mut self.owned {
+            Some(buf) => {
+                buf.push_str(content);
+                buf.push('\n');
+            }
+            None if verbatim && self.start + self.len == pos => self.len = next - self.start,
+            None => {
+                let mut buf = String::with_capacity(self.len + content.len() + 1);
+                buf.push_str(&input[self.start..self.start + self.len]);
+                buf.push_str(content);
+                buf.push('\n');
+                self.owned = Some(buf);
+            }
+        }
+    }
+
+    fn finish(self, input: &str) -> RawDocument<'_> {
+        RawDocument {
+            text: match self.owned {
+                Some(s) => Cow::Owned(s),
+                None => Cow::Borrowed(&input[self.start..self.start + self.len]),
+            },
+            start_line: self.start_line,
+        }
     }
 }
 
@@ -107,11 +151,13 @@ pub fn to_string_stream<'v>(values: impl IntoIterator<Item = &'v Value>) -> Stri
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     fn texts(input: &str) -> Vec<(String, usize)> {
         split_documents(input)
+            .unwrap()
             .into_iter()
             .map(|d| (d.text.into_owned(), d.start_line))
             .collect()
@@ -123,18 +169,32 @@ mod tests {
             texts("a: 1\n---\nb: 2\n"),
             vec![("a: 1\n".into(), 1), ("b: 2\n".into(), 3)]
         );
-        assert_eq!(texts("---\na: 1\n---\n---\n"), vec![("a: 1\n".into(), 2)]);
-        assert_eq!(texts("--- \t\na: 1"), vec![("a: 1\n".into(), 2)]);
+        // A separator that opens an empty document stays in it.
+        assert_eq!(
+            texts("---\na: 1\n---\n---\n"),
+            vec![("---\na: 1\n".into(), 1), ("---\n".into(), 4)]
+        );
+        assert_eq!(texts("--- # c\na: 1"), vec![("--- # c\na: 1\n".into(), 1)]);
+        assert_eq!(
+            texts("a\n--- # c\nb"),
+            vec![("a\n".into(), 1), ("b\n".into(), 3)]
+        );
         assert_eq!(
             texts("a: 1\r\n---\r\nb: 2\r\n"),
             vec![("a: 1\n".into(), 1), ("b: 2\n".into(), 3)]
         );
-        // Not separators: text after the dashes, or dashes not at the line start.
-        assert_eq!(texts("--- a\n ---\n"), vec![("--- a\n ---\n".into(), 1)]);
-        assert_eq!(texts("----\nx\n"), vec![("----\nx\n".into(), 1)]);
+        // Not a separator: dashes not at the line start.
+        assert_eq!(texts("a\n ---\n"), vec![("a\n ---\n".into(), 1)]);
         // A document of blank lines is not empty.
         assert_eq!(texts("a\n---\n\n---\nb\n").len(), 3);
         assert!(texts("").is_empty());
+    }
+
+    #[test]
+    fn rejects_text_after_separator() {
+        let e = split_documents("a\n--- x\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(split_documents("----\n").is_err());
     }
 
     #[test]
