@@ -13,3 +13,4 @@ pub mod postprocess;
 pub mod selector;
 pub mod settings;
 pub mod yaml;
+pub mod merge;
