@@ -14,3 +14,4 @@ pub mod selector;
 pub mod settings;
 pub mod yaml;
 pub mod merge;
+pub mod mesh;
