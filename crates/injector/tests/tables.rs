@@ -11,7 +11,7 @@ use injector::native::{detect_native_sidecar, NativeSidecarMode, NodeInfo};
 use injector::path_envs::parse_inject_envs;
 use injector::pod::PodRef;
 use injector::policy::{decide, InjectionPolicy, PolicyConfig, IGNORED_NAMESPACES};
-use injector::postprocess::{probes, prometheus};
+use injector::postprocess::{cluster_env, probes, prometheus, status};
 use injector::selector::LabelSelector;
 use serde_json::{json, Value};
 use support::{load_yaml, Tally};
@@ -257,6 +257,31 @@ fn prometheus_tables(t: &mut Tally) {
     }
 }
 
+fn status_tables(t: &mut Tally) {
+    let table = load_yaml("tables/parse_status.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = status::parse_status(input["status"].as_str().unwrap_or(""));
+        let as_json =
+            |names: &[String]| Value::Array(names.iter().map(|n| json!({"name": n})).collect());
+        let ok = as_json(&got.containers) == expected["containers"]
+            && as_json(&got.init_containers) == expected["initContainers"];
+        t.check(format!("parse_status/{name}"), ok, || {
+            format!("got {got:?}")
+        });
+    }
+    let table = load_yaml("tables/update_cluster_envs.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut container = input["container"].clone();
+        let envs = serde_json::from_value(input["new_kvs"].clone()).expect("string map");
+        cluster_env::update_cluster_envs(&mut container, &envs);
+        t.check(
+            format!("update_cluster_envs/{name}"),
+            container["env"] == expected["env"],
+            || format!("got {container}"),
+        );
+    }
+}
+
 #[test]
 fn istio_tables() {
     let mut t = Tally::default();
@@ -266,6 +291,7 @@ fn istio_tables() {
     ignored_namespaces(&mut t);
     probe_tables(&mut t);
     prometheus_tables(&mut t);
+    status_tables(&mut t);
     for f in &t.failures {
         println!("FAIL {f}");
     }
