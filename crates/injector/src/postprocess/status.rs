@@ -76,10 +76,10 @@ pub struct InjectedContainers {
     pub init_containers: Vec<String>,
 }
 
-/// Reads the container names of a status annotation (Istio's `parseStatus`); unreadable JSON gives no names.
-pub fn parse_status(status: &str) -> InjectedContainers {
+/// Reads the container names of a status annotation (Istio's `parseStatus`); `None` when it is not a JSON object.
+pub fn parse_status(status: &str) -> Option<InjectedContainers> {
     let Ok(Value::Object(v)) = serde_json::from_str::<Value>(status) else {
-        return InjectedContainers::default();
+        return None;
     };
     let list = |key: &str| -> Vec<String> {
         v.get(key)
@@ -89,10 +89,10 @@ pub fn parse_status(status: &str) -> InjectedContainers {
             .filter_map(|n| n.as_str().map(str::to_string))
             .collect()
     };
-    InjectedContainers {
+    Some(InjectedContainers {
         containers: list("containers"),
         init_containers: list("initContainers"),
-    }
+    })
 }
 
 #[cfg(test)]
