@@ -8,6 +8,7 @@ pub mod gojson;
 pub mod merge;
 pub mod mesh;
 pub mod native;
+pub mod openshift;
 pub mod path_envs;
 pub mod pod;
 pub mod policy;
