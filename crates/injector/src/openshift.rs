@@ -119,8 +119,7 @@ pub fn reset_matching_sidecar_user(pod: &mut Value) -> bool {
     else {
         return false;
     };
-    let had = sc.remove("runAsUser").is_some() | sc.remove("runAsGroup").is_some();
-    had
+    sc.remove("runAsUser").is_some() | sc.remove("runAsGroup").is_some()
 }
 
 #[cfg(test)]
