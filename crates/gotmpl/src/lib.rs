@@ -2,6 +2,7 @@
 //! semantics and output.
 
 pub mod func;
+pub mod json;
 pub mod parse;
 pub mod value;
 

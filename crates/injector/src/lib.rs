@@ -4,7 +4,6 @@
 pub mod containers;
 pub mod deploy_meta;
 pub mod goconv;
-pub mod gojson;
 pub mod merge;
 pub mod mesh;
 pub mod native;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::containers::{self, name_of, ContainerList};
-use crate::gojson::{self, ObjectWriter};
+use gotmpl::json::{self as gojson, ObjectWriter};
 
 /// The annotation recording what was injected.
 pub const STATUS_ANNOTATION: &str = "sidecar.istio.io/status";
