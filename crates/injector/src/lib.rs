@@ -14,4 +14,5 @@ pub mod policy;
 pub mod postprocess;
 pub mod selector;
 pub mod settings;
+pub mod template;
 pub mod yaml;
