@@ -91,10 +91,10 @@ struct Emitter<'o> {
 impl Emitter<'_> {
     fn node(&mut self, value: &Value, ctx: Ctx) {
         match value {
-            Value::Null => self.scalar("null", Style::Plain, ctx),
-            Value::Bool(true) => self.scalar("true", Style::Plain, ctx),
-            Value::Bool(false) => self.scalar("false", Style::Plain, ctx),
-            Value::Number(n) => self.number(n, ctx),
+            Value::Null => self.plain_token("null"),
+            Value::Bool(true) => self.plain_token("true"),
+            Value::Bool(false) => self.plain_token("false"),
+            Value::Number(n) => self.number(n),
             Value::String(s) => self.string(s, ctx),
             Value::Array(items) if items.is_empty() => self.empty_flow("[]"),
             Value::Array(items) => self.block_sequence(items, ctx),
@@ -105,7 +105,7 @@ impl Emitter<'_> {
 
     /// A number goes through Go's JSON text and go-yaml v2's resolver: integers keep their
     /// digits, floats are re-formatted with `%g` (`1e+06`), integral floats become integers.
-    fn number(&mut self, n: &serde_json::Number, ctx: Ctx) {
+    fn number(&mut self, n: &serde_json::Number) {
         let mut text = std::mem::take(&mut self.num);
         text.clear();
         if let Some(i) = n.as_i64() {
@@ -122,13 +122,29 @@ impl Emitter<'_> {
                 _ => text.push_str(&json),
             }
         }
-        self.scalar(&text, Style::Plain, ctx);
+        self.plain_token(&text);
         self.num = text;
+    }
+
+    /// A plain scalar known to need no quoting, folding or analysis (`null`, booleans,
+    /// numbers): what the plain writer does for text without spaces or breaks.
+    fn plain_token(&mut self, text: &str) {
+        if !self.whitespace {
+            self.put(' ');
+        }
+        self.out.push_str(text);
+        self.column += text.len();
+        self.whitespace = false;
+        self.indention = false;
     }
 
     /// go-yaml v2's `stringv`: multi-line strings ask for a literal block, strings that would
     /// resolve to something else (or look like base-60 floats) ask for double quotes.
     fn string(&mut self, s: &str, ctx: Ctx) {
+        self.string_analyzed(s, ctx, analyze(s));
+    }
+
+    fn string_analyzed(&mut self, s: &str, ctx: Ctx, analysis: Analysis) {
         let style = if s.contains('\n') {
             Style::Literal
         } else if resolve_plain(s) == Resolved::Str && !is_base60_float(s) {
@@ -136,7 +152,7 @@ impl Emitter<'_> {
         } else {
             Style::Double
         };
-        self.scalar(s, style, ctx);
+        self.scalar(s, style, ctx, analysis);
     }
 
     fn empty_flow(&mut self, brackets: &'static str) {
@@ -174,18 +190,19 @@ impl Emitter<'_> {
         sort_entries(&mut entries);
         for (key, value) in entries {
             self.write_indent();
-            let simple = key.len() <= MAX_SIMPLE_KEY && !analyze(key).multiline;
+            let analysis = analyze(key);
+            let simple = key.len() <= MAX_SIMPLE_KEY && !analysis.multiline;
             let key_ctx = Ctx {
                 mapping: true,
                 simple_key: simple,
                 ..Ctx::default()
             };
             if simple {
-                self.string(key, key_ctx);
+                self.string_analyzed(key, key_ctx, analysis);
                 self.write_indicator(":", false, false, false);
             } else {
                 self.write_indicator("?", true, false, true);
-                self.string(key, key_ctx);
+                self.string_analyzed(key, key_ctx, analysis);
                 self.write_indent();
                 self.write_indicator(":", true, false, true);
             }
@@ -202,8 +219,7 @@ impl Emitter<'_> {
 
     /// `yaml_emitter_select_scalar_style` + `yaml_emitter_process_scalar` (never in a flow
     /// collection: the only flow collections written are empty).
-    fn scalar(&mut self, value: &str, requested: Style, ctx: Ctx) {
-        let a = analyze(value);
+    fn scalar(&mut self, value: &str, requested: Style, ctx: Ctx, a: Analysis) {
         let mut style = requested;
         if ctx.simple_key && a.multiline {
             style = Style::Double;

@@ -5,6 +5,7 @@
 //! Tokenizing and event parsing are done by `saphyr-parser`; this module builds the node
 //! tree (anchors are node indices) and decodes it with go-yaml v2's rules.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
@@ -38,6 +39,7 @@ pub fn from_str(input: &str) -> Result<Value, YamlError> {
     };
     let mut d = Decoder {
         nodes: &tree.nodes,
+        texts: tree.texts,
         active_aliases: Vec::new(),
         decode_count: 0,
         alias_count: 0,
@@ -49,7 +51,8 @@ pub fn from_str(input: &str) -> Result<Value, YamlError> {
 #[derive(Debug)]
 enum Kind {
     Scalar {
-        value: String,
+        /// Index into the tree's texts.
+        text: usize,
         plain: bool,
         tag: Option<String>,
     },
@@ -61,12 +64,15 @@ enum Kind {
 #[derive(Debug)]
 struct Node {
     kind: Kind,
+    /// Carries an anchor, so aliases may decode it again.
+    shared: bool,
     line: usize,
     column: usize,
 }
 
-struct Tree {
+struct Tree<'a> {
     nodes: Vec<Node>,
+    texts: Vec<Cow<'a, str>>,
     root: Option<usize>,
 }
 
@@ -96,12 +102,16 @@ fn tag_string(tag: Option<std::borrow::Cow<'_, saphyr_parser::Tag>>) -> Option<S
 }
 
 /// Reads the events of the first document into a node arena.
-fn build(input: &str) -> Result<Tree, YamlError> {
+fn build(input: &str) -> Result<Tree<'_>, YamlError> {
     let mut parser = Parser::new_from_str(input);
     let mut nodes: Vec<Node> = Vec::new();
+    let mut texts: Vec<Cow<'_, str>> = Vec::new();
+    let mut cursor = CharCursor::default();
     let mut anchors: HashMap<usize, usize> = HashMap::new();
     // Open collections: (node index, children so far).
     let mut stack: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Open collections that carry an anchor: everything inside them may be decoded again.
+    let mut anchored_open: Vec<usize> = Vec::new();
     let mut root = None;
     let mut in_document = false;
     loop {
@@ -137,15 +147,17 @@ fn build(input: &str) -> Result<Tree, YamlError> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 if style == ScalarStyle::DoubleQuoted && value.contains('/') {
-                    check_no_slash_escape(input, &span)?;
+                    check_no_slash_escape(input, &mut cursor, &span)?;
                 }
                 let idx = nodes.len();
+                texts.push(value);
                 nodes.push(Node {
                     kind: Kind::Scalar {
-                        value: value.into_owned(),
+                        text: texts.len() - 1,
                         plain: style == ScalarStyle::Plain,
                         tag: tag_string(tag),
                     },
+                    shared: anchor != 0 || !anchored_open.is_empty(),
                     line: span.start.line(),
                     column: span.start.col() + 1,
                 });
@@ -167,17 +179,22 @@ fn build(input: &str) -> Result<Tree, YamlError> {
                 };
                 nodes.push(Node {
                     kind,
+                    shared: anchor != 0 || !anchored_open.is_empty(),
                     line: span.start.line(),
                     column: span.start.col() + 1,
                 });
                 if anchor != 0 {
                     anchors.insert(anchor, idx);
+                    anchored_open.push(idx);
                 }
                 stack.push((idx, Vec::new()));
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some((idx, children)) = stack.pop() {
+                    if anchored_open.last() == Some(&idx) {
+                        anchored_open.pop();
+                    }
                     match &mut nodes[idx].kind {
                         Kind::Seq(c) | Kind::Map(c) => *c = children,
                         _ => {}
@@ -191,13 +208,14 @@ fn build(input: &str) -> Result<Tree, YamlError> {
             let idx = nodes.len();
             nodes.push(Node {
                 kind,
+                shared: false,
                 line: span.start.line(),
                 column: span.start.col() + 1,
             });
             attach(&mut stack, &mut root, idx);
         }
     }
-    Ok(Tree { nodes, root })
+    Ok(Tree { nodes, texts, root })
 }
 
 /// libyaml's reader accepts only printable characters (tab, line breaks, U+0020–U+007E,
@@ -230,10 +248,36 @@ fn check_characters(input: &str) -> Result<(), YamlError> {
     Ok(())
 }
 
+/// Maps the parser's character indices to byte offsets, moving forward from the last
+/// position asked for.
+#[derive(Default)]
+struct CharCursor {
+    chars: usize,
+    bytes: usize,
+}
+
+impl CharCursor {
+    fn byte_offset(&mut self, input: &str, char_index: usize) -> Option<usize> {
+        if char_index < self.chars {
+            *self = CharCursor::default();
+        }
+        let (i, _) = input[self.bytes..]
+            .char_indices()
+            .nth(char_index - self.chars)?;
+        self.bytes += i;
+        self.chars = char_index;
+        Some(self.bytes)
+    }
+}
+
 /// libyaml (unlike YAML 1.2) has no `\/` escape in double-quoted scalars.
-fn check_no_slash_escape(input: &str, span: &Span) -> Result<(), YamlError> {
+fn check_no_slash_escape(
+    input: &str,
+    cursor: &mut CharCursor,
+    span: &Span,
+) -> Result<(), YamlError> {
     // Marker indices count characters.
-    let Some((start, _)) = input.char_indices().nth(span.start.index()) else {
+    let Some(start) = cursor.byte_offset(input, span.start.index()) else {
         return Ok(());
     };
     let rest = &input[start..];
@@ -273,8 +317,9 @@ enum Scalar {
     Str(String),
 }
 
-struct Decoder<'a> {
-    nodes: &'a [Node],
+struct Decoder<'n, 'a> {
+    nodes: &'n [Node],
+    texts: Vec<Cow<'a, str>>,
     active_aliases: Vec<usize>,
     decode_count: usize,
     alias_count: usize,
@@ -294,7 +339,7 @@ fn allowed_alias_ratio(decode_count: usize) -> f64 {
     }
 }
 
-impl Decoder<'_> {
+impl Decoder<'_, '_> {
     fn count(&mut self, node: &Node) -> Result<(), YamlError> {
         self.decode_count += 1;
         if self.alias_depth > 0 {
@@ -387,7 +432,7 @@ impl Decoder<'_> {
                         [k, v] => (*k, *v),
                         _ => break,
                     };
-                    if is_merge_key(&nodes[k]) {
+                    if is_merge_key(&nodes[k], &self.texts) {
                         self.merge(v, out)?;
                         continue;
                     }
@@ -490,17 +535,19 @@ impl Decoder<'_> {
     }
 
     /// go-yaml v2's `decoder.scalar` into an `interface{}`.
-    fn scalar(&self, node: &Node) -> Result<Scalar, YamlError> {
-        let Kind::Scalar { value, plain, tag } = &node.kind else {
+    fn scalar(&mut self, node: &Node) -> Result<Scalar, YamlError> {
+        let Kind::Scalar { text, plain, tag } = &node.kind else {
             return Ok(Scalar::Null);
         };
+        let text = *text;
+        let value: &str = &self.texts[text];
         let tag = tag.as_deref();
         // Untagged quoted and block scalars are strings; "!" makes a plain scalar untyped.
         let implicit =
             *plain && (tag.is_none() || tag == Some("!")) || (!*plain && tag == Some("!"));
         let full: &str = tag.unwrap_or_default();
         if full.is_empty() && !implicit {
-            return Ok(Scalar::Str(value.clone()));
+            return Ok(Scalar::Str(self.take_text(text, node)));
         }
         let short = full.strip_prefix(TAG_PREFIX);
         let resolved = match (full, short) {
@@ -531,8 +578,19 @@ impl Decoder<'_> {
             Resolved::Int(i) => Scalar::Int(i),
             Resolved::Uint(u) => Scalar::Uint(u),
             Resolved::Float(f) => Scalar::Float(f),
-            Resolved::Timestamp | Resolved::Str => Scalar::Str(value.clone()),
+            Resolved::Timestamp | Resolved::Str => Scalar::Str(self.take_text(text, node)),
         })
+    }
+}
+
+impl Decoder<'_, '_> {
+    /// The text of a scalar as an owned string: moved out unless an alias may need it again.
+    fn take_text(&mut self, text: usize, node: &Node) -> String {
+        if node.shared {
+            self.texts[text].to_string()
+        } else {
+            std::mem::take(&mut self.texts[text]).into_owned()
+        }
     }
 }
 
@@ -548,10 +606,10 @@ fn resolved_tag(r: &Resolved) -> &'static str {
 }
 
 /// go-yaml v2's merge-key test: a plain `<<` (or one tagged `!!merge`).
-fn is_merge_key(node: &Node) -> bool {
+fn is_merge_key(node: &Node, texts: &[Cow<'_, str>]) -> bool {
     match &node.kind {
-        Kind::Scalar { value, plain, tag } => {
-            value == "<<"
+        Kind::Scalar { text, plain, tag } => {
+            texts[*text] == "<<"
                 && match tag.as_deref() {
                     None => *plain,
                     Some("!") => true,
@@ -750,6 +808,13 @@ mod tests {
             from_str("a: 1\n---\nb: [\n").unwrap(),
             serde_json::json!({"a": 1})
         );
+    }
+
+    #[test]
+    fn aliased_collections_decode_every_time() {
+        let v = from_str("a: &x {b: [c, d], e: f}\nb: *x\nc: *x\nd:\n  <<: *x\n").unwrap();
+        let x = serde_json::json!({"b": ["c", "d"], "e": "f"});
+        assert_eq!(v, serde_json::json!({"a": x, "b": x, "c": x, "d": x}));
     }
 
     #[test]
