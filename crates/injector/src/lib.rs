@@ -2,3 +2,4 @@
 //! strategic merge, post-processing and JSON patch.
 
 pub mod merge;
+pub mod patch;
