@@ -16,3 +16,4 @@ pub mod selector;
 pub mod settings;
 pub mod template;
 pub mod yaml;
+pub mod patch;
