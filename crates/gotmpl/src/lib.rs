@@ -1,2 +1,9 @@
 //! Go's `text/template` language and the Sprig v3 function library, implemented in Rust with Go's exact
 //! semantics and output.
+
+pub mod func;
+pub mod parse;
+pub mod value;
+
+pub use func::{Func, FuncError, FuncMap, FuncResult, Signature};
+pub use value::{GoType, Kind, Value};

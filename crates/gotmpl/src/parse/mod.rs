@@ -1,0 +1,3 @@
+//! Parsing template text into trees: the lexer, the parser and the parse tree (Go's `text/template/parse`).
+
+pub mod node;

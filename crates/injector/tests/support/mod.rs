@@ -1,0 +1,75 @@
+//! Shared helpers for the corpus-driven tests: locating the Istio corpus and reading its YAML files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The Istio conformance corpus: `ISTIO_CONFORMANCE_DIR`, or `../shared/conformance/istio` beside the workspace.
+pub fn corpus_dir() -> PathBuf {
+    match std::env::var_os("ISTIO_CONFORMANCE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio"),
+    }
+}
+
+/// Reads a corpus YAML file (a single document) as JSON.
+pub fn load_yaml(rel: &str) -> serde_json::Value {
+    let path = corpus_dir().join(rel);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let docs = yaml_rust2::YamlLoader::load_from_str(&text)
+        .unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
+    yaml_to_json(&docs[0])
+}
+
+/// Converts a parsed YAML node to JSON (corpus files use plain scalars with unambiguous types).
+pub fn yaml_to_json(y: &yaml_rust2::Yaml) -> serde_json::Value {
+    use serde_json::Value;
+    use yaml_rust2::Yaml;
+    match y {
+        Yaml::Real(s) => s
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        Yaml::Integer(i) => Value::from(*i),
+        Yaml::String(s) => Value::String(s.clone()),
+        Yaml::Boolean(b) => Value::Bool(*b),
+        Yaml::Array(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
+        Yaml::Hash(h) => Value::Object(
+            h.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Yaml::String(s) => s.clone(),
+                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::Boolean(b) => b.to_string(),
+                        other => format!("{other:?}"),
+                    };
+                    (key, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Yaml::Null | Yaml::BadValue | Yaml::Alias(_) => Value::Null,
+    }
+}
+
+/// Tallies outcomes and prints the summary line the harness contract asks for.
+#[derive(Default)]
+pub struct Tally {
+    /// Cases that passed.
+    pub passed: usize,
+    /// Failure descriptions.
+    pub failures: Vec<String>,
+}
+
+impl Tally {
+    /// Records one outcome.
+    pub fn check(&mut self, name: impl Into<String>, ok: bool, detail: impl FnOnce() -> String) {
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failures.push(format!("{}: {}", name.into(), detail()));
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Istio's table-driven unit tests of `pkg/kube/inject` (the corpus `tables/` folder), run against the engine.
+//!
+//! Each table file has a runner here. Prints `istio tables: N passed, M failed`; any failure fails the test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use injector::containers::find_sidecar;
+use injector::native::{detect_native_sidecar, NativeSidecarMode, NodeInfo};
+use injector::path_envs::parse_inject_envs;
+use injector::pod::PodRef;
+use injector::policy::{decide, InjectionPolicy, PolicyConfig, IGNORED_NAMESPACES};
+use injector::postprocess::{cluster_env, probes, prometheus, status};
+use injector::selector::LabelSelector;
+use serde_json::{json, Value};
+use support::{load_yaml, Tally};
+
+fn cases(table: &Value) -> impl Iterator<Item = (String, &Value, &Value)> {
+    table["cases"].as_array().into_iter().flatten().map(|c| {
+        let name = match c.get("index") {
+            Some(i) => format!("{}[{i}]", c["name"].as_str().unwrap_or("?")),
+            None => c["name"].as_str().unwrap_or("?").to_string(),
+        };
+        (name, &c["input"], &c["expected"])
+    })
+}
+
+fn selectors(v: &Value) -> Vec<LabelSelector> {
+    serde_json::from_value(if v.is_null() { json!([]) } else { v.clone() }).expect("selector list")
+}
+
+fn inject_required(t: &mut Tally) {
+    let table = load_yaml("tables/inject_required.yaml");
+    for (name, input, expected) in cases(&table) {
+        let cfg = &input["config"];
+        let policy = InjectionPolicy::parse(cfg["policy"].as_str().unwrap_or(""));
+        let never = selectors(&cfg["neverInjectSelector"]);
+        let always = selectors(&cfg["alwaysInjectSelector"]);
+        let pod = json!({"metadata": input["metadata"], "spec": input["pod_spec"]});
+        let config = PolicyConfig {
+            policy: &policy,
+            never_inject_selector: &never,
+            always_inject_selector: &always,
+        };
+        let got = decide(config, PodRef::new(&pod));
+        let want = expected["inject_required"].as_bool();
+        t.check(
+            format!("inject_required/{name}"),
+            Some(got.inject) == want,
+            || format!("got {got:?}, want {want:?}"),
+        );
+    }
+}
+
+fn parse_envs(t: &mut Tally) {
+    let table = load_yaml("tables/parse_inject_envs.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = parse_inject_envs(input["path"].as_str().unwrap_or(""));
+        let got = serde_json::to_value(&got.envs).expect("envs to JSON");
+        t.check(
+            format!("parse_inject_envs/{name}"),
+            got == expected["envs"],
+            || format!("got {got}"),
+        );
+    }
+}
+
+fn native_sidecar(t: &mut Tally) {
+    let table = load_yaml("tables/detect_native_sidecar.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mode: NativeSidecarMode = input["native_sidecars"]
+            .as_str()
+            .unwrap_or("")
+            .parse()
+            .expect("mode");
+        let nodes: Vec<NodeInfo> = input["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|n| NodeInfo {
+                name: n["name"].as_str().unwrap_or("").into(),
+                kubelet_version: n["kubeletVersion"].as_str().unwrap_or("").into(),
+            })
+            .collect();
+        let got = detect_native_sidecar(
+            mode,
+            Some(&nodes),
+            input["pod_node_name"].as_str().unwrap_or(""),
+        );
+        let want = expected["native_sidecar"].as_bool();
+        t.check(
+            format!("detect_native_sidecar/{name}"),
+            Some(got) == want,
+            || format!("got {got}"),
+        );
+    }
+}
+
+fn ignored_namespaces(t: &mut Tally) {
+    let table = load_yaml("tables/ignored_namespaces.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = IGNORED_NAMESPACES.contains(&input["namespace"].as_str().unwrap_or(""));
+        t.check(
+            format!("ignored_namespaces/{name}"),
+            Some(got) == expected["ignored"].as_bool(),
+            || format!("got {got}"),
+        );
+    }
+}
+
+fn probe_tables(t: &mut Tally) {
+    let table = load_yaml("tables/find_sidecar.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = find_sidecar(&input["pod"]).cloned().unwrap_or(Value::Null);
+        t.check(
+            format!("find_sidecar/{name}"),
+            got == expected["container"],
+            || format!("got {got}"),
+        );
+    }
+    let table = load_yaml("tables/should_rewrite_app_http_probers.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = probes::should_rewrite(
+            input["annotations"].as_object(),
+            input["spec_setting"].as_bool().unwrap_or(false),
+        );
+        t.check(
+            format!("should_rewrite_app_http_probers/{name}"),
+            Some(got) == expected["rewrite"].as_bool(),
+            || format!("got {got}"),
+        );
+    }
+    let table = load_yaml("tables/dump_app_probers.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got =
+            probes::dump_app_probers(&input["pod"], input["status_port"].as_i64().unwrap_or(0));
+        let got: Value = got.map_or(Value::Null, |s| {
+            serde_json::from_str(&s).expect("valid JSON")
+        });
+        t.check(
+            format!("dump_app_probers/{name}"),
+            got == expected["json"],
+            || format!("got {got}"),
+        );
+    }
+    let table = load_yaml("tables/patch_rewrite_probe.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut pod = input["pod"].clone();
+        if let Some(a) = input["annotations"].as_object().filter(|a| !a.is_empty()) {
+            pod["metadata"] = json!({"annotations": a});
+        }
+        probes::patch_rewrite_probes(&mut pod, input["status_port"].as_i64().unwrap_or(0));
+        if let Some(m) = pod.as_object_mut() {
+            m.remove("metadata");
+        }
+        t.check(
+            format!("patch_rewrite_probe/{name}"),
+            pod == expected["pod"],
+            || format!("got {pod}"),
+        );
+    }
+    let table = load_yaml("tables/merge_or_append_probers.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut env = input["env"].as_array().cloned().unwrap_or_default();
+        let previously = input["previously_injected"].as_bool().unwrap_or(false);
+        probes::merge_or_append_probers(
+            previously,
+            &mut env,
+            input["probers"].as_str().unwrap_or(""),
+        );
+        let got = Value::Array(env);
+        t.check(
+            format!("merge_or_append_probers/{name}"),
+            got == expected["env"],
+            || format!("got {got}"),
+        );
+    }
+}
+
+fn prometheus_tables(t: &mut Tally) {
+    let table = load_yaml("tables/enable_prometheus_merge.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mesh = input["mesh"]["enablePrometheusMerge"].as_bool();
+        let got = prometheus::merge_enabled(mesh, input["annotations"].as_object());
+        t.check(
+            format!("enable_prometheus_merge/{name}"),
+            Some(got) == expected["enabled"].as_bool(),
+            || format!("got {got}"),
+        );
+    }
+    let table = load_yaml("tables/prometheus_scrape_configuration.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = prometheus::scrape_config(
+            input["pod_annotations"]
+                .as_object()
+                .unwrap_or(&Default::default()),
+        );
+        let targets: Vec<Value> = got
+            .targets
+            .iter()
+            .map(|t| json!({"port": t.port, "path": t.path}))
+            .collect();
+        let want_targets = expected["targets"].as_array().cloned().unwrap_or_default();
+        let ok = expected["port"] == got.port.as_str()
+            && expected["path"] == got.path.as_str()
+            && targets == want_targets;
+        t.check(
+            format!("prometheus_scrape_configuration/{name}"),
+            ok,
+            || format!("got {got:?}"),
+        );
+    }
+    let table = load_yaml("tables/apply_prometheus_merge.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut pod = input["pod"].clone();
+        let result = prometheus::apply_prometheus_merge(&mut pod, 15020, Some(true));
+        let annotations = &pod["metadata"]["annotations"];
+        let ok = match (&result, expected["error"].as_bool()) {
+            (Err(e), Some(true)) => expected["error_contains"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .all(|s| e.contains(s.as_str().unwrap_or(""))),
+            (Ok(()), Some(false)) => {
+                let after_ok = expected["annotations_after"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .all(|(k, v)| &annotations[k] == v);
+                let absent_ok = expected["annotations_absent"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .all(|k| annotations.get(k.as_str().unwrap_or("")).is_none());
+                after_ok && absent_ok
+            }
+            _ => false,
+        };
+        t.check(format!("apply_prometheus_merge/{name}"), ok, || {
+            format!("got {result:?}, annotations {annotations}")
+        });
+    }
+    let table = load_yaml("tables/apply_secure_prometheus_annotation.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut pod = input["pod"].clone();
+        prometheus::apply_secure_prometheus_annotation(&mut pod);
+        let got = pod["metadata"]["annotations"]
+            .get(prometheus::SECURE_PORT_ANNOTATION)
+            .cloned()
+            .unwrap_or(Value::Null);
+        t.check(
+            format!("apply_secure_prometheus_annotation/{name}"),
+            got == expected["annotation_value"],
+            || format!("got {got}"),
+        );
+    }
+}
+
+fn status_tables(t: &mut Tally) {
+    let table = load_yaml("tables/parse_status.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = status::parse_status(input["status"].as_str().unwrap_or(""));
+        let as_json =
+            |names: &[String]| Value::Array(names.iter().map(|n| json!({"name": n})).collect());
+        let ok = as_json(&got.containers) == expected["containers"]
+            && as_json(&got.init_containers) == expected["initContainers"];
+        t.check(format!("parse_status/{name}"), ok, || {
+            format!("got {got:?}")
+        });
+    }
+    let table = load_yaml("tables/update_cluster_envs.yaml");
+    for (name, input, expected) in cases(&table) {
+        let mut container = input["container"].clone();
+        let envs = serde_json::from_value(input["new_kvs"].clone()).expect("string map");
+        cluster_env::update_cluster_envs(&mut container, &envs);
+        t.check(
+            format!("update_cluster_envs/{name}"),
+            container["env"] == expected["env"],
+            || format!("got {container}"),
+        );
+    }
+}
+
+#[test]
+fn istio_tables() {
+    let mut t = Tally::default();
+    inject_required(&mut t);
+    parse_envs(&mut t);
+    native_sidecar(&mut t);
+    ignored_namespaces(&mut t);
+    probe_tables(&mut t);
+    prometheus_tables(&mut t);
+    status_tables(&mut t);
+    for f in &t.failures {
+        println!("FAIL {f}");
+    }
+    println!(
+        "istio tables: {} passed, {} failed",
+        t.passed,
+        t.failures.len()
+    );
+    assert!(
+        t.failures.is_empty(),
+        "{} table cases failed",
+        t.failures.len()
+    );
+}

@@ -1,0 +1,134 @@
+//! Round-trips every document of the Istio golden `*.injected` files through
+//! `injector::yaml::from_str` and `injector::yaml::to_string`: the output must be the input,
+//! byte for byte (those files are `sigs.k8s.io/yaml.Marshal` output). Documents listed in
+//! `yaml-expected-failures.txt` must fail; all others must pass.
+//!
+//! The input `*.yaml` files are hand-written, so Go would not reproduce them either; their
+//! round-trip count is only reported.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use injector::yaml;
+
+fn corpus_dir() -> PathBuf {
+    match std::env::var_os("ISTIO_CONFORMANCE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio"),
+    }
+}
+
+/// `name#index` → reason.
+fn expected_failures() -> BTreeMap<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/yaml-expected-failures.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .map(|l| match l.split_once(char::is_whitespace) {
+            Some((id, reason)) => (id.to_string(), reason.trim().to_string()),
+            None => (l.to_string(), String::new()),
+        })
+        .collect()
+}
+
+/// Round-trips one document; `Err` describes the first difference.
+fn round_trip(text: &str) -> Result<(), String> {
+    let value = yaml::from_str(text).map_err(|e| format!("parse error: {e}"))?;
+    let out = yaml::to_string(&value);
+    if out == text {
+        return Ok(());
+    }
+    let line = out
+        .lines()
+        .zip(text.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| out.lines().count().min(text.lines().count()));
+    Err(format!(
+        "differs at line {}:\n  want: {:?}\n  got:  {:?}",
+        line + 1,
+        text.lines().nth(line).unwrap_or("<eof>"),
+        out.lines().nth(line).unwrap_or("<eof>")
+    ))
+}
+
+fn files_with_suffix(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn golden_injected_documents_round_trip() {
+    let golden = corpus_dir().join("golden");
+    let expected = expected_failures();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut problems = Vec::new();
+    let mut seen = Vec::new();
+    for path in files_with_suffix(&golden, ".injected") {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).expect("readable golden file");
+        for (i, doc) in yaml::split_documents(&text)
+            .expect("golden file splits")
+            .iter()
+            .enumerate()
+        {
+            let id = format!("{name}#{i}");
+            seen.push(id.clone());
+            let result = round_trip(&doc.text);
+            match (&result, expected.contains_key(&id)) {
+                (Ok(()), false) => passed += 1,
+                (Err(_), true) => failed += 1,
+                (Ok(()), true) => {
+                    passed += 1;
+                    problems.push(format!("{id}: listed as expected failure but passes"));
+                }
+                (Err(why), false) => {
+                    failed += 1;
+                    problems.push(format!("{id} (line {}): {why}", doc.start_line));
+                }
+            }
+        }
+    }
+    for id in expected.keys() {
+        if !seen.contains(id) {
+            problems.push(format!(
+                "{id}: listed as expected failure but not in the corpus"
+            ));
+        }
+    }
+    println!("yaml round-trip: {passed} passed, {failed} failed");
+    assert!(
+        passed > 0,
+        "no golden documents found under {}",
+        golden.display()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn golden_input_documents_report() {
+    let golden = corpus_dir().join("golden");
+    let (mut same, mut differ, mut errors) = (0usize, 0usize, 0usize);
+    for path in files_with_suffix(&golden, ".yaml") {
+        let text = std::fs::read_to_string(&path).expect("readable input file");
+        for doc in yaml::split_documents(&text).expect("input file splits") {
+            match yaml::from_str(&doc.text) {
+                Ok(v) if yaml::to_string(&v) == doc.text => same += 1,
+                Ok(_) => differ += 1,
+                Err(_) => errors += 1,
+            }
+        }
+    }
+    println!("yaml inputs: {same} identical after round-trip, {differ} re-formatted, {errors} not parsed");
+    assert!(same + differ + errors > 0);
+}
