@@ -154,11 +154,8 @@ fn parse_int(v: &Json, go_type: &str, min: i128, max: i128) -> Result<i128, Stri
     match &v {
         Json::Null => Ok(0),
         Json::Number(n) => {
-            let parsed = if n.is_f64() {
-                None
-            } else {
-                n.to_string().parse::<i128>().ok()
-            };
+            // Go sees the text `json.Marshal` wrote: integral floats below 1e21 have no fraction.
+            let parsed = number_text(n).parse::<i128>().ok();
             match parsed {
                 Some(i) if (min..=max).contains(&i) => Ok(i),
                 _ => Err(format!(
@@ -515,6 +512,16 @@ mod tests {
             apply(json!({"proxy_admin_port": "15001", "statusPort": 1, "status_port": 2})).unwrap();
         assert_eq!(m.i32_field("proxy_admin_port"), 15001);
         assert_eq!(m.i32_field("status_port"), 1);
+    }
+
+    #[test]
+    fn integral_floats_are_integers() {
+        let m = apply(json!({"statusPort": 1000.0})).unwrap();
+        assert_eq!(m.i32_field("status_port"), 1000);
+        assert_eq!(
+            apply(json!({"statusPort": 1e21})).unwrap_err(),
+            "json: cannot unmarshal number 1e+21 into Go value of type int32"
+        );
     }
 
     #[test]
