@@ -176,6 +176,72 @@ func goFieldNames(md protoreflect.MessageDescriptor) (map[string]string, map[str
 	return fields, oneofs
 }
 
+// messageGoType is the Go type of a message pointer as %T prints it, e.g. *v1alpha1.ProxyConfig.
+func messageGoType(md protoreflect.MessageDescriptor) string {
+	mt, err := protoregistry.GlobalTypes.FindMessageByName(md.FullName())
+	if err != nil {
+		fail("message type %s not registered: %v", md.FullName(), err)
+	}
+	return reflect.TypeOf(mt.New().Interface()).String()
+}
+
+// enumGoType is the Go type of an enum as %T prints it.
+func enumGoType(ed protoreflect.EnumDescriptor) string {
+	et, err := protoregistry.GlobalTypes.FindEnumByName(ed.FullName())
+	if err != nil {
+		fail("enum type %s not registered: %v", ed.FullName(), err)
+	}
+	return reflect.TypeOf(et.New(0)).String()
+}
+
+// goFieldTypes returns, per proto field name, the Go type of the field (for a
+// oneof member: of the member field inside its wrapper), and per oneof member
+// the wrapper type held by the oneof interface field.
+func goFieldTypes(md protoreflect.MessageDescriptor) (map[string]string, map[string]string) {
+	types := map[string]string{}
+	wrappers := map[string]string{}
+	mt, err := protoregistry.GlobalTypes.FindMessageByName(md.FullName())
+	if err != nil {
+		fail("message type %s not registered: %v", md.FullName(), err)
+	}
+	fds := md.Fields()
+	for i := 0; i < fds.Len(); i++ {
+		fd := fds.Get(i)
+		msg := mt.New()
+		st := reflect.ValueOf(msg.Interface()).Elem()
+		if od := fd.ContainingOneof(); od != nil && !od.IsSynthetic() {
+			msg.Set(fd, msg.NewField(fd))
+			var iface reflect.Value
+			for j := 0; j < st.NumField(); j++ {
+				if st.Type().Field(j).Tag.Get("protobuf_oneof") == string(od.Name()) {
+					iface = st.Field(j)
+				}
+			}
+			if !iface.IsValid() || iface.IsNil() {
+				fail("cannot observe oneof wrapper of %s", fd.FullName())
+			}
+			w := iface.Elem()
+			wrappers[string(fd.Name())] = w.Type().String()
+			types[string(fd.Name())] = w.Elem().Field(0).Type().String()
+			continue
+		}
+		found := false
+		for j := 0; j < st.NumField(); j++ {
+			f := st.Type().Field(j)
+			for _, part := range strings.Split(f.Tag.Get("protobuf"), ",") {
+				if part == "name="+string(fd.Name()) {
+					types[string(fd.Name())] = f.Type.String()
+					found = true
+				}
+			}
+		}
+		if !found {
+			fail("no Go field for %s", fd.FullName())
+		}
+	}
+	return types, wrappers
+}
+
 func kindExpr(fd protoreflect.FieldDescriptor) string {
 	switch fd.Kind() {
 	case protoreflect.BoolKind:
@@ -233,6 +299,7 @@ func main() {
 		p("/// Enum `%s`.\n", e.FullName())
 		p("pub static %s: EnumDescriptor = EnumDescriptor {\n", ident("ENUM_", e.FullName()))
 		p("    full_name: %q,\n", e.FullName())
+		p("    go_type: %q,\n", enumGoType(e))
 		p("    values: &[\n")
 		vals := e.Values()
 		for i := 0; i < vals.Len(); i++ {
@@ -247,9 +314,11 @@ func main() {
 		id := ident("MSG_", m.FullName())
 		all = append(all, id)
 		goFields, goOneofs := goFieldNames(m)
+		goTypes, goWrappers := goFieldTypes(m)
 		p("/// Message `%s`.\n", m.FullName())
 		p("pub static %s: MessageDescriptor = MessageDescriptor {\n", id)
 		p("    full_name: %q,\n", m.FullName())
+		p("    go_type: %q,\n", messageGoType(m))
 		if wk, ok := wellKnown[m.FullName()]; ok {
 			p("    well_known: Some(WellKnown::%s),\n", wk)
 		} else {
@@ -290,12 +359,22 @@ func main() {
 			if od := fd.ContainingOneof(); od != nil {
 				oneof = fmt.Sprintf("Some(%d)", od.Index())
 			}
-			p("        FieldDescriptor { name: %q, json_name: %q, go_name: %q, number: %d, kind: %s, label: %s, oneof: %s, has_presence: %v },\n",
-				fd.Name(), fd.JSONName(), goName, fd.Number(), kind, label, oneof, fd.HasPresence())
+			wrapper := "None"
+			if w, ok := goWrappers[string(fd.Name())]; ok {
+				wrapper = fmt.Sprintf("Some(%q)", w)
+			}
+			p("        FieldDescriptor { name: %q, json_name: %q, go_name: %q, go_type: %q, go_wrapper: %s, number: %d, kind: %s, label: %s, oneof: %s, has_presence: %v },\n",
+				fd.Name(), fd.JSONName(), goName, goTypes[string(fd.Name())], wrapper, fd.Number(), kind, label, oneof, fd.HasPresence())
 		}
 		p("    ],\n};\n\n")
 	}
 
+	p("/// Every enum descriptor in this file, sorted by full name.\n")
+	p("pub static ALL_ENUMS: &[&EnumDescriptor] = &[\n")
+	for _, e := range c.enums {
+		p("    &%s,\n", ident("ENUM_", e.FullName()))
+	}
+	p("];\n\n")
 	p("/// Every message descriptor in this file, sorted by full name.\n")
 	p("pub static ALL_MESSAGES: &[&MessageDescriptor] = &[\n")
 	for _, id := range all {

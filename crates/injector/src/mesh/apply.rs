@@ -8,10 +8,11 @@ use serde_json::Value as Json;
 
 use super::config::{MeshConfig, ProxyConfig};
 use super::defaults::default_proxy_config;
+use super::golang::go_float_value;
 use super::jsonpb_in::apply_json;
 use super::message::{Message, Value};
 use super::validate::validate_mesh_config;
-use super::yaml::{go_float_value, yaml_to_json};
+use super::yaml_to_json;
 use super::MeshError;
 
 /// What `yaml.Unmarshal` into `map[string]any` followed by `yaml.Marshal` and `YAMLToJSON` does to a value:

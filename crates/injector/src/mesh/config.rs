@@ -62,6 +62,11 @@ macro_rules! message_wrapper {
                 Ok($ty(msg))
             }
 
+            /// The Go-template value of this message (a non-nil `*T`, see [`super::goview`]).
+            pub fn template_value(&self) -> gotmpl::Value<'_> {
+                super::goview::message_value(&self.0)
+            }
+
             /// Compact proto-JSON as `protomarshal.ToJSON` (legacy jsonpb) writes it.
             pub fn to_json_string(&self) -> Result<String, MeshError> {
                 marshal(&self.0).map_err(MeshError::Marshal)
@@ -232,6 +237,16 @@ impl MeshConfig {
     /// `GetEnableTracing()`.
     pub fn enable_tracing(&self) -> bool {
         self.0.bool_field("enable_tracing")
+    }
+
+    /// Whether an `opentelemetry` extension provider sets `serviceAttributeEnrichment:
+    /// OTEL_SEMANTIC_CONVENTIONS` (the gate of Istio's `otelResourceAttributes` template function).
+    pub fn has_otel_semantic_conventions(&self) -> bool {
+        self.extension_providers().iter().any(|p| {
+            p.message_field("opentelemetry")
+                .and_then(|o| o.enum_name("service_attribute_enrichment"))
+                == Some("OTEL_SEMANTIC_CONVENTIONS")
+        })
     }
 
     /// `GetMeshMTLS()`; `None` when nil.

@@ -7,6 +7,8 @@
 pub struct EnumDescriptor {
     /// Fully qualified name, e.g. `istio.mesh.v1alpha1.ProxyConfig.InboundInterceptionMode`.
     pub full_name: &'static str,
+    /// Go type as `%T` prints it, e.g. `v1alpha1.ProxyConfig_InboundInterceptionMode`.
+    pub go_type: &'static str,
     /// Values in declaration order.
     pub values: &'static [EnumValue],
 }
@@ -98,6 +100,8 @@ impl WellKnown {
 pub struct MessageDescriptor {
     /// Fully qualified name, e.g. `istio.mesh.v1alpha1.MeshConfig`.
     pub full_name: &'static str,
+    /// Go type of a message pointer as `%T` prints it, e.g. `*v1alpha1.MeshConfig`.
+    pub go_type: &'static str,
     /// Set for `google.protobuf` messages with a special JSON mapping.
     pub well_known: Option<WellKnown>,
     /// Oneofs in declaration order.
@@ -199,6 +203,11 @@ pub struct FieldDescriptor {
     pub json_name: &'static str,
     /// Go struct field name (protoc-gen-go CamelCase, no initialism fixing).
     pub go_name: &'static str,
+    /// Go type of the struct field as `%T` prints it (`int32`, `*durationpb.Duration`, `map[string]string`);
+    /// for a oneof member, the type of the member inside its wrapper struct.
+    pub go_type: &'static str,
+    /// For a oneof member, the wrapper type the oneof interface field holds (`*v1alpha1.ProxyConfig_ServiceCluster`).
+    pub go_wrapper: Option<&'static str>,
     /// Field number.
     pub number: u32,
     /// Value kind (for maps, the value kind).

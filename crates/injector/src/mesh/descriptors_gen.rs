@@ -13,6 +13,7 @@ use super::descriptor::{
 /// Enum `google.protobuf.NullValue`.
 pub static ENUM_GOOGLE_PROTOBUF_NULLVALUE: EnumDescriptor = EnumDescriptor {
     full_name: "google.protobuf.NullValue",
+    go_type: "structpb.NullValue",
     values: &[EnumValue {
         name: "NULL_VALUE",
         number: 0,
@@ -22,6 +23,7 @@ pub static ENUM_GOOGLE_PROTOBUF_NULLVALUE: EnumDescriptor = EnumDescriptor {
 /// Enum `istio.mesh.v1alpha1.AuthenticationPolicy`.
 pub static ENUM_ISTIO_MESH_V1ALPHA1_AUTHENTICATIONPOLICY: EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.AuthenticationPolicy",
+    go_type: "v1alpha1.AuthenticationPolicy",
     values: &[
         EnumValue {
             name: "NONE",
@@ -41,6 +43,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_AUTHENTICATIONPOLICY: EnumDescriptor = EnumD
 /// Enum `istio.mesh.v1alpha1.ForwardClientCertDetails`.
 pub static ENUM_ISTIO_MESH_V1ALPHA1_FORWARDCLIENTCERTDETAILS: EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.ForwardClientCertDetails",
+    go_type: "v1alpha1.ForwardClientCertDetails",
     values: &[
         EnumValue {
             name: "UNDEFINED",
@@ -72,6 +75,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_FORWARDCLIENTCERTDETAILS: EnumDescriptor = E
 /// Enum `istio.mesh.v1alpha1.MeshConfig.AccessLogEncoding`.
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_ACCESSLOGENCODING: EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.AccessLogEncoding",
+    go_type: "v1alpha1.MeshConfig_AccessLogEncoding",
     values: &[
         EnumValue {
             name: "TEXT",
@@ -87,6 +91,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_ACCESSLOGENCODING: EnumDescriptor
 /// Enum `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenCensusAgentTracingProvider.TraceContext`.
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENCENSUSAGENTTRACINGPROVIDER_TRACECONTEXT: EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenCensusAgentTracingProvider.TraceContext",
+    go_type: "v1alpha1.MeshConfig_ExtensionProvider_OpenCensusAgentTracingProvider_TraceContext",
     values: &[
         EnumValue { name: "UNSPECIFIED", number: 0 },
         EnumValue { name: "W3C_TRACE_CONTEXT", number: 1 },
@@ -100,6 +105,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENCENSUSAGENT
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SERVICEATTRIBUTEENRICHMENT:
     EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ServiceAttributeEnrichment",
+    go_type: "v1alpha1.MeshConfig_ExtensionProvider_ServiceAttributeEnrichment",
     values: &[
         EnumValue {
             name: "ISTIO_CANONICAL",
@@ -115,6 +121,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SERVICEATTRIBUT
 /// Enum `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ZipkinTracingProvider.TraceContextOption`.
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPROVIDER_TRACECONTEXTOPTION: EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ZipkinTracingProvider.TraceContextOption",
+    go_type: "v1alpha1.MeshConfig_ExtensionProvider_ZipkinTracingProvider_TraceContextOption",
     values: &[
         EnumValue { name: "USE_B3", number: 0 },
         EnumValue { name: "USE_B3_WITH_W3C_PROPAGATION", number: 1 },
@@ -124,6 +131,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPR
 /// Enum `istio.mesh.v1alpha1.MeshConfig.H2UpgradePolicy`.
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_H2UPGRADEPOLICY: EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.H2UpgradePolicy",
+    go_type: "v1alpha1.MeshConfig_H2UpgradePolicy",
     values: &[
         EnumValue {
             name: "DO_NOT_UPGRADE",
@@ -140,6 +148,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_H2UPGRADEPOLICY: EnumDescriptor =
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INBOUNDTRAFFICPOLICY_MODE: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.InboundTrafficPolicy.Mode",
+        go_type: "v1alpha1.MeshConfig_InboundTrafficPolicy_Mode",
         values: &[
             EnumValue {
                 name: "PASSTHROUGH",
@@ -156,6 +165,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INBOUNDTRAFFICPOLICY_MODE: EnumDe
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INGRESSCONTROLLERMODE: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.IngressControllerMode",
+        go_type: "v1alpha1.MeshConfig_IngressControllerMode",
         values: &[
             EnumValue {
                 name: "UNSPECIFIED",
@@ -180,6 +190,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INGRESSCONTROLLERMODE: EnumDescri
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY_MODE: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.OutboundTrafficPolicy.Mode",
+        go_type: "v1alpha1.MeshConfig_OutboundTrafficPolicy_Mode",
         values: &[
             EnumValue {
                 name: "REGISTRY_ONLY",
@@ -200,6 +211,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY_MODE: EnumD
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_PROXYPATHNORMALIZATION_NORMALIZATIONTYPE:
     EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ProxyPathNormalization.NormalizationType",
+    go_type: "v1alpha1.MeshConfig_ProxyPathNormalization_NormalizationType",
     values: &[
         EnumValue {
             name: "DEFAULT",
@@ -228,6 +240,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_PROXYPATHNORMALIZATION_NORMALIZAT
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS_SCOPE: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ServiceScopeConfigs.Scope",
+        go_type: "v1alpha1.MeshConfig_ServiceScopeConfigs_Scope",
         values: &[
             EnumValue {
                 name: "LOCAL",
@@ -244,6 +257,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS_SCOPE: EnumDe
 pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG_TLSPROTOCOL: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.TLSConfig.TLSProtocol",
+        go_type: "v1alpha1.MeshConfig_TLSConfig_TLSProtocol",
         values: &[
             EnumValue {
                 name: "TLS_AUTO",
@@ -264,6 +278,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG_TLSPROTOCOL: EnumDescri
 pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_HEADERSWITHUNDERSCORESACTION:
     EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.ProxyConfig.ConnectionSettings.HeadersWithUnderscoresAction",
+    go_type: "v1alpha1.ProxyConfig_ConnectionSettings_HeadersWithUnderscoresAction",
     values: &[
         EnumValue {
             name: "HEADERS_WITH_UNDERSCORES_UNSPECIFIED",
@@ -288,6 +303,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_HEADERSWITHUN
 pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PATHWITHESCAPEDSLASHESACTION:
     EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.ProxyConfig.ConnectionSettings.PathWithEscapedSlashesAction",
+    go_type: "v1alpha1.ProxyConfig_ConnectionSettings_PathWithEscapedSlashesAction",
     values: &[
         EnumValue {
             name: "PATH_WITH_ESCAPED_SLASHES_UNSPECIFIED",
@@ -316,6 +332,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PATHWITHESCAP
 pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PROFILE: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ConnectionSettings.Profile",
+        go_type: "v1alpha1.ProxyConfig_ConnectionSettings_Profile",
         values: &[
             EnumValue {
                 name: "SIDECAR",
@@ -332,6 +349,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PROFILE: Enum
 pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_INBOUNDINTERCEPTIONMODE: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.InboundInterceptionMode",
+        go_type: "v1alpha1.ProxyConfig_InboundInterceptionMode",
         values: &[
             EnumValue {
                 name: "REDIRECT",
@@ -352,6 +370,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_INBOUNDINTERCEPTIONMODE: EnumDes
 pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_METADATAEXCHANGEMODE: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.MetadataExchangeMode",
+        go_type: "v1alpha1.ProxyConfig_ProxyHeaders_MetadataExchangeMode",
         values: &[
             EnumValue {
                 name: "UNDEFINED",
@@ -368,6 +387,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_METADATAEXCHANGEMOD
 pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_TRACINGSERVICENAME: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.TracingServiceName",
+        go_type: "v1alpha1.ProxyConfig_TracingServiceName",
         values: &[
             EnumValue {
                 name: "APP_LABEL_AND_NAMESPACE",
@@ -387,6 +407,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_TRACINGSERVICENAME: EnumDescript
 /// Enum `istio.mesh.v1alpha1.Resource`.
 pub static ENUM_ISTIO_MESH_V1ALPHA1_RESOURCE: EnumDescriptor = EnumDescriptor {
     full_name: "istio.mesh.v1alpha1.Resource",
+    go_type: "v1alpha1.Resource",
     values: &[EnumValue {
         name: "SERVICE_REGISTRY",
         number: 0,
@@ -397,6 +418,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_RESOURCE: EnumDescriptor = EnumDescriptor {
 pub static ENUM_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_VISIBILITY: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.ServiceEntryVisibility.Visibility",
+        go_type: "v1alpha1.ServiceEntryVisibility_Visibility",
         values: &[
             EnumValue {
                 name: "VISIBILITY_UNSPECIFIED",
@@ -421,6 +443,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_VISIBILITY: EnumDescr
 pub static ENUM_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT_TRACECONTEXT: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.mesh.v1alpha1.Tracing.OpenCensusAgent.TraceContext",
+        go_type: "v1alpha1.Tracing_OpenCensusAgent_TraceContext",
         values: &[
             EnumValue {
                 name: "UNSPECIFIED",
@@ -449,6 +472,7 @@ pub static ENUM_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT_TRACECONTEXT: EnumDe
 pub static ENUM_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS_TLSMODE: EnumDescriptor =
     EnumDescriptor {
         full_name: "istio.networking.v1alpha3.ClientTLSSettings.TLSmode",
+        go_type: "v1alpha3.ClientTLSSettings_TLSmode",
         values: &[
             EnumValue {
                 name: "DISABLE",
@@ -473,6 +497,7 @@ pub static ENUM_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS_TLSMODE: EnumDescrip
 pub static ENUM_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_H2UPGRADEPOLICY:
     EnumDescriptor = EnumDescriptor {
     full_name: "istio.networking.v1alpha3.ConnectionPoolSettings.HTTPSettings.H2UpgradePolicy",
+    go_type: "v1alpha3.ConnectionPoolSettings_HTTPSettings_H2UpgradePolicy",
     values: &[
         EnumValue {
             name: "DEFAULT",
@@ -492,12 +517,15 @@ pub static ENUM_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_H2
 /// Message `google.protobuf.BoolValue`.
 pub static MSG_GOOGLE_PROTOBUF_BOOLVALUE: MessageDescriptor = MessageDescriptor {
     full_name: "google.protobuf.BoolValue",
+    go_type: "*wrapperspb.BoolValue",
     well_known: Some(WellKnown::BoolValue),
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "value",
         json_name: "value",
         go_name: "Value",
+        go_type: "bool",
+        go_wrapper: None,
         number: 1,
         kind: Kind::Bool,
         label: Label::Singular,
@@ -509,6 +537,7 @@ pub static MSG_GOOGLE_PROTOBUF_BOOLVALUE: MessageDescriptor = MessageDescriptor 
 /// Message `google.protobuf.Duration`.
 pub static MSG_GOOGLE_PROTOBUF_DURATION: MessageDescriptor = MessageDescriptor {
     full_name: "google.protobuf.Duration",
+    go_type: "*durationpb.Duration",
     well_known: Some(WellKnown::Duration),
     oneofs: &[],
     fields: &[
@@ -516,6 +545,8 @@ pub static MSG_GOOGLE_PROTOBUF_DURATION: MessageDescriptor = MessageDescriptor {
             name: "seconds",
             json_name: "seconds",
             go_name: "Seconds",
+            go_type: "int64",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Int64,
             label: Label::Singular,
@@ -526,6 +557,8 @@ pub static MSG_GOOGLE_PROTOBUF_DURATION: MessageDescriptor = MessageDescriptor {
             name: "nanos",
             json_name: "nanos",
             go_name: "Nanos",
+            go_type: "int32",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -538,12 +571,15 @@ pub static MSG_GOOGLE_PROTOBUF_DURATION: MessageDescriptor = MessageDescriptor {
 /// Message `google.protobuf.Int32Value`.
 pub static MSG_GOOGLE_PROTOBUF_INT32VALUE: MessageDescriptor = MessageDescriptor {
     full_name: "google.protobuf.Int32Value",
+    go_type: "*wrapperspb.Int32Value",
     well_known: Some(WellKnown::Int32Value),
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "value",
         json_name: "value",
         go_name: "Value",
+        go_type: "int32",
+        go_wrapper: None,
         number: 1,
         kind: Kind::Int32,
         label: Label::Singular,
@@ -555,12 +591,15 @@ pub static MSG_GOOGLE_PROTOBUF_INT32VALUE: MessageDescriptor = MessageDescriptor
 /// Message `google.protobuf.Int64Value`.
 pub static MSG_GOOGLE_PROTOBUF_INT64VALUE: MessageDescriptor = MessageDescriptor {
     full_name: "google.protobuf.Int64Value",
+    go_type: "*wrapperspb.Int64Value",
     well_known: Some(WellKnown::Int64Value),
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "value",
         json_name: "value",
         go_name: "Value",
+        go_type: "int64",
+        go_wrapper: None,
         number: 1,
         kind: Kind::Int64,
         label: Label::Singular,
@@ -572,12 +611,15 @@ pub static MSG_GOOGLE_PROTOBUF_INT64VALUE: MessageDescriptor = MessageDescriptor
 /// Message `google.protobuf.ListValue`.
 pub static MSG_GOOGLE_PROTOBUF_LISTVALUE: MessageDescriptor = MessageDescriptor {
     full_name: "google.protobuf.ListValue",
+    go_type: "*structpb.ListValue",
     well_known: Some(WellKnown::ListValue),
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "values",
         json_name: "values",
         go_name: "Values",
+        go_type: "[]*structpb.Value",
+        go_wrapper: None,
         number: 1,
         kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_VALUE),
         label: Label::Repeated,
@@ -589,12 +631,15 @@ pub static MSG_GOOGLE_PROTOBUF_LISTVALUE: MessageDescriptor = MessageDescriptor 
 /// Message `google.protobuf.Struct`.
 pub static MSG_GOOGLE_PROTOBUF_STRUCT: MessageDescriptor = MessageDescriptor {
     full_name: "google.protobuf.Struct",
+    go_type: "*structpb.Struct",
     well_known: Some(WellKnown::Struct),
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "fields",
         json_name: "fields",
         go_name: "Fields",
+        go_type: "map[string]*structpb.Value",
+        go_wrapper: None,
         number: 1,
         kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_VALUE),
         label: Label::Map(Kind::String),
@@ -606,12 +651,15 @@ pub static MSG_GOOGLE_PROTOBUF_STRUCT: MessageDescriptor = MessageDescriptor {
 /// Message `google.protobuf.UInt32Value`.
 pub static MSG_GOOGLE_PROTOBUF_UINT32VALUE: MessageDescriptor = MessageDescriptor {
     full_name: "google.protobuf.UInt32Value",
+    go_type: "*wrapperspb.UInt32Value",
     well_known: Some(WellKnown::UInt32Value),
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "value",
         json_name: "value",
         go_name: "Value",
+        go_type: "uint32",
+        go_wrapper: None,
         number: 1,
         kind: Kind::Uint32,
         label: Label::Singular,
@@ -623,6 +671,7 @@ pub static MSG_GOOGLE_PROTOBUF_UINT32VALUE: MessageDescriptor = MessageDescripto
 /// Message `google.protobuf.Value`.
 pub static MSG_GOOGLE_PROTOBUF_VALUE: MessageDescriptor = MessageDescriptor {
     full_name: "google.protobuf.Value",
+    go_type: "*structpb.Value",
     well_known: Some(WellKnown::Value),
     oneofs: &[OneofDescriptor {
         name: "kind",
@@ -634,6 +683,8 @@ pub static MSG_GOOGLE_PROTOBUF_VALUE: MessageDescriptor = MessageDescriptor {
             name: "null_value",
             json_name: "nullValue",
             go_name: "NullValue",
+            go_type: "structpb.NullValue",
+            go_wrapper: Some("*structpb.Value_NullValue"),
             number: 1,
             kind: Kind::Enum(&ENUM_GOOGLE_PROTOBUF_NULLVALUE),
             label: Label::Singular,
@@ -644,6 +695,8 @@ pub static MSG_GOOGLE_PROTOBUF_VALUE: MessageDescriptor = MessageDescriptor {
             name: "number_value",
             json_name: "numberValue",
             go_name: "NumberValue",
+            go_type: "float64",
+            go_wrapper: Some("*structpb.Value_NumberValue"),
             number: 2,
             kind: Kind::Double,
             label: Label::Singular,
@@ -654,6 +707,8 @@ pub static MSG_GOOGLE_PROTOBUF_VALUE: MessageDescriptor = MessageDescriptor {
             name: "string_value",
             json_name: "stringValue",
             go_name: "StringValue",
+            go_type: "string",
+            go_wrapper: Some("*structpb.Value_StringValue"),
             number: 3,
             kind: Kind::String,
             label: Label::Singular,
@@ -664,6 +719,8 @@ pub static MSG_GOOGLE_PROTOBUF_VALUE: MessageDescriptor = MessageDescriptor {
             name: "bool_value",
             json_name: "boolValue",
             go_name: "BoolValue",
+            go_type: "bool",
+            go_wrapper: Some("*structpb.Value_BoolValue"),
             number: 4,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -674,6 +731,8 @@ pub static MSG_GOOGLE_PROTOBUF_VALUE: MessageDescriptor = MessageDescriptor {
             name: "struct_value",
             json_name: "structValue",
             go_name: "StructValue",
+            go_type: "*structpb.Struct",
+            go_wrapper: Some("*structpb.Value_StructValue"),
             number: 5,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_STRUCT),
             label: Label::Singular,
@@ -684,6 +743,8 @@ pub static MSG_GOOGLE_PROTOBUF_VALUE: MessageDescriptor = MessageDescriptor {
             name: "list_value",
             json_name: "listValue",
             go_name: "ListValue",
+            go_type: "*structpb.ListValue",
+            go_wrapper: Some("*structpb.Value_ListValue"),
             number: 6,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_LISTVALUE),
             label: Label::Singular,
@@ -696,6 +757,7 @@ pub static MSG_GOOGLE_PROTOBUF_VALUE: MessageDescriptor = MessageDescriptor {
 /// Message `istio.mesh.v1alpha1.Certificate`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_CERTIFICATE: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Certificate",
+    go_type: "*v1alpha1.Certificate",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -703,6 +765,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_CERTIFICATE: MessageDescriptor = MessageDescr
             name: "secret_name",
             json_name: "secretName",
             go_name: "SecretName",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -713,6 +777,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_CERTIFICATE: MessageDescriptor = MessageDescr
             name: "dns_names",
             json_name: "dnsNames",
             go_name: "DnsNames",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Repeated,
@@ -725,6 +791,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_CERTIFICATE: MessageDescriptor = MessageDescr
 /// Message `istio.mesh.v1alpha1.ConfigSource`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_CONFIGSOURCE: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.ConfigSource",
+    go_type: "*v1alpha1.ConfigSource",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -732,6 +799,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_CONFIGSOURCE: MessageDescriptor = MessageDesc
             name: "address",
             json_name: "address",
             go_name: "Address",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -742,6 +811,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_CONFIGSOURCE: MessageDescriptor = MessageDesc
             name: "tls_settings",
             json_name: "tlsSettings",
             go_name: "TlsSettings",
+            go_type: "*v1alpha3.ClientTLSSettings",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS),
             label: Label::Singular,
@@ -752,6 +823,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_CONFIGSOURCE: MessageDescriptor = MessageDesc
             name: "subscribed_resources",
             json_name: "subscribedResources",
             go_name: "SubscribedResources",
+            go_type: "[]v1alpha1.Resource",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_RESOURCE),
             label: Label::Repeated,
@@ -764,6 +837,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_CONFIGSOURCE: MessageDescriptor = MessageDesc
 /// Message `istio.mesh.v1alpha1.LabelSelector`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTOR: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.LabelSelector",
+    go_type: "*v1alpha1.LabelSelector",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -771,6 +845,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTOR: MessageDescriptor = MessageDes
             name: "matchLabels",
             json_name: "matchLabels",
             go_name: "MatchLabels",
+            go_type: "map[string]string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Map(Kind::String),
@@ -781,6 +857,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTOR: MessageDescriptor = MessageDes
             name: "matchExpressions",
             json_name: "matchExpressions",
             go_name: "MatchExpressions",
+            go_type: "[]*v1alpha1.LabelSelectorRequirement",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTORREQUIREMENT),
             label: Label::Repeated,
@@ -794,6 +872,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTOR: MessageDescriptor = MessageDes
 pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTORREQUIREMENT: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.LabelSelectorRequirement",
+        go_type: "*v1alpha1.LabelSelectorRequirement",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -801,6 +880,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTORREQUIREMENT: MessageDescriptor =
                 name: "key",
                 json_name: "key",
                 go_name: "Key",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -811,6 +892,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTORREQUIREMENT: MessageDescriptor =
                 name: "operator",
                 json_name: "operator",
                 go_name: "Operator",
+                go_type: "string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -821,6 +904,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTORREQUIREMENT: MessageDescriptor =
                 name: "values",
                 json_name: "values",
                 go_name: "Values",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -833,6 +918,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTORREQUIREMENT: MessageDescriptor =
 /// Message `istio.mesh.v1alpha1.MeshConfig`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig",
+    go_type: "*v1alpha1.MeshConfig",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -840,6 +926,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "proxy_listen_port",
             json_name: "proxyListenPort",
             go_name: "ProxyListenPort",
+            go_type: "int32",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -850,6 +938,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "proxy_inbound_listen_port",
             json_name: "proxyInboundListenPort",
             go_name: "ProxyInboundListenPort",
+            go_type: "int32",
+            go_wrapper: None,
             number: 65,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -860,6 +950,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "proxy_http_port",
             json_name: "proxyHttpPort",
             go_name: "ProxyHttpPort",
+            go_type: "int32",
+            go_wrapper: None,
             number: 5,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -870,6 +962,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "connect_timeout",
             json_name: "connectTimeout",
             go_name: "ConnectTimeout",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 6,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -880,6 +974,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "hbone_idle_timeout",
             json_name: "hboneIdleTimeout",
             go_name: "HboneIdleTimeout",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 70,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -890,6 +986,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "protocol_detection_timeout",
             json_name: "protocolDetectionTimeout",
             go_name: "ProtocolDetectionTimeout",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 42,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -900,6 +998,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "tcp_keepalive",
             json_name: "tcpKeepalive",
             go_name: "TcpKeepalive",
+            go_type: "*v1alpha3.ConnectionPoolSettings_TCPSettings_TcpKeepalive",
+            go_wrapper: None,
             number: 28,
             kind: Kind::Message(
                 &MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS_TCPKEEPALIVE,
@@ -912,6 +1012,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "ingress_class",
             json_name: "ingressClass",
             go_name: "IngressClass",
+            go_type: "string",
+            go_wrapper: None,
             number: 7,
             kind: Kind::String,
             label: Label::Singular,
@@ -922,6 +1024,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "ingress_service",
             json_name: "ingressService",
             go_name: "IngressService",
+            go_type: "string",
+            go_wrapper: None,
             number: 8,
             kind: Kind::String,
             label: Label::Singular,
@@ -932,6 +1036,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "ingress_controller_mode",
             json_name: "ingressControllerMode",
             go_name: "IngressControllerMode",
+            go_type: "v1alpha1.MeshConfig_IngressControllerMode",
+            go_wrapper: None,
             number: 9,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INGRESSCONTROLLERMODE),
             label: Label::Singular,
@@ -942,6 +1048,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "ingress_selector",
             json_name: "ingressSelector",
             go_name: "IngressSelector",
+            go_type: "string",
+            go_wrapper: None,
             number: 52,
             kind: Kind::String,
             label: Label::Singular,
@@ -952,6 +1060,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "enable_tracing",
             json_name: "enableTracing",
             go_name: "EnableTracing",
+            go_type: "bool",
+            go_wrapper: None,
             number: 12,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -962,6 +1072,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "access_log_file",
             json_name: "accessLogFile",
             go_name: "AccessLogFile",
+            go_type: "string",
+            go_wrapper: None,
             number: 13,
             kind: Kind::String,
             label: Label::Singular,
@@ -972,6 +1084,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "access_log_format",
             json_name: "accessLogFormat",
             go_name: "AccessLogFormat",
+            go_type: "string",
+            go_wrapper: None,
             number: 24,
             kind: Kind::String,
             label: Label::Singular,
@@ -982,6 +1096,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "access_log_encoding",
             json_name: "accessLogEncoding",
             go_name: "AccessLogEncoding",
+            go_type: "v1alpha1.MeshConfig_AccessLogEncoding",
+            go_wrapper: None,
             number: 27,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_ACCESSLOGENCODING),
             label: Label::Singular,
@@ -992,6 +1108,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "enable_envoy_access_log_service",
             json_name: "enableEnvoyAccessLogService",
             go_name: "EnableEnvoyAccessLogService",
+            go_type: "bool",
+            go_wrapper: None,
             number: 40,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -1002,6 +1120,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "disable_envoy_listener_log",
             json_name: "disableEnvoyListenerLog",
             go_name: "DisableEnvoyListenerLog",
+            go_type: "bool",
+            go_wrapper: None,
             number: 56,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -1012,6 +1132,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "default_config",
             json_name: "defaultConfig",
             go_name: "DefaultConfig",
+            go_type: "*v1alpha1.ProxyConfig",
+            go_wrapper: None,
             number: 14,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG),
             label: Label::Singular,
@@ -1022,6 +1144,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "outbound_traffic_policy",
             json_name: "outboundTrafficPolicy",
             go_name: "OutboundTrafficPolicy",
+            go_type: "*v1alpha1.MeshConfig_OutboundTrafficPolicy",
+            go_wrapper: None,
             number: 17,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY),
             label: Label::Singular,
@@ -1032,6 +1156,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "inbound_traffic_policy",
             json_name: "inboundTrafficPolicy",
             go_name: "InboundTrafficPolicy",
+            go_type: "*v1alpha1.MeshConfig_InboundTrafficPolicy",
+            go_wrapper: None,
             number: 66,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INBOUNDTRAFFICPOLICY),
             label: Label::Singular,
@@ -1042,6 +1168,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "config_sources",
             json_name: "configSources",
             go_name: "ConfigSources",
+            go_type: "[]*v1alpha1.ConfigSource",
+            go_wrapper: None,
             number: 22,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_CONFIGSOURCE),
             label: Label::Repeated,
@@ -1052,6 +1180,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "enable_auto_mtls",
             json_name: "enableAutoMtls",
             go_name: "EnableAutoMtls",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 43,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -1062,6 +1192,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "trust_domain",
             json_name: "trustDomain",
             go_name: "TrustDomain",
+            go_type: "string",
+            go_wrapper: None,
             number: 26,
             kind: Kind::String,
             label: Label::Singular,
@@ -1072,6 +1204,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "trust_domain_aliases",
             json_name: "trustDomainAliases",
             go_name: "TrustDomainAliases",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 46,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1082,6 +1216,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "ca_certificates",
             json_name: "caCertificates",
             go_name: "CaCertificates",
+            go_type: "[]*v1alpha1.MeshConfig_CertificateData",
+            go_wrapper: None,
             number: 58,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CERTIFICATEDATA),
             label: Label::Repeated,
@@ -1092,6 +1228,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "default_service_export_to",
             json_name: "defaultServiceExportTo",
             go_name: "DefaultServiceExportTo",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 31,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1102,6 +1240,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "default_virtual_service_export_to",
             json_name: "defaultVirtualServiceExportTo",
             go_name: "DefaultVirtualServiceExportTo",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 32,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1112,6 +1252,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "default_destination_rule_export_to",
             json_name: "defaultDestinationRuleExportTo",
             go_name: "DefaultDestinationRuleExportTo",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 33,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1122,6 +1264,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "root_namespace",
             json_name: "rootNamespace",
             go_name: "RootNamespace",
+            go_type: "string",
+            go_wrapper: None,
             number: 34,
             kind: Kind::String,
             label: Label::Singular,
@@ -1132,6 +1276,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "locality_lb_setting",
             json_name: "localityLbSetting",
             go_name: "LocalityLbSetting",
+            go_type: "*v1alpha3.LocalityLoadBalancerSetting",
+            go_wrapper: None,
             number: 35,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING),
             label: Label::Singular,
@@ -1142,6 +1288,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "zone_aware_lb_setting",
             json_name: "zoneAwareLbSetting",
             go_name: "ZoneAwareLbSetting",
+            go_type: "*v1alpha3.ZoneAwareLoadBalancerSetting",
+            go_wrapper: None,
             number: 73,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING),
             label: Label::Singular,
@@ -1152,6 +1300,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "dns_refresh_rate",
             json_name: "dnsRefreshRate",
             go_name: "DnsRefreshRate",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 36,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -1162,6 +1312,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "h2_upgrade_policy",
             json_name: "h2UpgradePolicy",
             go_name: "H2UpgradePolicy",
+            go_type: "v1alpha1.MeshConfig_H2UpgradePolicy",
+            go_wrapper: None,
             number: 41,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_H2UPGRADEPOLICY),
             label: Label::Singular,
@@ -1172,6 +1324,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "inbound_cluster_stat_name",
             json_name: "inboundClusterStatName",
             go_name: "InboundClusterStatName",
+            go_type: "string",
+            go_wrapper: None,
             number: 44,
             kind: Kind::String,
             label: Label::Singular,
@@ -1182,6 +1336,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "outbound_cluster_stat_name",
             json_name: "outboundClusterStatName",
             go_name: "OutboundClusterStatName",
+            go_type: "string",
+            go_wrapper: None,
             number: 45,
             kind: Kind::String,
             label: Label::Singular,
@@ -1192,6 +1348,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "certificates",
             json_name: "certificates",
             go_name: "Certificates",
+            go_type: "[]*v1alpha1.Certificate",
+            go_wrapper: None,
             number: 47,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_CERTIFICATE),
             label: Label::Repeated,
@@ -1202,6 +1360,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "service_settings",
             json_name: "serviceSettings",
             go_name: "ServiceSettings",
+            go_type: "[]*v1alpha1.MeshConfig_ServiceSettings",
+            go_wrapper: None,
             number: 50,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESETTINGS),
             label: Label::Repeated,
@@ -1212,6 +1372,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "service_scope_configs",
             json_name: "serviceScopeConfigs",
             go_name: "ServiceScopeConfigs",
+            go_type: "[]*v1alpha1.MeshConfig_ServiceScopeConfigs",
+            go_wrapper: None,
             number: 67,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS),
             label: Label::Repeated,
@@ -1222,6 +1384,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "enable_prometheus_merge",
             json_name: "enablePrometheusMerge",
             go_name: "EnablePrometheusMerge",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 51,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -1232,6 +1396,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "verify_certificate_at_client",
             json_name: "verifyCertificateAtClient",
             go_name: "VerifyCertificateAtClient",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 54,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -1242,6 +1408,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "ca",
             json_name: "ca",
             go_name: "Ca",
+            go_type: "*v1alpha1.MeshConfig_CA",
+            go_wrapper: None,
             number: 55,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CA),
             label: Label::Singular,
@@ -1252,6 +1420,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "extension_providers",
             json_name: "extensionProviders",
             go_name: "ExtensionProviders",
+            go_type: "[]*v1alpha1.MeshConfig_ExtensionProvider",
+            go_wrapper: None,
             number: 57,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER),
             label: Label::Repeated,
@@ -1262,6 +1432,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "default_providers",
             json_name: "defaultProviders",
             go_name: "DefaultProviders",
+            go_type: "*v1alpha1.MeshConfig_DefaultProviders",
+            go_wrapper: None,
             number: 60,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTPROVIDERS),
             label: Label::Singular,
@@ -1272,6 +1444,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "discovery_selectors",
             json_name: "discoverySelectors",
             go_name: "DiscoverySelectors",
+            go_type: "[]*v1alpha1.LabelSelector",
+            go_wrapper: None,
             number: 59,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTOR),
             label: Label::Repeated,
@@ -1282,6 +1456,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "path_normalization",
             json_name: "pathNormalization",
             go_name: "PathNormalization",
+            go_type: "*v1alpha1.MeshConfig_ProxyPathNormalization",
+            go_wrapper: None,
             number: 61,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_PROXYPATHNORMALIZATION),
             label: Label::Singular,
@@ -1292,6 +1468,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "default_http_retry_policy",
             json_name: "defaultHttpRetryPolicy",
             go_name: "DefaultHttpRetryPolicy",
+            go_type: "*v1alpha3.HTTPRetry",
+            go_wrapper: None,
             number: 62,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY),
             label: Label::Singular,
@@ -1302,6 +1480,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "default_inbound_http_retry_policy",
             json_name: "defaultInboundHttpRetryPolicy",
             go_name: "DefaultInboundHttpRetryPolicy",
+            go_type: "*v1alpha3.HTTPRetry",
+            go_wrapper: None,
             number: 74,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY),
             label: Label::Singular,
@@ -1312,6 +1492,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "mesh_mTLS",
             json_name: "meshMTLS",
             go_name: "MeshMTLS",
+            go_type: "*v1alpha1.MeshConfig_TLSConfig",
+            go_wrapper: None,
             number: 63,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG),
             label: Label::Singular,
@@ -1322,6 +1504,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "tls_defaults",
             json_name: "tlsDefaults",
             go_name: "TlsDefaults",
+            go_type: "*v1alpha1.MeshConfig_TLSConfig",
+            go_wrapper: None,
             number: 64,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG),
             label: Label::Singular,
@@ -1332,6 +1516,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "default_traffic_policy",
             json_name: "defaultTrafficPolicy",
             go_name: "DefaultTrafficPolicy",
+            go_type: "*v1alpha1.MeshConfig_DefaultTrafficPolicy",
+            go_wrapper: None,
             number: 71,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTTRAFFICPOLICY),
             label: Label::Singular,
@@ -1342,6 +1528,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
             name: "service_entry_visibility",
             json_name: "serviceEntryVisibility",
             go_name: "ServiceEntryVisibility",
+            go_type: "*v1alpha1.ServiceEntryVisibility",
+            go_wrapper: None,
             number: 72,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY),
             label: Label::Singular,
@@ -1354,6 +1542,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG: MessageDescriptor = MessageDescri
 /// Message `istio.mesh.v1alpha1.MeshConfig.CA`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CA: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.CA",
+    go_type: "*v1alpha1.MeshConfig_CA",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -1361,6 +1550,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CA: MessageDescriptor = MessageDes
             name: "address",
             json_name: "address",
             go_name: "Address",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -1371,6 +1562,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CA: MessageDescriptor = MessageDes
             name: "tls_settings",
             json_name: "tlsSettings",
             go_name: "TlsSettings",
+            go_type: "*v1alpha3.ClientTLSSettings",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS),
             label: Label::Singular,
@@ -1381,6 +1574,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CA: MessageDescriptor = MessageDes
             name: "request_timeout",
             json_name: "requestTimeout",
             go_name: "RequestTimeout",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -1391,6 +1586,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CA: MessageDescriptor = MessageDes
             name: "istiod_side",
             json_name: "istiodSide",
             go_name: "IstiodSide",
+            go_type: "bool",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -1404,6 +1601,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CA: MessageDescriptor = MessageDes
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CERTIFICATEDATA: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.CertificateData",
+        go_type: "*v1alpha1.MeshConfig_CertificateData",
         well_known: None,
         oneofs: &[OneofDescriptor {
             name: "certificate_data",
@@ -1415,6 +1613,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CERTIFICATEDATA: MessageDescriptor
                 name: "pem",
                 json_name: "pem",
                 go_name: "Pem",
+                go_type: "string",
+                go_wrapper: Some("*v1alpha1.MeshConfig_CertificateData_Pem"),
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -1425,6 +1625,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CERTIFICATEDATA: MessageDescriptor
                 name: "spiffe_bundle_url",
                 json_name: "spiffeBundleUrl",
                 go_name: "SpiffeBundleUrl",
+                go_type: "string",
+                go_wrapper: Some("*v1alpha1.MeshConfig_CertificateData_SpiffeBundleUrl"),
                 number: 2,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -1435,6 +1637,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CERTIFICATEDATA: MessageDescriptor
                 name: "cert_signers",
                 json_name: "certSigners",
                 go_name: "CertSigners",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -1445,6 +1649,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CERTIFICATEDATA: MessageDescriptor
                 name: "trust_domains",
                 json_name: "trustDomains",
                 go_name: "TrustDomains",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 4,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -1458,6 +1664,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_CERTIFICATEDATA: MessageDescriptor
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTPROVIDERS: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.DefaultProviders",
+        go_type: "*v1alpha1.MeshConfig_DefaultProviders",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -1465,6 +1672,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTPROVIDERS: MessageDescripto
                 name: "tracing",
                 json_name: "tracing",
                 go_name: "Tracing",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -1475,6 +1684,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTPROVIDERS: MessageDescripto
                 name: "metrics",
                 json_name: "metrics",
                 go_name: "Metrics",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -1485,6 +1696,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTPROVIDERS: MessageDescripto
                 name: "access_logging",
                 json_name: "accessLogging",
                 go_name: "AccessLogging",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -1498,6 +1711,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTPROVIDERS: MessageDescripto
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTTRAFFICPOLICY: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.DefaultTrafficPolicy",
+        go_type: "*v1alpha1.MeshConfig_DefaultTrafficPolicy",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -1505,6 +1719,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTTRAFFICPOLICY: MessageDescr
                 name: "connection_pool",
                 json_name: "connectionPool",
                 go_name: "ConnectionPool",
+                go_type: "*v1alpha3.ConnectionPoolSettings",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS),
                 label: Label::Singular,
@@ -1515,6 +1731,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTTRAFFICPOLICY: MessageDescr
                 name: "outlier_detection",
                 json_name: "outlierDetection",
                 go_name: "OutlierDetection",
+                go_type: "*v1alpha3.OutlierDetection",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION),
                 label: Label::Singular,
@@ -1527,27 +1745,28 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_DEFAULTTRAFFICPOLICY: MessageDescr
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider",
     well_known: None,
     oneofs: &[
         OneofDescriptor { name: "provider", go_name: "Provider", synthetic: false },
     ],
     fields: &[
-        FieldDescriptor { name: "name", json_name: "name", go_name: "Name", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "envoy_ext_authz_http", json_name: "envoyExtAuthzHttp", go_name: "EnvoyExtAuthzHttp", number: 2, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONHTTPPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "envoy_ext_authz_grpc", json_name: "envoyExtAuthzGrpc", go_name: "EnvoyExtAuthzGrpc", number: 3, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONGRPCPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "zipkin", json_name: "zipkin", go_name: "Zipkin", number: 4, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "lightstep", json_name: "lightstep", go_name: "Lightstep", number: 5, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_LIGHTSTEPTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "datadog", json_name: "datadog", go_name: "Datadog", number: 6, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_DATADOGTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "stackdriver", json_name: "stackdriver", go_name: "Stackdriver", number: 7, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "opencensus", json_name: "opencensus", go_name: "Opencensus", number: 8, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENCENSUSAGENTTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "skywalking", json_name: "skywalking", go_name: "Skywalking", number: 9, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SKYWALKINGTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "opentelemetry", json_name: "opentelemetry", go_name: "Opentelemetry", number: 15, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "prometheus", json_name: "prometheus", go_name: "Prometheus", number: 10, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_PROMETHEUSMETRICSPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "envoy_file_access_log", json_name: "envoyFileAccessLog", go_name: "EnvoyFileAccessLog", number: 11, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYFILEACCESSLOGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "envoy_http_als", json_name: "envoyHttpAls", go_name: "EnvoyHttpAls", number: 12, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3LOGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "envoy_tcp_als", json_name: "envoyTcpAls", go_name: "EnvoyTcpAls", number: 13, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYTCPGRPCV3LOGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "envoy_otel_als", json_name: "envoyOtelAls", go_name: "EnvoyOtelAls", number: 14, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYOPENTELEMETRYLOGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "sds", json_name: "sds", go_name: "Sds", number: 16, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SDSPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "name", json_name: "name", go_name: "Name", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "envoy_ext_authz_http", json_name: "envoyExtAuthzHttp", go_name: "EnvoyExtAuthzHttp", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExternalAuthorizationHttpProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExtAuthzHttp"), number: 2, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONHTTPPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "envoy_ext_authz_grpc", json_name: "envoyExtAuthzGrpc", go_name: "EnvoyExtAuthzGrpc", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExternalAuthorizationGrpcProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExtAuthzGrpc"), number: 3, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONGRPCPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "zipkin", json_name: "zipkin", go_name: "Zipkin", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_ZipkinTracingProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Zipkin"), number: 4, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "lightstep", json_name: "lightstep", go_name: "Lightstep", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_LightstepTracingProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Lightstep"), number: 5, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_LIGHTSTEPTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "datadog", json_name: "datadog", go_name: "Datadog", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_DatadogTracingProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Datadog"), number: 6, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_DATADOGTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "stackdriver", json_name: "stackdriver", go_name: "Stackdriver", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_StackdriverProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Stackdriver"), number: 7, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "opencensus", json_name: "opencensus", go_name: "Opencensus", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_OpenCensusAgentTracingProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Opencensus"), number: 8, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENCENSUSAGENTTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "skywalking", json_name: "skywalking", go_name: "Skywalking", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_SkyWalkingTracingProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Skywalking"), number: 9, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SKYWALKINGTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "opentelemetry", json_name: "opentelemetry", go_name: "Opentelemetry", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_OpenTelemetryTracingProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Opentelemetry"), number: 15, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "prometheus", json_name: "prometheus", go_name: "Prometheus", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_PrometheusMetricsProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Prometheus"), number: 10, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_PROMETHEUSMETRICSPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "envoy_file_access_log", json_name: "envoyFileAccessLog", go_name: "EnvoyFileAccessLog", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyFileAccessLogProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_EnvoyFileAccessLog"), number: 11, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYFILEACCESSLOGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "envoy_http_als", json_name: "envoyHttpAls", go_name: "EnvoyHttpAls", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyHttpGrpcV3LogProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_EnvoyHttpAls"), number: 12, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3LOGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "envoy_tcp_als", json_name: "envoyTcpAls", go_name: "EnvoyTcpAls", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyTcpGrpcV3LogProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_EnvoyTcpAls"), number: 13, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYTCPGRPCV3LOGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "envoy_otel_als", json_name: "envoyOtelAls", go_name: "EnvoyOtelAls", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyOpenTelemetryLogProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_EnvoyOtelAls"), number: 14, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYOPENTELEMETRYLOGPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "sds", json_name: "sds", go_name: "Sds", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_SDSProvider", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_Sds"), number: 16, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SDSPROVIDER), label: Label::Singular, oneof: Some(0), has_presence: true },
     ],
 };
 
@@ -1555,6 +1774,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER: MessageDescript
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_DATADOGTRACINGPROVIDER:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.DatadogTracingProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_DatadogTracingProvider",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -1562,6 +1782,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_DATADOGTRACINGPR
             name: "service",
             json_name: "service",
             go_name: "Service",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -1572,6 +1794,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_DATADOGTRACINGPR
             name: "port",
             json_name: "port",
             go_name: "Port",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -1582,6 +1806,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_DATADOGTRACINGPR
             name: "max_tag_length",
             json_name: "maxTagLength",
             go_name: "MaxTagLength",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -1594,80 +1820,85 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_DATADOGTRACINGPR
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyExternalAuthorizationGrpcProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONGRPCPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyExternalAuthorizationGrpcProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExternalAuthorizationGrpcProvider",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "timeout", json_name: "timeout", go_name: "Timeout", number: 5, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "fail_open", json_name: "failOpen", go_name: "FailOpen", number: 3, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "clear_route_cache", json_name: "clearRouteCache", go_name: "ClearRouteCache", number: 7, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "status_on_error", json_name: "statusOnError", go_name: "StatusOnError", number: 4, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "include_request_body_in_check", json_name: "includeRequestBodyInCheck", go_name: "IncludeRequestBodyInCheck", number: 6, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONREQUESTBODY), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", go_type: "uint32", go_wrapper: None, number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "timeout", json_name: "timeout", go_name: "Timeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 5, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "fail_open", json_name: "failOpen", go_name: "FailOpen", go_type: "bool", go_wrapper: None, number: 3, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "clear_route_cache", json_name: "clearRouteCache", go_name: "ClearRouteCache", go_type: "bool", go_wrapper: None, number: 7, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "status_on_error", json_name: "statusOnError", go_name: "StatusOnError", go_type: "string", go_wrapper: None, number: 4, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "include_request_body_in_check", json_name: "includeRequestBodyInCheck", go_name: "IncludeRequestBodyInCheck", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExternalAuthorizationRequestBody", go_wrapper: None, number: 6, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONREQUESTBODY), label: Label::Singular, oneof: None, has_presence: true },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyExternalAuthorizationHttpProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONHTTPPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyExternalAuthorizationHttpProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExternalAuthorizationHttpProvider",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "timeout", json_name: "timeout", go_name: "Timeout", number: 9, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "path_prefix", json_name: "pathPrefix", go_name: "PathPrefix", number: 3, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "fail_open", json_name: "failOpen", go_name: "FailOpen", number: 4, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "clear_route_cache", json_name: "clearRouteCache", go_name: "ClearRouteCache", number: 14, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "status_on_error", json_name: "statusOnError", go_name: "StatusOnError", number: 5, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "include_headers_in_check", json_name: "includeHeadersInCheck", go_name: "IncludeHeadersInCheck", number: 6, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
-        FieldDescriptor { name: "include_request_headers_in_check", json_name: "includeRequestHeadersInCheck", go_name: "IncludeRequestHeadersInCheck", number: 10, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
-        FieldDescriptor { name: "include_additional_headers_in_check", json_name: "includeAdditionalHeadersInCheck", go_name: "IncludeAdditionalHeadersInCheck", number: 11, kind: Kind::String, label: Label::Map(Kind::String), oneof: None, has_presence: false },
-        FieldDescriptor { name: "include_request_body_in_check", json_name: "includeRequestBodyInCheck", go_name: "IncludeRequestBodyInCheck", number: 12, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONREQUESTBODY), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "headers_to_upstream_on_allow", json_name: "headersToUpstreamOnAllow", go_name: "HeadersToUpstreamOnAllow", number: 7, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
-        FieldDescriptor { name: "headers_to_downstream_on_deny", json_name: "headersToDownstreamOnDeny", go_name: "HeadersToDownstreamOnDeny", number: 8, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
-        FieldDescriptor { name: "headers_to_downstream_on_allow", json_name: "headersToDownstreamOnAllow", go_name: "HeadersToDownstreamOnAllow", number: 13, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
+        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", go_type: "uint32", go_wrapper: None, number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "timeout", json_name: "timeout", go_name: "Timeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 9, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "path_prefix", json_name: "pathPrefix", go_name: "PathPrefix", go_type: "string", go_wrapper: None, number: 3, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "fail_open", json_name: "failOpen", go_name: "FailOpen", go_type: "bool", go_wrapper: None, number: 4, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "clear_route_cache", json_name: "clearRouteCache", go_name: "ClearRouteCache", go_type: "bool", go_wrapper: None, number: 14, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "status_on_error", json_name: "statusOnError", go_name: "StatusOnError", go_type: "string", go_wrapper: None, number: 5, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "include_headers_in_check", json_name: "includeHeadersInCheck", go_name: "IncludeHeadersInCheck", go_type: "[]string", go_wrapper: None, number: 6, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
+        FieldDescriptor { name: "include_request_headers_in_check", json_name: "includeRequestHeadersInCheck", go_name: "IncludeRequestHeadersInCheck", go_type: "[]string", go_wrapper: None, number: 10, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
+        FieldDescriptor { name: "include_additional_headers_in_check", json_name: "includeAdditionalHeadersInCheck", go_name: "IncludeAdditionalHeadersInCheck", go_type: "map[string]string", go_wrapper: None, number: 11, kind: Kind::String, label: Label::Map(Kind::String), oneof: None, has_presence: false },
+        FieldDescriptor { name: "include_request_body_in_check", json_name: "includeRequestBodyInCheck", go_name: "IncludeRequestBodyInCheck", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExternalAuthorizationRequestBody", go_wrapper: None, number: 12, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONREQUESTBODY), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "headers_to_upstream_on_allow", json_name: "headersToUpstreamOnAllow", go_name: "HeadersToUpstreamOnAllow", go_type: "[]string", go_wrapper: None, number: 7, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
+        FieldDescriptor { name: "headers_to_downstream_on_deny", json_name: "headersToDownstreamOnDeny", go_name: "HeadersToDownstreamOnDeny", go_type: "[]string", go_wrapper: None, number: 8, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
+        FieldDescriptor { name: "headers_to_downstream_on_allow", json_name: "headersToDownstreamOnAllow", go_name: "HeadersToDownstreamOnAllow", go_type: "[]string", go_wrapper: None, number: 13, kind: Kind::String, label: Label::Repeated, oneof: None, has_presence: false },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyExternalAuthorizationRequestBody`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYEXTERNALAUTHORIZATIONREQUESTBODY: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyExternalAuthorizationRequestBody",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyExternalAuthorizationRequestBody",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "max_request_bytes", json_name: "maxRequestBytes", go_name: "MaxRequestBytes", number: 1, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "allow_partial_message", json_name: "allowPartialMessage", go_name: "AllowPartialMessage", number: 2, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "pack_as_bytes", json_name: "packAsBytes", go_name: "PackAsBytes", number: 3, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "max_request_bytes", json_name: "maxRequestBytes", go_name: "MaxRequestBytes", go_type: "uint32", go_wrapper: None, number: 1, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "allow_partial_message", json_name: "allowPartialMessage", go_name: "AllowPartialMessage", go_type: "bool", go_wrapper: None, number: 2, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "pack_as_bytes", json_name: "packAsBytes", go_name: "PackAsBytes", go_type: "bool", go_wrapper: None, number: 3, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyFileAccessLogProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYFILEACCESSLOGPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyFileAccessLogProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyFileAccessLogProvider",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "path", json_name: "path", go_name: "Path", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "log_format", json_name: "logFormat", go_name: "LogFormat", number: 2, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYFILEACCESSLOGPROVIDER_LOGFORMAT), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "omit_empty_values", json_name: "omitEmptyValues", go_name: "OmitEmptyValues", number: 3, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "path", json_name: "path", go_name: "Path", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "log_format", json_name: "logFormat", go_name: "LogFormat", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyFileAccessLogProvider_LogFormat", go_wrapper: None, number: 2, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYFILEACCESSLOGPROVIDER_LOGFORMAT), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "omit_empty_values", json_name: "omitEmptyValues", go_name: "OmitEmptyValues", go_type: "bool", go_wrapper: None, number: 3, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyFileAccessLogProvider.LogFormat`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYFILEACCESSLOGPROVIDER_LOGFORMAT: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyFileAccessLogProvider.LogFormat",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyFileAccessLogProvider_LogFormat",
     well_known: None,
     oneofs: &[
         OneofDescriptor { name: "log_format", go_name: "LogFormat", synthetic: false },
     ],
     fields: &[
-        FieldDescriptor { name: "text", json_name: "text", go_name: "Text", number: 1, kind: Kind::String, label: Label::Singular, oneof: Some(0), has_presence: true },
-        FieldDescriptor { name: "labels", json_name: "labels", go_name: "Labels", number: 2, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_STRUCT), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "text", json_name: "text", go_name: "Text", go_type: "string", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_EnvoyFileAccessLogProvider_LogFormat_Text"), number: 1, kind: Kind::String, label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "labels", json_name: "labels", go_name: "Labels", go_type: "*structpb.Struct", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_EnvoyFileAccessLogProvider_LogFormat_Labels"), number: 2, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_STRUCT), label: Label::Singular, oneof: Some(0), has_presence: true },
     ],
 };
 
@@ -1675,6 +1906,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYFILEACCESSL
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3LOGPROVIDER:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyHttpGrpcV3LogProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyHttpGrpcV3LogProvider",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -1682,6 +1914,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3L
             name: "service",
             json_name: "service",
             go_name: "Service",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -1692,6 +1926,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3L
             name: "port",
             json_name: "port",
             go_name: "Port",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -1702,6 +1938,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3L
             name: "log_name",
             json_name: "logName",
             go_name: "LogName",
+            go_type: "string",
+            go_wrapper: None,
             number: 3,
             kind: Kind::String,
             label: Label::Singular,
@@ -1712,6 +1950,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3L
             name: "filter_state_objects_to_log",
             json_name: "filterStateObjectsToLog",
             go_name: "FilterStateObjectsToLog",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 4,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1722,6 +1962,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3L
             name: "additional_request_headers_to_log",
             json_name: "additionalRequestHeadersToLog",
             go_name: "AdditionalRequestHeadersToLog",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 5,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1732,6 +1974,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3L
             name: "additional_response_headers_to_log",
             json_name: "additionalResponseHeadersToLog",
             go_name: "AdditionalResponseHeadersToLog",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 6,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1742,6 +1986,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3L
             name: "additional_response_trailers_to_log",
             json_name: "additionalResponseTrailersToLog",
             go_name: "AdditionalResponseTrailersToLog",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 7,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1754,26 +2000,28 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYHTTPGRPCV3L
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyOpenTelemetryLogProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYOPENTELEMETRYLOGPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyOpenTelemetryLogProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyOpenTelemetryLogProvider",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "log_name", json_name: "logName", go_name: "LogName", number: 3, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "log_format", json_name: "logFormat", go_name: "LogFormat", number: 4, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYOPENTELEMETRYLOGPROVIDER_LOGFORMAT), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", go_type: "uint32", go_wrapper: None, number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "log_name", json_name: "logName", go_name: "LogName", go_type: "string", go_wrapper: None, number: 3, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "log_format", json_name: "logFormat", go_name: "LogFormat", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyOpenTelemetryLogProvider_LogFormat", go_wrapper: None, number: 4, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYOPENTELEMETRYLOGPROVIDER_LOGFORMAT), label: Label::Singular, oneof: None, has_presence: true },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyOpenTelemetryLogProvider.LogFormat`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYOPENTELEMETRYLOGPROVIDER_LOGFORMAT: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyOpenTelemetryLogProvider.LogFormat",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyOpenTelemetryLogProvider_LogFormat",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "text", json_name: "text", go_name: "Text", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "labels", json_name: "labels", go_name: "Labels", number: 2, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_STRUCT), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "text", json_name: "text", go_name: "Text", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "labels", json_name: "labels", go_name: "Labels", go_type: "*structpb.Struct", go_wrapper: None, number: 2, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_STRUCT), label: Label::Singular, oneof: None, has_presence: true },
     ],
 };
 
@@ -1781,6 +2029,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYOPENTELEMET
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYTCPGRPCV3LOGPROVIDER:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.EnvoyTcpGrpcV3LogProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_EnvoyTcpGrpcV3LogProvider",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -1788,6 +2037,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYTCPGRPCV3LO
             name: "service",
             json_name: "service",
             go_name: "Service",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -1798,6 +2049,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYTCPGRPCV3LO
             name: "port",
             json_name: "port",
             go_name: "Port",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -1808,6 +2061,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYTCPGRPCV3LO
             name: "log_name",
             json_name: "logName",
             go_name: "LogName",
+            go_type: "string",
+            go_wrapper: None,
             number: 3,
             kind: Kind::String,
             label: Label::Singular,
@@ -1818,6 +2073,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYTCPGRPCV3LO
             name: "filter_state_objects_to_log",
             json_name: "filterStateObjectsToLog",
             go_name: "FilterStateObjectsToLog",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 4,
             kind: Kind::String,
             label: Label::Repeated,
@@ -1831,6 +2088,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ENVOYTCPGRPCV3LO
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_GRPCSERVICE: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.GrpcService",
+        go_type: "*v1alpha1.MeshConfig_ExtensionProvider_GrpcService",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -1838,6 +2096,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_GRPCSERVICE: Mes
                 name: "timeout",
                 json_name: "timeout",
                 go_name: "Timeout",
+                go_type: "*durationpb.Duration",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
                 label: Label::Singular,
@@ -1848,6 +2108,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_GRPCSERVICE: Mes
                 name: "initial_metadata",
                 json_name: "initialMetadata",
                 go_name: "InitialMetadata",
+                go_type: "[]*v1alpha1.MeshConfig_ExtensionProvider_HttpHeader",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(
                     &MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER,
@@ -1863,6 +2125,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_GRPCSERVICE: Mes
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.HttpHeader",
+        go_type: "*v1alpha1.MeshConfig_ExtensionProvider_HttpHeader",
         well_known: None,
         oneofs: &[OneofDescriptor {
             name: "header_value",
@@ -1874,6 +2137,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER: Mess
                 name: "name",
                 json_name: "name",
                 go_name: "Name",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -1884,6 +2149,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER: Mess
                 name: "value",
                 json_name: "value",
                 go_name: "Value",
+                go_type: "string",
+                go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_HttpHeader_Value"),
                 number: 2,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -1894,6 +2161,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER: Mess
                 name: "env_name",
                 json_name: "envName",
                 go_name: "EnvName",
+                go_type: "string",
+                go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_HttpHeader_EnvName"),
                 number: 3,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -1907,6 +2176,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER: Mess
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.HttpService",
+        go_type: "*v1alpha1.MeshConfig_ExtensionProvider_HttpService",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -1914,6 +2184,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE: Mes
                 name: "path",
                 json_name: "path",
                 go_name: "Path",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -1924,6 +2196,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE: Mes
                 name: "timeout",
                 json_name: "timeout",
                 go_name: "Timeout",
+                go_type: "*durationpb.Duration",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
                 label: Label::Singular,
@@ -1934,6 +2208,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE: Mes
                 name: "headers",
                 json_name: "headers",
                 go_name: "Headers",
+                go_type: "[]*v1alpha1.MeshConfig_ExtensionProvider_HttpHeader",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::Message(
                     &MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER,
@@ -1949,6 +2225,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE: Mes
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_LIGHTSTEPTRACINGPROVIDER:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.LightstepTracingProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_LightstepTracingProvider",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -1956,6 +2233,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_LIGHTSTEPTRACING
             name: "service",
             json_name: "service",
             go_name: "Service",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -1966,6 +2245,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_LIGHTSTEPTRACING
             name: "port",
             json_name: "port",
             go_name: "Port",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -1976,6 +2257,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_LIGHTSTEPTRACING
             name: "access_token",
             json_name: "accessToken",
             go_name: "AccessToken",
+            go_type: "string",
+            go_wrapper: None,
             number: 3,
             kind: Kind::String,
             label: Label::Singular,
@@ -1986,6 +2269,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_LIGHTSTEPTRACING
             name: "max_tag_length",
             json_name: "maxTagLength",
             go_name: "MaxTagLength",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -1998,60 +2283,64 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_LIGHTSTEPTRACING
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenCensusAgentTracingProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENCENSUSAGENTTRACINGPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenCensusAgentTracingProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_OpenCensusAgentTracingProvider",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "context", json_name: "context", go_name: "Context", number: 3, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENCENSUSAGENTTRACINGPROVIDER_TRACECONTEXT), label: Label::Repeated, oneof: None, has_presence: false },
-        FieldDescriptor { name: "max_tag_length", json_name: "maxTagLength", go_name: "MaxTagLength", number: 4, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", go_type: "uint32", go_wrapper: None, number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "context", json_name: "context", go_name: "Context", go_type: "[]v1alpha1.MeshConfig_ExtensionProvider_OpenCensusAgentTracingProvider_TraceContext", go_wrapper: None, number: 3, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENCENSUSAGENTTRACINGPROVIDER_TRACECONTEXT), label: Label::Repeated, oneof: None, has_presence: false },
+        FieldDescriptor { name: "max_tag_length", json_name: "maxTagLength", go_name: "MaxTagLength", go_type: "uint32", go_wrapper: None, number: 4, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenTelemetryTracingProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenTelemetryTracingProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_OpenTelemetryTracingProvider",
     well_known: None,
     oneofs: &[
         OneofDescriptor { name: "sampling", go_name: "Sampling", synthetic: false },
     ],
     fields: &[
-        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "max_tag_length", json_name: "maxTagLength", go_name: "MaxTagLength", number: 3, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "http", json_name: "http", go_name: "Http", number: 4, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "grpc", json_name: "grpc", go_name: "Grpc", number: 7, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_GRPCSERVICE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "resource_detectors", json_name: "resourceDetectors", go_name: "ResourceDetectors", number: 5, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "service_attribute_enrichment", json_name: "serviceAttributeEnrichment", go_name: "ServiceAttributeEnrichment", number: 8, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SERVICEATTRIBUTEENRICHMENT), label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "dynatrace_sampler", json_name: "dynatraceSampler", go_name: "DynatraceSampler", number: 6, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER_DYNATRACESAMPLER), label: Label::Singular, oneof: Some(0), has_presence: true },
+        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", go_type: "uint32", go_wrapper: None, number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "max_tag_length", json_name: "maxTagLength", go_name: "MaxTagLength", go_type: "uint32", go_wrapper: None, number: 3, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "http", json_name: "http", go_name: "Http", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_HttpService", go_wrapper: None, number: 4, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "grpc", json_name: "grpc", go_name: "Grpc", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_GrpcService", go_wrapper: None, number: 7, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_GRPCSERVICE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "resource_detectors", json_name: "resourceDetectors", go_name: "ResourceDetectors", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_ResourceDetectors", go_wrapper: None, number: 5, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "service_attribute_enrichment", json_name: "serviceAttributeEnrichment", go_name: "ServiceAttributeEnrichment", go_type: "v1alpha1.MeshConfig_ExtensionProvider_ServiceAttributeEnrichment", go_wrapper: None, number: 8, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SERVICEATTRIBUTEENRICHMENT), label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "dynatrace_sampler", json_name: "dynatraceSampler", go_name: "DynatraceSampler", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_OpenTelemetryTracingProvider_DynatraceSampler", go_wrapper: Some("*v1alpha1.MeshConfig_ExtensionProvider_OpenTelemetryTracingProvider_DynatraceSampler_"), number: 6, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER_DYNATRACESAMPLER), label: Label::Singular, oneof: Some(0), has_presence: true },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenTelemetryTracingProvider.DynatraceSampler`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER_DYNATRACESAMPLER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenTelemetryTracingProvider.DynatraceSampler",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_OpenTelemetryTracingProvider_DynatraceSampler",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "tenant", json_name: "tenant", go_name: "Tenant", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "cluster_id", json_name: "clusterId", go_name: "ClusterId", number: 2, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "root_spans_per_minute", json_name: "rootSpansPerMinute", go_name: "RootSpansPerMinute", number: 3, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "http_service", json_name: "httpService", go_name: "HttpService", number: 4, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER_DYNATRACESAMPLER_DYNATRACEAPI), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "tenant", json_name: "tenant", go_name: "Tenant", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "cluster_id", json_name: "clusterId", go_name: "ClusterId", go_type: "int32", go_wrapper: None, number: 2, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "root_spans_per_minute", json_name: "rootSpansPerMinute", go_name: "RootSpansPerMinute", go_type: "uint32", go_wrapper: None, number: 3, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "http_service", json_name: "httpService", go_name: "HttpService", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_OpenTelemetryTracingProvider_DynatraceSampler_DynatraceApi", go_wrapper: None, number: 4, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER_DYNATRACESAMPLER_DYNATRACEAPI), label: Label::Singular, oneof: None, has_presence: true },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenTelemetryTracingProvider.DynatraceSampler.DynatraceApi`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRACINGPROVIDER_DYNATRACESAMPLER_DYNATRACEAPI: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.OpenTelemetryTracingProvider.DynatraceSampler.DynatraceApi",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_OpenTelemetryTracingProvider_DynatraceSampler_DynatraceApi",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "http", json_name: "http", go_name: "Http", number: 3, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", go_type: "uint32", go_wrapper: None, number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "http", json_name: "http", go_name: "Http", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_HttpService", go_wrapper: None, number: 3, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPSERVICE), label: Label::Singular, oneof: None, has_presence: true },
     ],
 };
 
@@ -2059,6 +2348,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENTELEMETRYTRA
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_PROMETHEUSMETRICSPROVIDER:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.PrometheusMetricsProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_PrometheusMetricsProvider",
     well_known: None,
     oneofs: &[],
     fields: &[],
@@ -2067,18 +2357,20 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_PROMETHEUSMETRIC
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ResourceDetectors`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ResourceDetectors",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_ResourceDetectors",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "environment", json_name: "environment", go_name: "Environment", number: 1, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS_ENVIRONMENTRESOURCEDETECTOR), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "dynatrace", json_name: "dynatrace", go_name: "Dynatrace", number: 2, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS_DYNATRACERESOURCEDETECTOR), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "environment", json_name: "environment", go_name: "Environment", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_ResourceDetectors_EnvironmentResourceDetector", go_wrapper: None, number: 1, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS_ENVIRONMENTRESOURCEDETECTOR), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "dynatrace", json_name: "dynatrace", go_name: "Dynatrace", go_type: "*v1alpha1.MeshConfig_ExtensionProvider_ResourceDetectors_DynatraceResourceDetector", go_wrapper: None, number: 2, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS_DYNATRACERESOURCEDETECTOR), label: Label::Singular, oneof: None, has_presence: true },
     ],
 };
 
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ResourceDetectors.DynatraceResourceDetector`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS_DYNATRACERESOURCEDETECTOR: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ResourceDetectors.DynatraceResourceDetector",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_ResourceDetectors_DynatraceResourceDetector",
     well_known: None,
     oneofs: &[
     ],
@@ -2089,6 +2381,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTOR
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ResourceDetectors.EnvironmentResourceDetector`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTORS_ENVIRONMENTRESOURCEDETECTOR: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ResourceDetectors.EnvironmentResourceDetector",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_ResourceDetectors_EnvironmentResourceDetector",
     well_known: None,
     oneofs: &[
     ],
@@ -2100,6 +2393,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_RESOURCEDETECTOR
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SDSPROVIDER: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.SDSProvider",
+        go_type: "*v1alpha1.MeshConfig_ExtensionProvider_SDSProvider",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -2107,6 +2401,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SDSPROVIDER: Mes
                 name: "name",
                 json_name: "name",
                 go_name: "Name",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -2117,6 +2413,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SDSPROVIDER: Mes
                 name: "service",
                 json_name: "service",
                 go_name: "Service",
+                go_type: "string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -2127,6 +2425,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SDSPROVIDER: Mes
                 name: "port",
                 json_name: "port",
                 go_name: "Port",
+                go_type: "uint32",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::Uint32,
                 label: Label::Singular,
@@ -2140,6 +2440,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SDSPROVIDER: Mes
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SKYWALKINGTRACINGPROVIDER:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.SkyWalkingTracingProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_SkyWalkingTracingProvider",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -2147,6 +2448,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SKYWALKINGTRACIN
             name: "service",
             json_name: "service",
             go_name: "Service",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -2157,6 +2460,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SKYWALKINGTRACIN
             name: "port",
             json_name: "port",
             go_name: "Port",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -2167,6 +2472,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SKYWALKINGTRACIN
             name: "access_token",
             json_name: "accessToken",
             go_name: "AccessToken",
+            go_type: "string",
+            go_wrapper: None,
             number: 3,
             kind: Kind::String,
             label: Label::Singular,
@@ -2180,6 +2487,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SKYWALKINGTRACIN
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVIDER:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.StackdriverProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_StackdriverProvider",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -2187,6 +2495,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVI
             name: "debug",
             json_name: "debug",
             go_name: "Debug",
+            go_type: "bool",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -2197,6 +2507,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVI
             name: "max_number_of_attributes",
             json_name: "maxNumberOfAttributes",
             go_name: "MaxNumberOfAttributes",
+            go_type: "*wrapperspb.Int64Value",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT64VALUE),
             label: Label::Singular,
@@ -2207,6 +2519,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVI
             name: "max_number_of_annotations",
             json_name: "maxNumberOfAnnotations",
             go_name: "MaxNumberOfAnnotations",
+            go_type: "*wrapperspb.Int64Value",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT64VALUE),
             label: Label::Singular,
@@ -2217,6 +2531,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVI
             name: "max_number_of_message_events",
             json_name: "maxNumberOfMessageEvents",
             go_name: "MaxNumberOfMessageEvents",
+            go_type: "*wrapperspb.Int64Value",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT64VALUE),
             label: Label::Singular,
@@ -2227,6 +2543,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVI
             name: "max_tag_length",
             json_name: "maxTagLength",
             go_name: "MaxTagLength",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 5,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -2237,6 +2555,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVI
             name: "logging",
             json_name: "logging",
             go_name: "Logging",
+            go_type: "*v1alpha1.MeshConfig_ExtensionProvider_StackdriverProvider_Logging",
+            go_wrapper: None,
             number: 6,
             kind: Kind::Message(
                 &MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVIDER_LOGGING,
@@ -2252,12 +2572,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVI
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVIDER_LOGGING:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.StackdriverProvider.Logging",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_StackdriverProvider_Logging",
     well_known: None,
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "labels",
         json_name: "labels",
         go_name: "Labels",
+        go_type: "map[string]string",
+        go_wrapper: None,
         number: 1,
         kind: Kind::String,
         label: Label::Map(Kind::String),
@@ -2269,18 +2592,19 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_STACKDRIVERPROVI
 /// Message `istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ZipkinTracingProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.ExtensionProvider.ZipkinTracingProvider",
+    go_type: "*v1alpha1.MeshConfig_ExtensionProvider_ZipkinTracingProvider",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "max_tag_length", json_name: "maxTagLength", go_name: "MaxTagLength", number: 3, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "enable_64bit_trace_id", json_name: "enable64bitTraceId", go_name: "Enable_64BitTraceId", number: 4, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "path", json_name: "path", go_name: "Path", number: 5, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "trace_context_option", json_name: "traceContextOption", go_name: "TraceContextOption", number: 6, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPROVIDER_TRACECONTEXTOPTION), label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "timeout", json_name: "timeout", go_name: "Timeout", number: 7, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "headers", json_name: "headers", go_name: "Headers", number: 8, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER), label: Label::Repeated, oneof: None, has_presence: false },
+        FieldDescriptor { name: "service", json_name: "service", go_name: "Service", go_type: "string", go_wrapper: None, number: 1, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "port", json_name: "port", go_name: "Port", go_type: "uint32", go_wrapper: None, number: 2, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "max_tag_length", json_name: "maxTagLength", go_name: "MaxTagLength", go_type: "uint32", go_wrapper: None, number: 3, kind: Kind::Uint32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "enable_64bit_trace_id", json_name: "enable64bitTraceId", go_name: "Enable_64BitTraceId", go_type: "bool", go_wrapper: None, number: 4, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "path", json_name: "path", go_name: "Path", go_type: "string", go_wrapper: None, number: 5, kind: Kind::String, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "trace_context_option", json_name: "traceContextOption", go_name: "TraceContextOption", go_type: "v1alpha1.MeshConfig_ExtensionProvider_ZipkinTracingProvider_TraceContextOption", go_wrapper: None, number: 6, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPROVIDER_TRACECONTEXTOPTION), label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "timeout", json_name: "timeout", go_name: "Timeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 7, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "headers", json_name: "headers", go_name: "Headers", go_type: "[]*v1alpha1.MeshConfig_ExtensionProvider_HttpHeader", go_wrapper: None, number: 8, kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_HTTPHEADER), label: Label::Repeated, oneof: None, has_presence: false },
     ],
 };
 
@@ -2288,12 +2612,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPRO
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INBOUNDTRAFFICPOLICY: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.InboundTrafficPolicy",
+        go_type: "*v1alpha1.MeshConfig_InboundTrafficPolicy",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "mode",
             json_name: "mode",
             go_name: "Mode",
+            go_type: "v1alpha1.MeshConfig_InboundTrafficPolicy_Mode",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INBOUNDTRAFFICPOLICY_MODE),
             label: Label::Singular,
@@ -2306,6 +2633,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INBOUNDTRAFFICPOLICY: MessageDescr
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.OutboundTrafficPolicy",
+        go_type: "*v1alpha1.MeshConfig_OutboundTrafficPolicy",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -2313,6 +2641,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY: MessageDesc
                 name: "mode",
                 json_name: "mode",
                 go_name: "Mode",
+                go_type: "v1alpha1.MeshConfig_OutboundTrafficPolicy_Mode",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY_MODE),
                 label: Label::Singular,
@@ -2323,6 +2653,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY: MessageDesc
                 name: "tls",
                 json_name: "tls",
                 go_name: "Tls",
+                go_type: "*v1alpha3.ClientTLSSettings",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS),
                 label: Label::Singular,
@@ -2336,12 +2668,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY: MessageDesc
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_PROXYPATHNORMALIZATION: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ProxyPathNormalization",
+        go_type: "*v1alpha1.MeshConfig_ProxyPathNormalization",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "normalization",
             json_name: "normalization",
             go_name: "Normalization",
+            go_type: "v1alpha1.MeshConfig_ProxyPathNormalization_NormalizationType",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Enum(
                 &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_PROXYPATHNORMALIZATION_NORMALIZATIONTYPE,
@@ -2356,6 +2691,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_PROXYPATHNORMALIZATION: MessageDes
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ServiceScopeConfigs",
+        go_type: "*v1alpha1.MeshConfig_ServiceScopeConfigs",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -2363,6 +2699,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS: MessageDescri
                 name: "namespace_selector",
                 json_name: "namespaceSelector",
                 go_name: "NamespaceSelector",
+                go_type: "*v1alpha1.LabelSelector",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTOR),
                 label: Label::Singular,
@@ -2373,6 +2711,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS: MessageDescri
                 name: "services_selector",
                 json_name: "servicesSelector",
                 go_name: "ServicesSelector",
+                go_type: "*v1alpha1.LabelSelector",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTOR),
                 label: Label::Singular,
@@ -2383,6 +2723,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS: MessageDescri
                 name: "scope",
                 json_name: "scope",
                 go_name: "Scope",
+                go_type: "v1alpha1.MeshConfig_ServiceScopeConfigs_Scope",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS_SCOPE),
                 label: Label::Singular,
@@ -2396,6 +2738,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS: MessageDescri
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESETTINGS: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ServiceSettings",
+        go_type: "*v1alpha1.MeshConfig_ServiceSettings",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -2403,6 +2746,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESETTINGS: MessageDescriptor
                 name: "settings",
                 json_name: "settings",
                 go_name: "Settings",
+                go_type: "*v1alpha1.MeshConfig_ServiceSettings_Settings",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESETTINGS_SETTINGS),
                 label: Label::Singular,
@@ -2413,6 +2758,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESETTINGS: MessageDescriptor
                 name: "hosts",
                 json_name: "hosts",
                 go_name: "Hosts",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -2426,12 +2773,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESETTINGS: MessageDescriptor
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESETTINGS_SETTINGS: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.MeshConfig.ServiceSettings.Settings",
+        go_type: "*v1alpha1.MeshConfig_ServiceSettings_Settings",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "cluster_local",
             json_name: "clusterLocal",
             go_name: "ClusterLocal",
+            go_type: "bool",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -2443,6 +2793,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESETTINGS_SETTINGS: MessageD
 /// Message `istio.mesh.v1alpha1.MeshConfig.TLSConfig`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.MeshConfig.TLSConfig",
+    go_type: "*v1alpha1.MeshConfig_TLSConfig",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -2450,6 +2801,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG: MessageDescriptor = Mes
             name: "min_protocol_version",
             json_name: "minProtocolVersion",
             go_name: "MinProtocolVersion",
+            go_type: "v1alpha1.MeshConfig_TLSConfig_TLSProtocol",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG_TLSPROTOCOL),
             label: Label::Singular,
@@ -2460,6 +2813,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG: MessageDescriptor = Mes
             name: "ecdh_curves",
             json_name: "ecdhCurves",
             go_name: "EcdhCurves",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Repeated,
@@ -2470,6 +2825,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG: MessageDescriptor = Mes
             name: "cipher_suites",
             json_name: "cipherSuites",
             go_name: "CipherSuites",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 3,
             kind: Kind::String,
             label: Label::Repeated,
@@ -2482,6 +2839,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG: MessageDescriptor = Mes
 /// Message `istio.mesh.v1alpha1.PrivateKeyProvider`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.PrivateKeyProvider",
+    go_type: "*v1alpha1.PrivateKeyProvider",
     well_known: None,
     oneofs: &[OneofDescriptor {
         name: "provider",
@@ -2493,6 +2851,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER: MessageDescriptor = Messa
             name: "cryptomb",
             json_name: "cryptomb",
             go_name: "Cryptomb",
+            go_type: "*v1alpha1.PrivateKeyProvider_CryptoMb",
+            go_wrapper: Some("*v1alpha1.PrivateKeyProvider_Cryptomb"),
             number: 2,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_CRYPTOMB),
             label: Label::Singular,
@@ -2503,6 +2863,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER: MessageDescriptor = Messa
             name: "qat",
             json_name: "qat",
             go_name: "Qat",
+            go_type: "*v1alpha1.PrivateKeyProvider_QAT",
+            go_wrapper: Some("*v1alpha1.PrivateKeyProvider_Qat"),
             number: 3,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_QAT),
             label: Label::Singular,
@@ -2516,6 +2878,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER: MessageDescriptor = Messa
 pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_CRYPTOMB: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.PrivateKeyProvider.CryptoMb",
+        go_type: "*v1alpha1.PrivateKeyProvider_CryptoMb",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -2523,6 +2886,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_CRYPTOMB: MessageDescripto
                 name: "poll_delay",
                 json_name: "pollDelay",
                 go_name: "PollDelay",
+                go_type: "*durationpb.Duration",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
                 label: Label::Singular,
@@ -2533,6 +2898,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_CRYPTOMB: MessageDescripto
                 name: "fallback",
                 json_name: "fallback",
                 go_name: "Fallback",
+                go_type: "*wrapperspb.BoolValue",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
                 label: Label::Singular,
@@ -2545,6 +2912,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_CRYPTOMB: MessageDescripto
 /// Message `istio.mesh.v1alpha1.PrivateKeyProvider.QAT`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_QAT: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.PrivateKeyProvider.QAT",
+    go_type: "*v1alpha1.PrivateKeyProvider_QAT",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -2552,6 +2920,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_QAT: MessageDescriptor = M
             name: "poll_delay",
             json_name: "pollDelay",
             go_name: "PollDelay",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -2562,6 +2932,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_QAT: MessageDescriptor = M
             name: "fallback",
             json_name: "fallback",
             go_name: "Fallback",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -2574,6 +2946,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER_QAT: MessageDescriptor = M
 /// Message `istio.mesh.v1alpha1.ProxyConfig`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.ProxyConfig",
+    go_type: "*v1alpha1.ProxyConfig",
     well_known: None,
     oneofs: &[OneofDescriptor {
         name: "cluster_name",
@@ -2585,6 +2958,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "config_path",
             json_name: "configPath",
             go_name: "ConfigPath",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -2595,6 +2970,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "binary_path",
             json_name: "binaryPath",
             go_name: "BinaryPath",
+            go_type: "string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Singular,
@@ -2605,6 +2982,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "service_cluster",
             json_name: "serviceCluster",
             go_name: "ServiceCluster",
+            go_type: "string",
+            go_wrapper: Some("*v1alpha1.ProxyConfig_ServiceCluster"),
             number: 3,
             kind: Kind::String,
             label: Label::Singular,
@@ -2615,6 +2994,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "tracing_service_name",
             json_name: "tracingServiceName",
             go_name: "TracingServiceName",
+            go_type: "v1alpha1.ProxyConfig_TracingServiceName",
+            go_wrapper: Some("*v1alpha1.ProxyConfig_TracingServiceName_"),
             number: 36,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_TRACINGSERVICENAME),
             label: Label::Singular,
@@ -2625,6 +3006,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "drain_duration",
             json_name: "drainDuration",
             go_name: "DrainDuration",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -2635,6 +3018,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "discovery_address",
             json_name: "discoveryAddress",
             go_name: "DiscoveryAddress",
+            go_type: "string",
+            go_wrapper: None,
             number: 6,
             kind: Kind::String,
             label: Label::Singular,
@@ -2645,6 +3030,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "discovery_refresh_delay",
             json_name: "discoveryRefreshDelay",
             go_name: "DiscoveryRefreshDelay",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 7,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -2655,6 +3042,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "zipkin_address",
             json_name: "zipkinAddress",
             go_name: "ZipkinAddress",
+            go_type: "string",
+            go_wrapper: None,
             number: 8,
             kind: Kind::String,
             label: Label::Singular,
@@ -2665,6 +3054,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "statsd_udp_address",
             json_name: "statsdUdpAddress",
             go_name: "StatsdUdpAddress",
+            go_type: "string",
+            go_wrapper: None,
             number: 10,
             kind: Kind::String,
             label: Label::Singular,
@@ -2675,6 +3066,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "envoy_metrics_service_address",
             json_name: "envoyMetricsServiceAddress",
             go_name: "EnvoyMetricsServiceAddress",
+            go_type: "string",
+            go_wrapper: None,
             number: 20,
             kind: Kind::String,
             label: Label::Singular,
@@ -2685,6 +3078,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "proxy_admin_port",
             json_name: "proxyAdminPort",
             go_name: "ProxyAdminPort",
+            go_type: "int32",
+            go_wrapper: None,
             number: 11,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -2695,6 +3090,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "availability_zone",
             json_name: "availabilityZone",
             go_name: "AvailabilityZone",
+            go_type: "string",
+            go_wrapper: None,
             number: 12,
             kind: Kind::String,
             label: Label::Singular,
@@ -2705,6 +3102,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "control_plane_auth_policy",
             json_name: "controlPlaneAuthPolicy",
             go_name: "ControlPlaneAuthPolicy",
+            go_type: "v1alpha1.AuthenticationPolicy",
+            go_wrapper: None,
             number: 13,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_AUTHENTICATIONPOLICY),
             label: Label::Singular,
@@ -2715,6 +3114,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "custom_config_file",
             json_name: "customConfigFile",
             go_name: "CustomConfigFile",
+            go_type: "string",
+            go_wrapper: None,
             number: 14,
             kind: Kind::String,
             label: Label::Singular,
@@ -2725,6 +3126,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "stat_name_length",
             json_name: "statNameLength",
             go_name: "StatNameLength",
+            go_type: "int32",
+            go_wrapper: None,
             number: 15,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -2735,6 +3138,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "concurrency",
             json_name: "concurrency",
             go_name: "Concurrency",
+            go_type: "*wrapperspb.Int32Value",
+            go_wrapper: None,
             number: 16,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE),
             label: Label::Singular,
@@ -2745,6 +3150,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "proxy_bootstrap_template_path",
             json_name: "proxyBootstrapTemplatePath",
             go_name: "ProxyBootstrapTemplatePath",
+            go_type: "string",
+            go_wrapper: None,
             number: 17,
             kind: Kind::String,
             label: Label::Singular,
@@ -2755,6 +3162,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "interception_mode",
             json_name: "interceptionMode",
             go_name: "InterceptionMode",
+            go_type: "v1alpha1.ProxyConfig_InboundInterceptionMode",
+            go_wrapper: None,
             number: 18,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_INBOUNDINTERCEPTIONMODE),
             label: Label::Singular,
@@ -2765,6 +3174,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "tracing",
             json_name: "tracing",
             go_name: "Tracing",
+            go_type: "*v1alpha1.Tracing",
+            go_wrapper: None,
             number: 19,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING),
             label: Label::Singular,
@@ -2775,6 +3186,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "sds",
             json_name: "sds",
             go_name: "Sds",
+            go_type: "*v1alpha1.SDS",
+            go_wrapper: None,
             number: 21,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_SDS),
             label: Label::Singular,
@@ -2785,6 +3198,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "envoy_access_log_service",
             json_name: "envoyAccessLogService",
             go_name: "EnvoyAccessLogService",
+            go_type: "*v1alpha1.RemoteService",
+            go_wrapper: None,
             number: 22,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_REMOTESERVICE),
             label: Label::Singular,
@@ -2795,6 +3210,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "envoy_metrics_service",
             json_name: "envoyMetricsService",
             go_name: "EnvoyMetricsService",
+            go_type: "*v1alpha1.RemoteService",
+            go_wrapper: None,
             number: 23,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_REMOTESERVICE),
             label: Label::Singular,
@@ -2805,6 +3222,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "proxy_metadata",
             json_name: "proxyMetadata",
             go_name: "ProxyMetadata",
+            go_type: "map[string]string",
+            go_wrapper: None,
             number: 24,
             kind: Kind::String,
             label: Label::Map(Kind::String),
@@ -2815,6 +3234,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "runtime_values",
             json_name: "runtimeValues",
             go_name: "RuntimeValues",
+            go_type: "map[string]string",
+            go_wrapper: None,
             number: 37,
             kind: Kind::String,
             label: Label::Map(Kind::String),
@@ -2825,6 +3246,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "status_port",
             json_name: "statusPort",
             go_name: "StatusPort",
+            go_type: "int32",
+            go_wrapper: None,
             number: 26,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -2835,6 +3258,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "extra_stat_tags",
             json_name: "extraStatTags",
             go_name: "ExtraStatTags",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 27,
             kind: Kind::String,
             label: Label::Repeated,
@@ -2845,6 +3270,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "gateway_topology",
             json_name: "gatewayTopology",
             go_name: "GatewayTopology",
+            go_type: "*v1alpha1.Topology",
+            go_wrapper: None,
             number: 28,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY),
             label: Label::Singular,
@@ -2855,6 +3282,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "termination_drain_duration",
             json_name: "terminationDrainDuration",
             go_name: "TerminationDrainDuration",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 29,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -2865,6 +3294,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "mesh_id",
             json_name: "meshId",
             go_name: "MeshId",
+            go_type: "string",
+            go_wrapper: None,
             number: 30,
             kind: Kind::String,
             label: Label::Singular,
@@ -2875,6 +3306,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "readiness_probe",
             json_name: "readinessProbe",
             go_name: "ReadinessProbe",
+            go_type: "*v1alpha3.ReadinessProbe",
+            go_wrapper: None,
             number: 31,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE),
             label: Label::Singular,
@@ -2885,6 +3318,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "proxy_stats_matcher",
             json_name: "proxyStatsMatcher",
             go_name: "ProxyStatsMatcher",
+            go_type: "*v1alpha1.ProxyConfig_ProxyStatsMatcher",
+            go_wrapper: None,
             number: 32,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYSTATSMATCHER),
             label: Label::Singular,
@@ -2895,6 +3330,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "hold_application_until_proxy_starts",
             json_name: "holdApplicationUntilProxyStarts",
             go_name: "HoldApplicationUntilProxyStarts",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 33,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -2905,6 +3342,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "ca_certificates_pem",
             json_name: "caCertificatesPem",
             go_name: "CaCertificatesPem",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 34,
             kind: Kind::String,
             label: Label::Repeated,
@@ -2915,6 +3354,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "image",
             json_name: "image",
             go_name: "Image",
+            go_type: "*v1beta1.ProxyImage",
+            go_wrapper: None,
             number: 35,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1BETA1_PROXYIMAGE),
             label: Label::Singular,
@@ -2925,6 +3366,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "private_key_provider",
             json_name: "privateKeyProvider",
             go_name: "PrivateKeyProvider",
+            go_type: "*v1alpha1.PrivateKeyProvider",
+            go_wrapper: None,
             number: 38,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PRIVATEKEYPROVIDER),
             label: Label::Singular,
@@ -2935,6 +3378,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "proxy_headers",
             json_name: "proxyHeaders",
             go_name: "ProxyHeaders",
+            go_type: "*v1alpha1.ProxyConfig_ProxyHeaders",
+            go_wrapper: None,
             number: 39,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS),
             label: Label::Singular,
@@ -2945,6 +3390,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "file_flush_interval",
             json_name: "fileFlushInterval",
             go_name: "FileFlushInterval",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 40,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -2955,6 +3402,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "file_flush_min_size_kb",
             json_name: "fileFlushMinSizeKb",
             go_name: "FileFlushMinSizeKb",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 41,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -2965,6 +3414,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "stats_compression",
             json_name: "statsCompression",
             go_name: "StatsCompression",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 42,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -2975,6 +3426,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
             name: "connection_settings",
             json_name: "connectionSettings",
             go_name: "ConnectionSettings",
+            go_type: "*v1alpha1.ProxyConfig_ConnectionSettings",
+            go_wrapper: None,
             number: 43,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS),
             label: Label::Singular,
@@ -2987,28 +3440,29 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG: MessageDescriptor = MessageDescr
 /// Message `istio.mesh.v1alpha1.ProxyConfig.ConnectionSettings`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.ProxyConfig.ConnectionSettings",
+    go_type: "*v1alpha1.ProxyConfig_ConnectionSettings",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "profile", json_name: "profile", go_name: "Profile", number: 1, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PROFILE), label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "listener_per_connection_buffer_limit_bytes", json_name: "listenerPerConnectionBufferLimitBytes", go_name: "ListenerPerConnectionBufferLimitBytes", number: 2, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "cluster_per_connection_buffer_limit_bytes", json_name: "clusterPerConnectionBufferLimitBytes", go_name: "ClusterPerConnectionBufferLimitBytes", number: 3, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_idle_timeout", json_name: "httpIdleTimeout", go_name: "HttpIdleTimeout", number: 4, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_max_connection_duration", json_name: "httpMaxConnectionDuration", go_name: "HttpMaxConnectionDuration", number: 5, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_drain_timeout", json_name: "httpDrainTimeout", go_name: "HttpDrainTimeout", number: 6, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_request_timeout", json_name: "httpRequestTimeout", go_name: "HttpRequestTimeout", number: 7, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_request_headers_timeout", json_name: "httpRequestHeadersTimeout", go_name: "HttpRequestHeadersTimeout", number: 8, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_stream_idle_timeout", json_name: "httpStreamIdleTimeout", go_name: "HttpStreamIdleTimeout", number: 9, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_max_stream_duration", json_name: "httpMaxStreamDuration", go_name: "HttpMaxStreamDuration", number: 10, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_max_concurrent_streams", json_name: "httpMaxConcurrentStreams", go_name: "HttpMaxConcurrentStreams", number: 11, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http2_initial_stream_window_size", json_name: "http2InitialStreamWindowSize", go_name: "Http2InitialStreamWindowSize", number: 12, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http2_initial_connection_window_size", json_name: "http2InitialConnectionWindowSize", go_name: "Http2InitialConnectionWindowSize", number: 13, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_headers_with_underscores_action", json_name: "httpHeadersWithUnderscoresAction", go_name: "HttpHeadersWithUnderscoresAction", number: 14, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_HEADERSWITHUNDERSCORESACTION), label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "http_merge_slashes", json_name: "httpMergeSlashes", go_name: "HttpMergeSlashes", number: 15, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "http_path_with_escaped_slashes_action", json_name: "httpPathWithEscapedSlashesAction", go_name: "HttpPathWithEscapedSlashesAction", number: 16, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PATHWITHESCAPEDSLASHESACTION), label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "listener_connection_limit", json_name: "listenerConnectionLimit", go_name: "ListenerConnectionLimit", number: 17, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "global_downstream_connection_limit", json_name: "globalDownstreamConnectionLimit", go_name: "GlobalDownstreamConnectionLimit", number: 18, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "profile", json_name: "profile", go_name: "Profile", go_type: "v1alpha1.ProxyConfig_ConnectionSettings_Profile", go_wrapper: None, number: 1, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PROFILE), label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "listener_per_connection_buffer_limit_bytes", json_name: "listenerPerConnectionBufferLimitBytes", go_name: "ListenerPerConnectionBufferLimitBytes", go_type: "*wrapperspb.Int32Value", go_wrapper: None, number: 2, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "cluster_per_connection_buffer_limit_bytes", json_name: "clusterPerConnectionBufferLimitBytes", go_name: "ClusterPerConnectionBufferLimitBytes", go_type: "*wrapperspb.Int32Value", go_wrapper: None, number: 3, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_idle_timeout", json_name: "httpIdleTimeout", go_name: "HttpIdleTimeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 4, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_max_connection_duration", json_name: "httpMaxConnectionDuration", go_name: "HttpMaxConnectionDuration", go_type: "*durationpb.Duration", go_wrapper: None, number: 5, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_drain_timeout", json_name: "httpDrainTimeout", go_name: "HttpDrainTimeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 6, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_request_timeout", json_name: "httpRequestTimeout", go_name: "HttpRequestTimeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 7, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_request_headers_timeout", json_name: "httpRequestHeadersTimeout", go_name: "HttpRequestHeadersTimeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 8, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_stream_idle_timeout", json_name: "httpStreamIdleTimeout", go_name: "HttpStreamIdleTimeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 9, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_max_stream_duration", json_name: "httpMaxStreamDuration", go_name: "HttpMaxStreamDuration", go_type: "*durationpb.Duration", go_wrapper: None, number: 10, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_max_concurrent_streams", json_name: "httpMaxConcurrentStreams", go_name: "HttpMaxConcurrentStreams", go_type: "*wrapperspb.Int32Value", go_wrapper: None, number: 11, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http2_initial_stream_window_size", json_name: "http2InitialStreamWindowSize", go_name: "Http2InitialStreamWindowSize", go_type: "*wrapperspb.Int32Value", go_wrapper: None, number: 12, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http2_initial_connection_window_size", json_name: "http2InitialConnectionWindowSize", go_name: "Http2InitialConnectionWindowSize", go_type: "*wrapperspb.Int32Value", go_wrapper: None, number: 13, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_headers_with_underscores_action", json_name: "httpHeadersWithUnderscoresAction", go_name: "HttpHeadersWithUnderscoresAction", go_type: "v1alpha1.ProxyConfig_ConnectionSettings_HeadersWithUnderscoresAction", go_wrapper: None, number: 14, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_HEADERSWITHUNDERSCORESACTION), label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "http_merge_slashes", json_name: "httpMergeSlashes", go_name: "HttpMergeSlashes", go_type: "*wrapperspb.BoolValue", go_wrapper: None, number: 15, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http_path_with_escaped_slashes_action", json_name: "httpPathWithEscapedSlashesAction", go_name: "HttpPathWithEscapedSlashesAction", go_type: "v1alpha1.ProxyConfig_ConnectionSettings_PathWithEscapedSlashesAction", go_wrapper: None, number: 16, kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PATHWITHESCAPEDSLASHESACTION), label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "listener_connection_limit", json_name: "listenerConnectionLimit", go_name: "ListenerConnectionLimit", go_type: "*wrapperspb.Int32Value", go_wrapper: None, number: 17, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "global_downstream_connection_limit", json_name: "globalDownstreamConnectionLimit", go_name: "GlobalDownstreamConnectionLimit", go_type: "*wrapperspb.Int32Value", go_wrapper: None, number: 18, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT32VALUE), label: Label::Singular, oneof: None, has_presence: true },
     ],
 };
 
@@ -3016,6 +3470,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS: MessageDescri
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders",
+        go_type: "*v1alpha1.ProxyConfig_ProxyHeaders",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -3023,6 +3478,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "forwarded_client_cert",
                 json_name: "forwardedClientCert",
                 go_name: "ForwardedClientCert",
+                go_type: "v1alpha1.ForwardClientCertDetails",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_FORWARDCLIENTCERTDETAILS),
                 label: Label::Singular,
@@ -3033,6 +3490,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "set_current_client_cert_details",
                 json_name: "setCurrentClientCertDetails",
                 go_name: "SetCurrentClientCertDetails",
+                go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_SetCurrentClientCertDetails",
+                go_wrapper: None,
                 number: 7,
                 kind: Kind::Message(
                     &MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SETCURRENTCLIENTCERTDETAILS,
@@ -3045,6 +3504,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "request_id",
                 json_name: "requestId",
                 go_name: "RequestId",
+                go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_RequestId",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_REQUESTID),
                 label: Label::Singular,
@@ -3055,6 +3516,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "server",
                 json_name: "server",
                 go_name: "Server",
+                go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_Server",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SERVER),
                 label: Label::Singular,
@@ -3065,6 +3528,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "attempt_count",
                 json_name: "attemptCount",
                 go_name: "AttemptCount",
+                go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_AttemptCount",
+                go_wrapper: None,
                 number: 4,
                 kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_ATTEMPTCOUNT),
                 label: Label::Singular,
@@ -3075,6 +3540,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "envoy_debug_headers",
                 json_name: "envoyDebugHeaders",
                 go_name: "EnvoyDebugHeaders",
+                go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_EnvoyDebugHeaders",
+                go_wrapper: None,
                 number: 5,
                 kind: Kind::Message(
                     &MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_ENVOYDEBUGHEADERS,
@@ -3087,6 +3554,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "metadata_exchange_headers",
                 json_name: "metadataExchangeHeaders",
                 go_name: "MetadataExchangeHeaders",
+                go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_MetadataExchangeHeaders",
+                go_wrapper: None,
                 number: 6,
                 kind: Kind::Message(
                     &MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_METADATAEXCHANGEHEADERS,
@@ -3099,6 +3568,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "preserve_http1_header_case",
                 json_name: "preserveHttp1HeaderCase",
                 go_name: "PreserveHttp1HeaderCase",
+                go_type: "*wrapperspb.BoolValue",
+                go_wrapper: None,
                 number: 40,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
                 label: Label::Singular,
@@ -3109,6 +3580,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "x_forwarded_host",
                 json_name: "xForwardedHost",
                 go_name: "XForwardedHost",
+                go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_XForwardedHost",
+                go_wrapper: None,
                 number: 41,
                 kind: Kind::Message(
                     &MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_XFORWARDEDHOST,
@@ -3121,6 +3594,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
                 name: "x_forwarded_port",
                 json_name: "xForwardedPort",
                 go_name: "XForwardedPort",
+                go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_XForwardedPort",
+                go_wrapper: None,
                 number: 42,
                 kind: Kind::Message(
                     &MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_XFORWARDEDPORT,
@@ -3136,12 +3611,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS: MessageDescriptor =
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_ATTEMPTCOUNT: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.AttemptCount",
+        go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_AttemptCount",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "disabled",
             json_name: "disabled",
             go_name: "Disabled",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3154,12 +3632,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_ATTEMPTCOUNT: Messag
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_ENVOYDEBUGHEADERS: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.EnvoyDebugHeaders",
+        go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_EnvoyDebugHeaders",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "disabled",
             json_name: "disabled",
             go_name: "Disabled",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3172,12 +3653,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_ENVOYDEBUGHEADERS: M
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_METADATAEXCHANGEHEADERS:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.MetadataExchangeHeaders",
+    go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_MetadataExchangeHeaders",
     well_known: None,
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "mode",
         json_name: "mode",
         go_name: "Mode",
+        go_type: "v1alpha1.ProxyConfig_ProxyHeaders_MetadataExchangeMode",
+        go_wrapper: None,
         number: 1,
         kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_METADATAEXCHANGEMODE),
         label: Label::Singular,
@@ -3190,12 +3674,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_METADATAEXCHANGEHEAD
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_REQUESTID: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.RequestId",
+        go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_RequestId",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "disabled",
             json_name: "disabled",
             go_name: "Disabled",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3208,6 +3695,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_REQUESTID: MessageDe
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SERVER: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.Server",
+        go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_Server",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -3215,6 +3703,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SERVER: MessageDescr
                 name: "disabled",
                 json_name: "disabled",
                 go_name: "Disabled",
+                go_type: "*wrapperspb.BoolValue",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
                 label: Label::Singular,
@@ -3225,6 +3715,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SERVER: MessageDescr
                 name: "value",
                 json_name: "value",
                 go_name: "Value",
+                go_type: "string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -3238,6 +3730,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SERVER: MessageDescr
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SETCURRENTCLIENTCERTDETAILS:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.SetCurrentClientCertDetails",
+    go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_SetCurrentClientCertDetails",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3245,6 +3738,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SETCURRENTCLIENTCERT
             name: "subject",
             json_name: "subject",
             go_name: "Subject",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3255,6 +3750,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SETCURRENTCLIENTCERT
             name: "cert",
             json_name: "cert",
             go_name: "Cert",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3265,6 +3762,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SETCURRENTCLIENTCERT
             name: "chain",
             json_name: "chain",
             go_name: "Chain",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3275,6 +3774,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SETCURRENTCLIENTCERT
             name: "dns",
             json_name: "dns",
             go_name: "Dns",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3285,6 +3786,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SETCURRENTCLIENTCERT
             name: "uri",
             json_name: "uri",
             go_name: "Uri",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 5,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3298,12 +3801,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_SETCURRENTCLIENTCERT
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_XFORWARDEDHOST: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.XForwardedHost",
+        go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_XForwardedHost",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "enabled",
             json_name: "enabled",
             go_name: "Enabled",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3316,12 +3822,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_XFORWARDEDHOST: Mess
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_XFORWARDEDPORT: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyHeaders.XForwardedPort",
+        go_type: "*v1alpha1.ProxyConfig_ProxyHeaders_XForwardedPort",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "enabled",
             json_name: "enabled",
             go_name: "Enabled",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3334,6 +3843,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_XFORWARDEDPORT: Mess
 pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYSTATSMATCHER: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ProxyConfig.ProxyStatsMatcher",
+        go_type: "*v1alpha1.ProxyConfig_ProxyStatsMatcher",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -3341,6 +3851,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYSTATSMATCHER: MessageDescrip
                 name: "inclusion_prefixes",
                 json_name: "inclusionPrefixes",
                 go_name: "InclusionPrefixes",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -3351,6 +3863,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYSTATSMATCHER: MessageDescrip
                 name: "inclusion_suffixes",
                 json_name: "inclusionSuffixes",
                 go_name: "InclusionSuffixes",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -3361,6 +3875,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYSTATSMATCHER: MessageDescrip
                 name: "inclusion_regexps",
                 json_name: "inclusionRegexps",
                 go_name: "InclusionRegexps",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -3373,6 +3889,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYSTATSMATCHER: MessageDescrip
 /// Message `istio.mesh.v1alpha1.RemoteService`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_REMOTESERVICE: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.RemoteService",
+    go_type: "*v1alpha1.RemoteService",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3380,6 +3897,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_REMOTESERVICE: MessageDescriptor = MessageDes
             name: "address",
             json_name: "address",
             go_name: "Address",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -3390,6 +3909,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_REMOTESERVICE: MessageDescriptor = MessageDes
             name: "tls_settings",
             json_name: "tlsSettings",
             go_name: "TlsSettings",
+            go_type: "*v1alpha3.ClientTLSSettings",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS),
             label: Label::Singular,
@@ -3400,6 +3921,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_REMOTESERVICE: MessageDescriptor = MessageDes
             name: "tcp_keepalive",
             json_name: "tcpKeepalive",
             go_name: "TcpKeepalive",
+            go_type: "*v1alpha3.ConnectionPoolSettings_TCPSettings_TcpKeepalive",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(
                 &MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS_TCPKEEPALIVE,
@@ -3414,6 +3937,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_REMOTESERVICE: MessageDescriptor = MessageDes
 /// Message `istio.mesh.v1alpha1.SDS`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_SDS: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.SDS",
+    go_type: "*v1alpha1.SDS",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3421,6 +3945,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SDS: MessageDescriptor = MessageDescriptor {
             name: "enabled",
             json_name: "enabled",
             go_name: "Enabled",
+            go_type: "bool",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -3431,6 +3957,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SDS: MessageDescriptor = MessageDescriptor {
             name: "k8s_sa_jwt_path",
             json_name: "k8sSaJwtPath",
             go_name: "K8SSaJwtPath",
+            go_type: "string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Singular,
@@ -3443,6 +3971,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SDS: MessageDescriptor = MessageDescriptor {
 /// Message `istio.mesh.v1alpha1.ServiceEntryVisibility`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.ServiceEntryVisibility",
+    go_type: "*v1alpha1.ServiceEntryVisibility",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3450,6 +3979,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY: MessageDescriptor = M
             name: "default_visibility",
             json_name: "defaultVisibility",
             go_name: "DefaultVisibility",
+            go_type: "v1alpha1.ServiceEntryVisibility_Visibility",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_VISIBILITY),
             label: Label::Singular,
@@ -3460,6 +3991,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY: MessageDescriptor = M
             name: "apply_to_sidecars",
             json_name: "applyToSidecars",
             go_name: "ApplyToSidecars",
+            go_type: "bool",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -3470,6 +4003,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY: MessageDescriptor = M
             name: "policies",
             json_name: "policies",
             go_name: "Policies",
+            go_type: "[]*v1alpha1.ServiceEntryVisibility_Policy",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_POLICY),
             label: Label::Repeated,
@@ -3483,6 +4018,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY: MessageDescriptor = M
 pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_MATCHRULE: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ServiceEntryVisibility.MatchRule",
+        go_type: "*v1alpha1.ServiceEntryVisibility_MatchRule",
         well_known: None,
         oneofs: &[OneofDescriptor {
             name: "matcher",
@@ -3493,6 +4029,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_MATCHRULE: MessageDesc
             name: "namespace_selector",
             json_name: "namespaceSelector",
             go_name: "NamespaceSelector",
+            go_type: "*v1alpha1.LabelSelector",
+            go_wrapper: Some("*v1alpha1.ServiceEntryVisibility_MatchRule_NamespaceSelector"),
             number: 1,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_LABELSELECTOR),
             label: Label::Singular,
@@ -3505,6 +4043,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_MATCHRULE: MessageDesc
 pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_POLICY: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.ServiceEntryVisibility.Policy",
+        go_type: "*v1alpha1.ServiceEntryVisibility_Policy",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -3512,6 +4051,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_POLICY: MessageDescrip
                 name: "visibility",
                 json_name: "visibility",
                 go_name: "Visibility",
+                go_type: "v1alpha1.ServiceEntryVisibility_Visibility",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_VISIBILITY),
                 label: Label::Singular,
@@ -3522,6 +4063,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_POLICY: MessageDescrip
                 name: "matching_rules",
                 json_name: "matchingRules",
                 go_name: "MatchingRules",
+                go_type: "[]*v1alpha1.ServiceEntryVisibility_MatchRule",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_MATCHRULE),
                 label: Label::Repeated,
@@ -3534,6 +4077,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_POLICY: MessageDescrip
 /// Message `istio.mesh.v1alpha1.Topology`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Topology",
+    go_type: "*v1alpha1.Topology",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3541,6 +4085,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY: MessageDescriptor = MessageDescript
             name: "num_trusted_proxies",
             json_name: "numTrustedProxies",
             go_name: "NumTrustedProxies",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -3551,6 +4097,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY: MessageDescriptor = MessageDescript
             name: "forward_client_cert_details",
             json_name: "forwardClientCertDetails",
             go_name: "ForwardClientCertDetails",
+            go_type: "v1alpha1.ForwardClientCertDetails",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_FORWARDCLIENTCERTDETAILS),
             label: Label::Singular,
@@ -3561,6 +4109,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY: MessageDescriptor = MessageDescript
             name: "proxy_protocol",
             json_name: "proxyProtocol",
             go_name: "ProxyProtocol",
+            go_type: "*v1alpha1.Topology_ProxyProtocolConfiguration",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY_PROXYPROTOCOLCONFIGURATION),
             label: Label::Singular,
@@ -3574,6 +4124,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY: MessageDescriptor = MessageDescript
 pub static MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY_PROXYPROTOCOLCONFIGURATION: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.mesh.v1alpha1.Topology.ProxyProtocolConfiguration",
+        go_type: "*v1alpha1.Topology_ProxyProtocolConfiguration",
         well_known: None,
         oneofs: &[],
         fields: &[],
@@ -3582,6 +4133,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TOPOLOGY_PROXYPROTOCOLCONFIGURATION: MessageD
 /// Message `istio.mesh.v1alpha1.Tracing`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing",
+    go_type: "*v1alpha1.Tracing",
     well_known: None,
     oneofs: &[OneofDescriptor {
         name: "tracer",
@@ -3593,6 +4145,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "zipkin",
             json_name: "zipkin",
             go_name: "Zipkin",
+            go_type: "*v1alpha1.Tracing_Zipkin",
+            go_wrapper: Some("*v1alpha1.Tracing_Zipkin_"),
             number: 1,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_ZIPKIN),
             label: Label::Singular,
@@ -3603,6 +4157,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "lightstep",
             json_name: "lightstep",
             go_name: "Lightstep",
+            go_type: "*v1alpha1.Tracing_Lightstep",
+            go_wrapper: Some("*v1alpha1.Tracing_Lightstep_"),
             number: 2,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_LIGHTSTEP),
             label: Label::Singular,
@@ -3613,6 +4169,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "datadog",
             json_name: "datadog",
             go_name: "Datadog",
+            go_type: "*v1alpha1.Tracing_Datadog",
+            go_wrapper: Some("*v1alpha1.Tracing_Datadog_"),
             number: 3,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_DATADOG),
             label: Label::Singular,
@@ -3623,6 +4181,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "stackdriver",
             json_name: "stackdriver",
             go_name: "Stackdriver",
+            go_type: "*v1alpha1.Tracing_Stackdriver",
+            go_wrapper: Some("*v1alpha1.Tracing_Stackdriver_"),
             number: 4,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_STACKDRIVER),
             label: Label::Singular,
@@ -3633,6 +4193,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "open_census_agent",
             json_name: "openCensusAgent",
             go_name: "OpenCensusAgent",
+            go_type: "*v1alpha1.Tracing_OpenCensusAgent",
+            go_wrapper: Some("*v1alpha1.Tracing_OpenCensusAgent_"),
             number: 9,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT),
             label: Label::Singular,
@@ -3643,6 +4205,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "custom_tags",
             json_name: "customTags",
             go_name: "CustomTags",
+            go_type: "map[string]*v1alpha1.Tracing_CustomTag",
+            go_wrapper: None,
             number: 5,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_CUSTOMTAG),
             label: Label::Map(Kind::String),
@@ -3653,6 +4217,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "max_path_tag_length",
             json_name: "maxPathTagLength",
             go_name: "MaxPathTagLength",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 6,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -3663,6 +4229,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "sampling",
             json_name: "sampling",
             go_name: "Sampling",
+            go_type: "float64",
+            go_wrapper: None,
             number: 7,
             kind: Kind::Double,
             label: Label::Singular,
@@ -3673,6 +4241,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "tls_settings",
             json_name: "tlsSettings",
             go_name: "TlsSettings",
+            go_type: "*v1alpha3.ClientTLSSettings",
+            go_wrapper: None,
             number: 8,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS),
             label: Label::Singular,
@@ -3683,6 +4253,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
             name: "enable_istio_tags",
             json_name: "enableIstioTags",
             go_name: "EnableIstioTags",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 10,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -3695,6 +4267,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING: MessageDescriptor = MessageDescripto
 /// Message `istio.mesh.v1alpha1.Tracing.CustomTag`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_CUSTOMTAG: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.CustomTag",
+    go_type: "*v1alpha1.Tracing_CustomTag",
     well_known: None,
     oneofs: &[OneofDescriptor {
         name: "type",
@@ -3706,6 +4279,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_CUSTOMTAG: MessageDescriptor = Messag
             name: "literal",
             json_name: "literal",
             go_name: "Literal",
+            go_type: "*v1alpha1.Tracing_Literal",
+            go_wrapper: Some("*v1alpha1.Tracing_CustomTag_Literal"),
             number: 1,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_LITERAL),
             label: Label::Singular,
@@ -3716,6 +4291,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_CUSTOMTAG: MessageDescriptor = Messag
             name: "environment",
             json_name: "environment",
             go_name: "Environment",
+            go_type: "*v1alpha1.Tracing_Environment",
+            go_wrapper: Some("*v1alpha1.Tracing_CustomTag_Environment"),
             number: 2,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_ENVIRONMENT),
             label: Label::Singular,
@@ -3726,6 +4303,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_CUSTOMTAG: MessageDescriptor = Messag
             name: "header",
             json_name: "header",
             go_name: "Header",
+            go_type: "*v1alpha1.Tracing_RequestHeader",
+            go_wrapper: Some("*v1alpha1.Tracing_CustomTag_Header"),
             number: 3,
             kind: Kind::Message(&MSG_ISTIO_MESH_V1ALPHA1_TRACING_REQUESTHEADER),
             label: Label::Singular,
@@ -3738,12 +4317,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_CUSTOMTAG: MessageDescriptor = Messag
 /// Message `istio.mesh.v1alpha1.Tracing.Datadog`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_DATADOG: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.Datadog",
+    go_type: "*v1alpha1.Tracing_Datadog",
     well_known: None,
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "address",
         json_name: "address",
         go_name: "Address",
+        go_type: "string",
+        go_wrapper: None,
         number: 1,
         kind: Kind::String,
         label: Label::Singular,
@@ -3755,6 +4337,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_DATADOG: MessageDescriptor = MessageD
 /// Message `istio.mesh.v1alpha1.Tracing.Environment`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_ENVIRONMENT: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.Environment",
+    go_type: "*v1alpha1.Tracing_Environment",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3762,6 +4345,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_ENVIRONMENT: MessageDescriptor = Mess
             name: "name",
             json_name: "name",
             go_name: "Name",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -3772,6 +4357,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_ENVIRONMENT: MessageDescriptor = Mess
             name: "default_value",
             json_name: "defaultValue",
             go_name: "DefaultValue",
+            go_type: "string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Singular,
@@ -3784,6 +4371,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_ENVIRONMENT: MessageDescriptor = Mess
 /// Message `istio.mesh.v1alpha1.Tracing.Lightstep`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_LIGHTSTEP: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.Lightstep",
+    go_type: "*v1alpha1.Tracing_Lightstep",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3791,6 +4379,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_LIGHTSTEP: MessageDescriptor = Messag
             name: "address",
             json_name: "address",
             go_name: "Address",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -3801,6 +4391,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_LIGHTSTEP: MessageDescriptor = Messag
             name: "access_token",
             json_name: "accessToken",
             go_name: "AccessToken",
+            go_type: "string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Singular,
@@ -3813,12 +4405,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_LIGHTSTEP: MessageDescriptor = Messag
 /// Message `istio.mesh.v1alpha1.Tracing.Literal`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_LITERAL: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.Literal",
+    go_type: "*v1alpha1.Tracing_Literal",
     well_known: None,
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "value",
         json_name: "value",
         go_name: "Value",
+        go_type: "string",
+        go_wrapper: None,
         number: 1,
         kind: Kind::String,
         label: Label::Singular,
@@ -3830,6 +4425,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_LITERAL: MessageDescriptor = MessageD
 /// Message `istio.mesh.v1alpha1.Tracing.OpenCensusAgent`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.OpenCensusAgent",
+    go_type: "*v1alpha1.Tracing_OpenCensusAgent",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3837,6 +4433,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT: MessageDescriptor = 
             name: "address",
             json_name: "address",
             go_name: "Address",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -3847,6 +4445,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT: MessageDescriptor = 
             name: "context",
             json_name: "context",
             go_name: "Context",
+            go_type: "[]v1alpha1.Tracing_OpenCensusAgent_TraceContext",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Enum(&ENUM_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT_TRACECONTEXT),
             label: Label::Repeated,
@@ -3859,6 +4459,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT: MessageDescriptor = 
 /// Message `istio.mesh.v1alpha1.Tracing.RequestHeader`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_REQUESTHEADER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.RequestHeader",
+    go_type: "*v1alpha1.Tracing_RequestHeader",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3866,6 +4467,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_REQUESTHEADER: MessageDescriptor = Me
             name: "name",
             json_name: "name",
             go_name: "Name",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -3876,6 +4479,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_REQUESTHEADER: MessageDescriptor = Me
             name: "default_value",
             json_name: "defaultValue",
             go_name: "DefaultValue",
+            go_type: "string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Singular,
@@ -3888,6 +4493,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_REQUESTHEADER: MessageDescriptor = Me
 /// Message `istio.mesh.v1alpha1.Tracing.Stackdriver`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_STACKDRIVER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.Stackdriver",
+    go_type: "*v1alpha1.Tracing_Stackdriver",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3895,6 +4501,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_STACKDRIVER: MessageDescriptor = Mess
             name: "debug",
             json_name: "debug",
             go_name: "Debug",
+            go_type: "bool",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -3905,6 +4513,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_STACKDRIVER: MessageDescriptor = Mess
             name: "max_number_of_attributes",
             json_name: "maxNumberOfAttributes",
             go_name: "MaxNumberOfAttributes",
+            go_type: "*wrapperspb.Int64Value",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT64VALUE),
             label: Label::Singular,
@@ -3915,6 +4525,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_STACKDRIVER: MessageDescriptor = Mess
             name: "max_number_of_annotations",
             json_name: "maxNumberOfAnnotations",
             go_name: "MaxNumberOfAnnotations",
+            go_type: "*wrapperspb.Int64Value",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT64VALUE),
             label: Label::Singular,
@@ -3925,6 +4537,8 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_STACKDRIVER: MessageDescriptor = Mess
             name: "max_number_of_message_events",
             json_name: "maxNumberOfMessageEvents",
             go_name: "MaxNumberOfMessageEvents",
+            go_type: "*wrapperspb.Int64Value",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_INT64VALUE),
             label: Label::Singular,
@@ -3937,12 +4551,15 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_STACKDRIVER: MessageDescriptor = Mess
 /// Message `istio.mesh.v1alpha1.Tracing.Zipkin`.
 pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_ZIPKIN: MessageDescriptor = MessageDescriptor {
     full_name: "istio.mesh.v1alpha1.Tracing.Zipkin",
+    go_type: "*v1alpha1.Tracing_Zipkin",
     well_known: None,
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "address",
         json_name: "address",
         go_name: "Address",
+        go_type: "string",
+        go_wrapper: None,
         number: 1,
         kind: Kind::String,
         label: Label::Singular,
@@ -3954,6 +4571,7 @@ pub static MSG_ISTIO_MESH_V1ALPHA1_TRACING_ZIPKIN: MessageDescriptor = MessageDe
 /// Message `istio.networking.v1alpha3.ClientTLSSettings`.
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1alpha3.ClientTLSSettings",
+    go_type: "*v1alpha3.ClientTLSSettings",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -3961,6 +4579,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "mode",
             json_name: "mode",
             go_name: "Mode",
+            go_type: "v1alpha3.ClientTLSSettings_TLSmode",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Enum(&ENUM_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS_TLSMODE),
             label: Label::Singular,
@@ -3971,6 +4591,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "client_certificate",
             json_name: "clientCertificate",
             go_name: "ClientCertificate",
+            go_type: "string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Singular,
@@ -3981,6 +4603,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "private_key",
             json_name: "privateKey",
             go_name: "PrivateKey",
+            go_type: "string",
+            go_wrapper: None,
             number: 3,
             kind: Kind::String,
             label: Label::Singular,
@@ -3991,6 +4615,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "ca_certificates",
             json_name: "caCertificates",
             go_name: "CaCertificates",
+            go_type: "string",
+            go_wrapper: None,
             number: 4,
             kind: Kind::String,
             label: Label::Singular,
@@ -4001,6 +4627,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "credential_name",
             json_name: "credentialName",
             go_name: "CredentialName",
+            go_type: "string",
+            go_wrapper: None,
             number: 7,
             kind: Kind::String,
             label: Label::Singular,
@@ -4011,6 +4639,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "subject_alt_names",
             json_name: "subjectAltNames",
             go_name: "SubjectAltNames",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 5,
             kind: Kind::String,
             label: Label::Repeated,
@@ -4021,6 +4651,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "sni",
             json_name: "sni",
             go_name: "Sni",
+            go_type: "string",
+            go_wrapper: None,
             number: 6,
             kind: Kind::String,
             label: Label::Singular,
@@ -4031,6 +4663,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "insecure_skip_verify",
             json_name: "insecureSkipVerify",
             go_name: "InsecureSkipVerify",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 8,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -4041,6 +4675,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
             name: "ca_crl",
             json_name: "caCrl",
             go_name: "CaCrl",
+            go_type: "string",
+            go_wrapper: None,
             number: 9,
             kind: Kind::String,
             label: Label::Singular,
@@ -4054,6 +4690,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS: MessageDescriptor = 
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.ConnectionPoolSettings",
+        go_type: "*v1alpha3.ConnectionPoolSettings",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4061,6 +4698,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS: MessageDescript
                 name: "tcp",
                 json_name: "tcp",
                 go_name: "Tcp",
+                go_type: "*v1alpha3.ConnectionPoolSettings_TCPSettings",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(
                     &MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS,
@@ -4073,6 +4712,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS: MessageDescript
                 name: "http",
                 json_name: "http",
                 go_name: "Http",
+                go_type: "*v1alpha3.ConnectionPoolSettings_HTTPSettings",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(
                     &MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS,
@@ -4087,19 +4728,20 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS: MessageDescript
 /// Message `istio.networking.v1alpha3.ConnectionPoolSettings.HTTPSettings`.
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS: MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1alpha3.ConnectionPoolSettings.HTTPSettings",
+    go_type: "*v1alpha3.ConnectionPoolSettings_HTTPSettings",
     well_known: None,
     oneofs: &[
     ],
     fields: &[
-        FieldDescriptor { name: "http1_max_pending_requests", json_name: "http1MaxPendingRequests", go_name: "Http1MaxPendingRequests", number: 1, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "http2_max_requests", json_name: "http2MaxRequests", go_name: "Http2MaxRequests", number: 2, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "max_requests_per_connection", json_name: "maxRequestsPerConnection", go_name: "MaxRequestsPerConnection", number: 3, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "max_retries", json_name: "maxRetries", go_name: "MaxRetries", number: 4, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "idle_timeout", json_name: "idleTimeout", go_name: "IdleTimeout", number: 5, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
-        FieldDescriptor { name: "h2_upgrade_policy", json_name: "h2UpgradePolicy", go_name: "H2UpgradePolicy", number: 6, kind: Kind::Enum(&ENUM_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_H2UPGRADEPOLICY), label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "use_client_protocol", json_name: "useClientProtocol", go_name: "UseClientProtocol", number: 7, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "max_concurrent_streams", json_name: "maxConcurrentStreams", go_name: "MaxConcurrentStreams", number: 8, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
-        FieldDescriptor { name: "http2_keep_alive", json_name: "http2KeepAlive", go_name: "Http2KeepAlive", number: 9, kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_CONNECTIONKEEPALIVE), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "http1_max_pending_requests", json_name: "http1MaxPendingRequests", go_name: "Http1MaxPendingRequests", go_type: "int32", go_wrapper: None, number: 1, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "http2_max_requests", json_name: "http2MaxRequests", go_name: "Http2MaxRequests", go_type: "int32", go_wrapper: None, number: 2, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "max_requests_per_connection", json_name: "maxRequestsPerConnection", go_name: "MaxRequestsPerConnection", go_type: "int32", go_wrapper: None, number: 3, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "max_retries", json_name: "maxRetries", go_name: "MaxRetries", go_type: "int32", go_wrapper: None, number: 4, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "idle_timeout", json_name: "idleTimeout", go_name: "IdleTimeout", go_type: "*durationpb.Duration", go_wrapper: None, number: 5, kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION), label: Label::Singular, oneof: None, has_presence: true },
+        FieldDescriptor { name: "h2_upgrade_policy", json_name: "h2UpgradePolicy", go_name: "H2UpgradePolicy", go_type: "v1alpha3.ConnectionPoolSettings_HTTPSettings_H2UpgradePolicy", go_wrapper: None, number: 6, kind: Kind::Enum(&ENUM_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_H2UPGRADEPOLICY), label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "use_client_protocol", json_name: "useClientProtocol", go_name: "UseClientProtocol", go_type: "bool", go_wrapper: None, number: 7, kind: Kind::Bool, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "max_concurrent_streams", json_name: "maxConcurrentStreams", go_name: "MaxConcurrentStreams", go_type: "int32", go_wrapper: None, number: 8, kind: Kind::Int32, label: Label::Singular, oneof: None, has_presence: false },
+        FieldDescriptor { name: "http2_keep_alive", json_name: "http2KeepAlive", go_name: "Http2KeepAlive", go_type: "*v1alpha3.ConnectionPoolSettings_HTTPSettings_ConnectionKeepalive", go_wrapper: None, number: 9, kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_CONNECTIONKEEPALIVE), label: Label::Singular, oneof: None, has_presence: true },
     ],
 };
 
@@ -4107,6 +4749,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS: Me
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_CONNECTIONKEEPALIVE:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1alpha3.ConnectionPoolSettings.HTTPSettings.ConnectionKeepalive",
+    go_type: "*v1alpha3.ConnectionPoolSettings_HTTPSettings_ConnectionKeepalive",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -4114,6 +4757,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_CON
             name: "interval",
             json_name: "interval",
             go_name: "Interval",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -4124,6 +4769,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_CON
             name: "timeout",
             json_name: "timeout",
             go_name: "Timeout",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -4137,6 +4784,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_CON
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.ConnectionPoolSettings.TCPSettings",
+        go_type: "*v1alpha3.ConnectionPoolSettings_TCPSettings",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4144,6 +4792,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS: Mes
                 name: "max_connections",
                 json_name: "maxConnections",
                 go_name: "MaxConnections",
+                go_type: "int32",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Int32,
                 label: Label::Singular,
@@ -4154,6 +4804,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS: Mes
                 name: "connect_timeout",
                 json_name: "connectTimeout",
                 go_name: "ConnectTimeout",
+                go_type: "*durationpb.Duration",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
                 label: Label::Singular,
@@ -4164,6 +4816,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS: Mes
                 name: "tcp_keepalive",
                 json_name: "tcpKeepalive",
                 go_name: "TcpKeepalive",
+                go_type: "*v1alpha3.ConnectionPoolSettings_TCPSettings_TcpKeepalive",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::Message(
                     &MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS_TCPKEEPALIVE,
@@ -4176,6 +4830,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS: Mes
                 name: "max_connection_duration",
                 json_name: "maxConnectionDuration",
                 go_name: "MaxConnectionDuration",
+                go_type: "*durationpb.Duration",
+                go_wrapper: None,
                 number: 4,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
                 label: Label::Singular,
@@ -4186,6 +4842,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS: Mes
                 name: "idle_timeout",
                 json_name: "idleTimeout",
                 go_name: "IdleTimeout",
+                go_type: "*durationpb.Duration",
+                go_wrapper: None,
                 number: 5,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
                 label: Label::Singular,
@@ -4199,6 +4857,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS: Mes
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS_TCPKEEPALIVE:
     MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1alpha3.ConnectionPoolSettings.TCPSettings.TcpKeepalive",
+    go_type: "*v1alpha3.ConnectionPoolSettings_TCPSettings_TcpKeepalive",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -4206,6 +4865,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS_TCPK
             name: "probes",
             json_name: "probes",
             go_name: "Probes",
+            go_type: "uint32",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Uint32,
             label: Label::Singular,
@@ -4216,6 +4877,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS_TCPK
             name: "time",
             json_name: "time",
             go_name: "Time",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -4226,6 +4889,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS_TCPK
             name: "interval",
             json_name: "interval",
             go_name: "Interval",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -4239,12 +4904,15 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_TCPSETTINGS_TCPK
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_EXECHEALTHCHECKCONFIG: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.ExecHealthCheckConfig",
+        go_type: "*v1alpha3.ExecHealthCheckConfig",
         well_known: None,
         oneofs: &[],
         fields: &[FieldDescriptor {
             name: "command",
             json_name: "command",
             go_name: "Command",
+            go_type: "[]string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Repeated,
@@ -4257,6 +4925,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_EXECHEALTHCHECKCONFIG: MessageDescripto
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_GRPCHEALTHCHECKCONFIG: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.GrpcHealthCheckConfig",
+        go_type: "*v1alpha3.GrpcHealthCheckConfig",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4264,6 +4933,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_GRPCHEALTHCHECKCONFIG: MessageDescripto
                 name: "port",
                 json_name: "port",
                 go_name: "Port",
+                go_type: "uint32",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Uint32,
                 label: Label::Singular,
@@ -4274,6 +4945,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_GRPCHEALTHCHECKCONFIG: MessageDescripto
                 name: "service",
                 json_name: "service",
                 go_name: "Service",
+                go_type: "string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4286,6 +4959,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_GRPCHEALTHCHECKCONFIG: MessageDescripto
 /// Message `istio.networking.v1alpha3.HTTPHeader`.
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEADER: MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1alpha3.HTTPHeader",
+    go_type: "*v1alpha3.HTTPHeader",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -4293,6 +4967,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEADER: MessageDescriptor = Message
             name: "name",
             json_name: "name",
             go_name: "Name",
+            go_type: "string",
+            go_wrapper: None,
             number: 1,
             kind: Kind::String,
             label: Label::Singular,
@@ -4303,6 +4979,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEADER: MessageDescriptor = Message
             name: "value",
             json_name: "value",
             go_name: "Value",
+            go_type: "string",
+            go_wrapper: None,
             number: 2,
             kind: Kind::String,
             label: Label::Singular,
@@ -4316,6 +4994,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEADER: MessageDescriptor = Message
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEALTHCHECKCONFIG: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.HTTPHealthCheckConfig",
+        go_type: "*v1alpha3.HTTPHealthCheckConfig",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4323,6 +5002,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEALTHCHECKCONFIG: MessageDescripto
                 name: "path",
                 json_name: "path",
                 go_name: "Path",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4333,6 +5014,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEALTHCHECKCONFIG: MessageDescripto
                 name: "port",
                 json_name: "port",
                 go_name: "Port",
+                go_type: "uint32",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Uint32,
                 label: Label::Singular,
@@ -4343,6 +5026,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEALTHCHECKCONFIG: MessageDescripto
                 name: "host",
                 json_name: "host",
                 go_name: "Host",
+                go_type: "string",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4353,6 +5038,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEALTHCHECKCONFIG: MessageDescripto
                 name: "scheme",
                 json_name: "scheme",
                 go_name: "Scheme",
+                go_type: "string",
+                go_wrapper: None,
                 number: 4,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4363,6 +5050,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEALTHCHECKCONFIG: MessageDescripto
                 name: "http_headers",
                 json_name: "httpHeaders",
                 go_name: "HttpHeaders",
+                go_type: "[]*v1alpha3.HTTPHeader",
+                go_wrapper: None,
                 number: 5,
                 kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEADER),
                 label: Label::Repeated,
@@ -4375,6 +5064,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEALTHCHECKCONFIG: MessageDescripto
 /// Message `istio.networking.v1alpha3.HTTPRetry`.
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY: MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1alpha3.HTTPRetry",
+    go_type: "*v1alpha3.HTTPRetry",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -4382,6 +5072,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY: MessageDescriptor = MessageD
             name: "attempts",
             json_name: "attempts",
             go_name: "Attempts",
+            go_type: "int32",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4392,6 +5084,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY: MessageDescriptor = MessageD
             name: "per_try_timeout",
             json_name: "perTryTimeout",
             go_name: "PerTryTimeout",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -4402,6 +5096,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY: MessageDescriptor = MessageD
             name: "retry_on",
             json_name: "retryOn",
             go_name: "RetryOn",
+            go_type: "string",
+            go_wrapper: None,
             number: 3,
             kind: Kind::String,
             label: Label::Singular,
@@ -4412,6 +5108,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY: MessageDescriptor = MessageD
             name: "retry_remote_localities",
             json_name: "retryRemoteLocalities",
             go_name: "RetryRemoteLocalities",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -4422,6 +5120,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY: MessageDescriptor = MessageD
             name: "retry_ignore_previous_hosts",
             json_name: "retryIgnorePreviousHosts",
             go_name: "RetryIgnorePreviousHosts",
+            go_type: "*wrapperspb.BoolValue",
+            go_wrapper: None,
             number: 5,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
             label: Label::Singular,
@@ -4432,6 +5132,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY: MessageDescriptor = MessageD
             name: "backoff",
             json_name: "backoff",
             go_name: "Backoff",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 6,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -4445,6 +5147,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPRETRY: MessageDescriptor = MessageD
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.LocalityLoadBalancerSetting",
+        go_type: "*v1alpha3.LocalityLoadBalancerSetting",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4452,6 +5155,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING: MessageDes
                 name: "distribute",
                 json_name: "distribute",
                 go_name: "Distribute",
+                go_type: "[]*v1alpha3.LocalityLoadBalancerSetting_Distribute",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(
                     &MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_DISTRIBUTE,
@@ -4464,6 +5169,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING: MessageDes
                 name: "failover",
                 json_name: "failover",
                 go_name: "Failover",
+                go_type: "[]*v1alpha3.LocalityLoadBalancerSetting_Failover",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(
                     &MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_FAILOVER,
@@ -4476,6 +5183,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING: MessageDes
                 name: "failover_priority",
                 json_name: "failoverPriority",
                 go_name: "FailoverPriority",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 4,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -4486,6 +5195,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING: MessageDes
                 name: "enabled",
                 json_name: "enabled",
                 go_name: "Enabled",
+                go_type: "*wrapperspb.BoolValue",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
                 label: Label::Singular,
@@ -4499,6 +5210,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING: MessageDes
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_DISTRIBUTE: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.LocalityLoadBalancerSetting.Distribute",
+        go_type: "*v1alpha3.LocalityLoadBalancerSetting_Distribute",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4506,6 +5218,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_DISTRIBUTE:
                 name: "from",
                 json_name: "from",
                 go_name: "From",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4516,6 +5230,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_DISTRIBUTE:
                 name: "to",
                 json_name: "to",
                 go_name: "To",
+                go_type: "map[string]uint32",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Uint32,
                 label: Label::Map(Kind::String),
@@ -4529,6 +5245,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_DISTRIBUTE:
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_FAILOVER: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.LocalityLoadBalancerSetting.Failover",
+        go_type: "*v1alpha3.LocalityLoadBalancerSetting_Failover",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4536,6 +5253,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_FAILOVER: M
                 name: "from",
                 json_name: "from",
                 go_name: "From",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4546,6 +5265,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_FAILOVER: M
                 name: "to",
                 json_name: "to",
                 go_name: "To",
+                go_type: "string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4558,6 +5279,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_LOCALITYLOADBALANCERSETTING_FAILOVER: M
 /// Message `istio.networking.v1alpha3.OutlierDetection`.
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1alpha3.OutlierDetection",
+    go_type: "*v1alpha3.OutlierDetection",
     well_known: None,
     oneofs: &[],
     fields: &[
@@ -4565,6 +5287,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "consecutive_errors",
             json_name: "consecutiveErrors",
             go_name: "ConsecutiveErrors",
+            go_type: "int32",
+            go_wrapper: None,
             number: 1,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4575,6 +5299,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "split_external_local_origin_errors",
             json_name: "splitExternalLocalOriginErrors",
             go_name: "SplitExternalLocalOriginErrors",
+            go_type: "bool",
+            go_wrapper: None,
             number: 8,
             kind: Kind::Bool,
             label: Label::Singular,
@@ -4585,6 +5311,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "consecutive_local_origin_failures",
             json_name: "consecutiveLocalOriginFailures",
             go_name: "ConsecutiveLocalOriginFailures",
+            go_type: "*wrapperspb.UInt32Value",
+            go_wrapper: None,
             number: 9,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_UINT32VALUE),
             label: Label::Singular,
@@ -4595,6 +5323,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "consecutive_gateway_errors",
             json_name: "consecutiveGatewayErrors",
             go_name: "ConsecutiveGatewayErrors",
+            go_type: "*wrapperspb.UInt32Value",
+            go_wrapper: None,
             number: 6,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_UINT32VALUE),
             label: Label::Singular,
@@ -4605,6 +5335,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "consecutive_5xx_errors",
             json_name: "consecutive5xxErrors",
             go_name: "Consecutive_5XxErrors",
+            go_type: "*wrapperspb.UInt32Value",
+            go_wrapper: None,
             number: 7,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_UINT32VALUE),
             label: Label::Singular,
@@ -4615,6 +5347,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "interval",
             json_name: "interval",
             go_name: "Interval",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -4625,6 +5359,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "base_ejection_time",
             json_name: "baseEjectionTime",
             go_name: "BaseEjectionTime",
+            go_type: "*durationpb.Duration",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_DURATION),
             label: Label::Singular,
@@ -4635,6 +5371,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "max_ejection_percent",
             json_name: "maxEjectionPercent",
             go_name: "MaxEjectionPercent",
+            go_type: "int32",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4645,6 +5383,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "min_health_percent",
             json_name: "minHealthPercent",
             go_name: "MinHealthPercent",
+            go_type: "int32",
+            go_wrapper: None,
             number: 5,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4655,6 +5395,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
             name: "outlier_detection_http_error_codes",
             json_name: "outlierDetectionHttpErrorCodes",
             go_name: "OutlierDetectionHttpErrorCodes",
+            go_type: "[]uint32",
+            go_wrapper: None,
             number: 10,
             kind: Kind::Uint32,
             label: Label::Repeated,
@@ -4667,6 +5409,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_OUTLIERDETECTION: MessageDescriptor = M
 /// Message `istio.networking.v1alpha3.ReadinessProbe`.
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1alpha3.ReadinessProbe",
+    go_type: "*v1alpha3.ReadinessProbe",
     well_known: None,
     oneofs: &[OneofDescriptor {
         name: "health_check_method",
@@ -4678,6 +5421,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "initial_delay_seconds",
             json_name: "initialDelaySeconds",
             go_name: "InitialDelaySeconds",
+            go_type: "int32",
+            go_wrapper: None,
             number: 2,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4688,6 +5433,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "timeout_seconds",
             json_name: "timeoutSeconds",
             go_name: "TimeoutSeconds",
+            go_type: "int32",
+            go_wrapper: None,
             number: 3,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4698,6 +5445,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "period_seconds",
             json_name: "periodSeconds",
             go_name: "PeriodSeconds",
+            go_type: "int32",
+            go_wrapper: None,
             number: 4,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4708,6 +5457,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "success_threshold",
             json_name: "successThreshold",
             go_name: "SuccessThreshold",
+            go_type: "int32",
+            go_wrapper: None,
             number: 5,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4718,6 +5469,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "failure_threshold",
             json_name: "failureThreshold",
             go_name: "FailureThreshold",
+            go_type: "int32",
+            go_wrapper: None,
             number: 6,
             kind: Kind::Int32,
             label: Label::Singular,
@@ -4728,6 +5481,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "http_get",
             json_name: "httpGet",
             go_name: "HttpGet",
+            go_type: "*v1alpha3.HTTPHealthCheckConfig",
+            go_wrapper: Some("*v1alpha3.ReadinessProbe_HttpGet"),
             number: 7,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_HTTPHEALTHCHECKCONFIG),
             label: Label::Singular,
@@ -4738,6 +5493,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "tcp_socket",
             json_name: "tcpSocket",
             go_name: "TcpSocket",
+            go_type: "*v1alpha3.TCPHealthCheckConfig",
+            go_wrapper: Some("*v1alpha3.ReadinessProbe_TcpSocket"),
             number: 8,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_TCPHEALTHCHECKCONFIG),
             label: Label::Singular,
@@ -4748,6 +5505,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "exec",
             json_name: "exec",
             go_name: "Exec",
+            go_type: "*v1alpha3.ExecHealthCheckConfig",
+            go_wrapper: Some("*v1alpha3.ReadinessProbe_Exec"),
             number: 9,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_EXECHEALTHCHECKCONFIG),
             label: Label::Singular,
@@ -4758,6 +5517,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
             name: "grpc",
             json_name: "grpc",
             go_name: "Grpc",
+            go_type: "*v1alpha3.GrpcHealthCheckConfig",
+            go_wrapper: Some("*v1alpha3.ReadinessProbe_Grpc"),
             number: 10,
             kind: Kind::Message(&MSG_ISTIO_NETWORKING_V1ALPHA3_GRPCHEALTHCHECKCONFIG),
             label: Label::Singular,
@@ -4771,6 +5532,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_READINESSPROBE: MessageDescriptor = Mes
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_TCPHEALTHCHECKCONFIG: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.TCPHealthCheckConfig",
+        go_type: "*v1alpha3.TCPHealthCheckConfig",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4778,6 +5540,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_TCPHEALTHCHECKCONFIG: MessageDescriptor
                 name: "host",
                 json_name: "host",
                 go_name: "Host",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4788,6 +5552,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_TCPHEALTHCHECKCONFIG: MessageDescriptor
                 name: "port",
                 json_name: "port",
                 go_name: "Port",
+                go_type: "uint32",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Uint32,
                 label: Label::Singular,
@@ -4801,6 +5567,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_TCPHEALTHCHECKCONFIG: MessageDescriptor
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.ZoneAwareLoadBalancerSetting",
+        go_type: "*v1alpha3.ZoneAwareLoadBalancerSetting",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4808,6 +5575,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING: MessageDe
                 name: "enabled",
                 json_name: "enabled",
                 go_name: "Enabled",
+                go_type: "*wrapperspb.BoolValue",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_BOOLVALUE),
                 label: Label::Singular,
@@ -4818,6 +5587,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING: MessageDe
                 name: "failover",
                 json_name: "failover",
                 go_name: "Failover",
+                go_type: "[]*v1alpha3.ZoneAwareLoadBalancerSetting_Failover",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::Message(
                     &MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING_FAILOVER,
@@ -4830,6 +5601,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING: MessageDe
                 name: "failover_priority",
                 json_name: "failoverPriority",
                 go_name: "FailoverPriority",
+                go_type: "[]string",
+                go_wrapper: None,
                 number: 3,
                 kind: Kind::String,
                 label: Label::Repeated,
@@ -4840,6 +5613,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING: MessageDe
                 name: "min_cluster_size",
                 json_name: "minClusterSize",
                 go_name: "MinClusterSize",
+                go_type: "*wrapperspb.UInt32Value",
+                go_wrapper: None,
                 number: 4,
                 kind: Kind::Message(&MSG_GOOGLE_PROTOBUF_UINT32VALUE),
                 label: Label::Singular,
@@ -4853,6 +5628,7 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING: MessageDe
 pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING_FAILOVER: MessageDescriptor =
     MessageDescriptor {
         full_name: "istio.networking.v1alpha3.ZoneAwareLoadBalancerSetting.Failover",
+        go_type: "*v1alpha3.ZoneAwareLoadBalancerSetting_Failover",
         well_known: None,
         oneofs: &[],
         fields: &[
@@ -4860,6 +5636,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING_FAILOVER: 
                 name: "from",
                 json_name: "from",
                 go_name: "From",
+                go_type: "string",
+                go_wrapper: None,
                 number: 1,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4870,6 +5648,8 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING_FAILOVER: 
                 name: "to",
                 json_name: "to",
                 go_name: "To",
+                go_type: "string",
+                go_wrapper: None,
                 number: 2,
                 kind: Kind::String,
                 label: Label::Singular,
@@ -4882,12 +5662,15 @@ pub static MSG_ISTIO_NETWORKING_V1ALPHA3_ZONEAWARELOADBALANCERSETTING_FAILOVER: 
 /// Message `istio.networking.v1beta1.ProxyImage`.
 pub static MSG_ISTIO_NETWORKING_V1BETA1_PROXYIMAGE: MessageDescriptor = MessageDescriptor {
     full_name: "istio.networking.v1beta1.ProxyImage",
+    go_type: "*v1beta1.ProxyImage",
     well_known: None,
     oneofs: &[],
     fields: &[FieldDescriptor {
         name: "image_type",
         json_name: "imageType",
         go_name: "ImageType",
+        go_type: "string",
+        go_wrapper: None,
         number: 1,
         kind: Kind::String,
         label: Label::Singular,
@@ -4895,6 +5678,35 @@ pub static MSG_ISTIO_NETWORKING_V1BETA1_PROXYIMAGE: MessageDescriptor = MessageD
         has_presence: false,
     }],
 };
+
+/// Every enum descriptor in this file, sorted by full name.
+pub static ALL_ENUMS: &[&EnumDescriptor] = &[
+    &ENUM_GOOGLE_PROTOBUF_NULLVALUE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_AUTHENTICATIONPOLICY,
+    &ENUM_ISTIO_MESH_V1ALPHA1_FORWARDCLIENTCERTDETAILS,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_ACCESSLOGENCODING,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_OPENCENSUSAGENTTRACINGPROVIDER_TRACECONTEXT,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_SERVICEATTRIBUTEENRICHMENT,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_EXTENSIONPROVIDER_ZIPKINTRACINGPROVIDER_TRACECONTEXTOPTION,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_H2UPGRADEPOLICY,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INBOUNDTRAFFICPOLICY_MODE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_INGRESSCONTROLLERMODE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_OUTBOUNDTRAFFICPOLICY_MODE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_PROXYPATHNORMALIZATION_NORMALIZATIONTYPE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_SERVICESCOPECONFIGS_SCOPE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_MESHCONFIG_TLSCONFIG_TLSPROTOCOL,
+    &ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_HEADERSWITHUNDERSCORESACTION,
+    &ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PATHWITHESCAPEDSLASHESACTION,
+    &ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_CONNECTIONSETTINGS_PROFILE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_INBOUNDINTERCEPTIONMODE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_PROXYHEADERS_METADATAEXCHANGEMODE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_PROXYCONFIG_TRACINGSERVICENAME,
+    &ENUM_ISTIO_MESH_V1ALPHA1_RESOURCE,
+    &ENUM_ISTIO_MESH_V1ALPHA1_SERVICEENTRYVISIBILITY_VISIBILITY,
+    &ENUM_ISTIO_MESH_V1ALPHA1_TRACING_OPENCENSUSAGENT_TRACECONTEXT,
+    &ENUM_ISTIO_NETWORKING_V1ALPHA3_CLIENTTLSSETTINGS_TLSMODE,
+    &ENUM_ISTIO_NETWORKING_V1ALPHA3_CONNECTIONPOOLSETTINGS_HTTPSETTINGS_H2UPGRADEPOLICY,
+];
 
 /// Every message descriptor in this file, sorted by full name.
 pub static ALL_MESSAGES: &[&MessageDescriptor] = &[

@@ -10,10 +10,11 @@ use serde_json::Value as Json;
 
 use super::config::{MeshConfig, ProxyConfig};
 use super::defaults::default_proxy_config;
+use super::golang::go_float_value;
 use super::jsonpb_in::apply_json;
 use super::jsonpb_out::marshal;
 use super::message::{Message, Value};
-use super::yaml::{go_float_value, yaml_to_json};
+use super::yaml_to_json;
 
 /// The ProxyConfig sources above the mesh default, for one workload.
 #[derive(Debug, Default, Clone, Copy)]

@@ -250,6 +250,15 @@ pub fn json_float(f: f64, bits: u32) -> String {
     }
 }
 
+/// The JSON number Go's `json.Marshal(float64)` prints for `f`, parsed back (integral values below 1e21
+/// become integers); non-finite values give `null`.
+pub fn go_float_value(f: f64) -> serde_json::Value {
+    if !f.is_finite() {
+        return serde_json::Value::Null;
+    }
+    serde_json::from_str(&json_float(f, 64)).unwrap_or(serde_json::Value::Null)
+}
+
 /// Go's `strconv.Quote` (as used by `%q`) for the characters that occur in config values.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value as Json;
 
 use super::descriptor::{FieldDescriptor, Kind, Label, MessageDescriptor, WellKnown};
-use super::golang::{json_float, parse_duration, quote, NANOS_PER_SECOND};
+use super::golang::{json_float, parse_duration, quote, write_json_string, NANOS_PER_SECOND};
 use super::message::{MapKey, Message, Value};
 
 /// The JSON kind name `encoding/json` reports in an `UnmarshalTypeError`.
@@ -39,47 +39,113 @@ fn number_text(n: &serde_json::Number) -> String {
     }
 }
 
-/// Go's `trimQuote` followed by `json.Unmarshal`: a quoted value is re-read as raw JSON text.
+/// Go's `trimQuote` followed by `json.Unmarshal`: a quoted value is re-read as raw JSON text (the text
+/// between the quotes of its Go-encoded form).
 fn unquote_number(v: &Json) -> Result<Json, String> {
     let Json::String(s) = v else {
         return Ok(v.clone());
     };
-    let trimmed = s.trim();
-    if s.is_empty() {
-        return Err("unexpected end of JSON input".to_string());
-    }
-    serde_json::from_str::<Json>(s).map_err(|_| {
-        let mut chars = s.chars();
-        let first = chars.next().unwrap_or(' ');
-        if trimmed.is_empty() {
-            "unexpected end of JSON input".to_string()
-        } else if first.is_ascii_digit()
-            || first == '-'
-            || first == '"'
-            || first == '['
-            || first == '{'
-        {
-            let bad = s
-                .char_indices()
-                .find(|(i, _)| serde_json::from_str::<Json>(&s[..*i]).is_ok())
-                .and_then(|(i, _)| s[i..].chars().next())
-                .unwrap_or(first);
-            format!("invalid character {} after top-level value", go_char(bad))
-        } else {
-            format!(
-                "invalid character {} looking for beginning of value",
-                go_char(first)
-            )
-        }
-    })
+    let mut raw = String::with_capacity(s.len() + 2);
+    write_json_string(&mut raw, s);
+    let text = &raw[1..raw.len() - 1];
+    serde_json::from_str::<Json>(text).map_err(|_| go_syntax_error(text))
 }
 
+/// The message of Go's JSON scanner for invalid input (the cases quoted numbers produce).
+fn go_syntax_error(text: &str) -> String {
+    let t = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    let mut chars = t.chars().peekable();
+    let Some(&first) = chars.peek() else {
+        return "unexpected end of JSON input".to_string();
+    };
+    let after_value = |rest: &str| -> String {
+        match rest
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .chars()
+            .next()
+        {
+            Some(c) => format!("invalid character {} after top-level value", go_char(c)),
+            None => "unexpected end of JSON input".to_string(),
+        }
+    };
+    if first == '-' || first.is_ascii_digit() {
+        // Go's number states; the end of input is seen as a space.
+        let b: Vec<char> = t.chars().collect();
+        let at = |i: usize| b.get(i).copied().unwrap_or(' ');
+        let mut i = 0;
+        if at(i) == '-' {
+            i += 1;
+            if !at(i).is_ascii_digit() {
+                return format!("invalid character {} in numeric literal", go_char(at(i)));
+            }
+        }
+        if at(i) == '0' {
+            i += 1;
+        } else {
+            while at(i).is_ascii_digit() {
+                i += 1;
+            }
+        }
+        if at(i) == '.' {
+            i += 1;
+            if !at(i).is_ascii_digit() {
+                return format!(
+                    "invalid character {} after decimal point in numeric literal",
+                    go_char(at(i))
+                );
+            }
+            while at(i).is_ascii_digit() {
+                i += 1;
+            }
+        }
+        if at(i) == 'e' || at(i) == 'E' {
+            i += 1;
+            if at(i) == '+' || at(i) == '-' {
+                i += 1;
+            }
+            if !at(i).is_ascii_digit() {
+                return format!(
+                    "invalid character {} in exponent of numeric literal",
+                    go_char(at(i))
+                );
+            }
+            while at(i).is_ascii_digit() {
+                i += 1;
+            }
+        }
+        let rest: String = b[i.min(b.len())..].iter().collect();
+        return after_value(&rest);
+    }
+    if !matches!(first, '{' | '[' | '"' | 't' | 'f' | 'n') {
+        return format!(
+            "invalid character {} looking for beginning of value",
+            go_char(first)
+        );
+    }
+    // The longest valid prefix, then the first non-space character after it.
+    match t
+        .char_indices()
+        .map(|(i, _)| i)
+        .rev()
+        .find(|i| *i > 0 && serde_json::from_str::<Json>(&t[..*i]).is_ok())
+    {
+        Some(i) => after_value(&t[i..]),
+        None => format!(
+            "invalid character {} looking for beginning of value",
+            go_char(first)
+        ),
+    }
+}
+
+/// Go's `quoteChar` (used in JSON syntax errors).
 fn go_char(c: char) -> String {
     match c {
         '\'' => "'\\''".to_string(),
         '"' => "'\"'".to_string(),
-        c if (c as u32) < 0x20 => format!("'\\x{:02x}'", c as u32),
-        c => format!("'{c}'"),
+        c => {
+            let q = quote(&c.to_string());
+            format!("'{}'", &q[1..q.len() - 1])
+        }
     }
 }
 
@@ -88,11 +154,8 @@ fn parse_int(v: &Json, go_type: &str, min: i128, max: i128) -> Result<i128, Stri
     match &v {
         Json::Null => Ok(0),
         Json::Number(n) => {
-            let parsed = if n.is_f64() {
-                None
-            } else {
-                n.to_string().parse::<i128>().ok()
-            };
+            // Go sees the text `json.Marshal` wrote: integral floats below 1e21 have no fraction.
+            let parsed = number_text(n).parse::<i128>().ok();
             match parsed {
                 Some(i) if (min..=max).contains(&i) => Ok(i),
                 _ => Err(format!(
@@ -452,6 +515,16 @@ mod tests {
     }
 
     #[test]
+    fn integral_floats_are_integers() {
+        let m = apply(json!({"statusPort": 1000.0})).unwrap();
+        assert_eq!(m.i32_field("status_port"), 1000);
+        assert_eq!(
+            apply(json!({"statusPort": 1e21})).unwrap_err(),
+            "json: cannot unmarshal number 1e+21 into Go value of type int32"
+        );
+    }
+
+    #[test]
     fn reports_go_type_errors() {
         assert_eq!(
             apply(json!({"statusPort": true})).unwrap_err(),
@@ -476,6 +549,40 @@ mod tests {
         assert_eq!(
             apply(json!({"tracing": "x"})).unwrap_err(),
             "json: cannot unmarshal string into Go value of type map[string]json.RawMessage"
+        );
+    }
+
+    #[test]
+    fn quoted_number_syntax_errors_match_go() {
+        let cases = [
+            ("12 3", "invalid character '3' after top-level value"),
+            ("-", "invalid character ' ' in numeric literal"),
+            (
+                "1.",
+                "invalid character ' ' after decimal point in numeric literal",
+            ),
+            (
+                "1e+",
+                "invalid character ' ' in exponent of numeric literal",
+            ),
+            (
+                "\"5\"",
+                "invalid character '\\\\' looking for beginning of value",
+            ),
+            ("", "unexpected end of JSON input"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                apply(json!({"statusPort": text})).unwrap_err(),
+                want,
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            apply(json!({"statusPort": " 15 "}))
+                .unwrap()
+                .i32_field("status_port"),
+            15
         );
     }
 

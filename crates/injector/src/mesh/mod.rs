@@ -15,11 +15,11 @@ pub mod descriptors_gen;
 mod effective;
 mod env;
 pub mod golang;
+pub mod goview;
 mod jsonpb_in;
 mod jsonpb_out;
 pub mod message;
 mod validate;
-mod yaml;
 
 pub use apply::{
     apply_mesh_config, apply_mesh_config_defaults, apply_mesh_config_with_warnings,
@@ -32,9 +32,14 @@ pub use effective::{
     effective_proxy_config, merge_with_precedence, proxy_config_from_annotation, ProxyConfigSources,
 };
 pub use env::{clean_proxy_config, proxy_config_to_json_for_env};
+pub use goview::{message_value, nil_message_value};
 pub use message::{MapKey, Message, Value};
 pub use validate::validate_mesh_config;
-pub use yaml::yaml_to_json;
+
+/// `sigs.k8s.io/yaml.YAMLToJSON` with its error text, as `protomarshal.ApplyYAML` reports it.
+pub(crate) fn yaml_to_json(text: &str) -> Result<serde_json::Value, String> {
+    crate::yaml::from_str(text).map_err(|e| format!("error converting YAML to JSON: {e}"))
+}
 
 /// Errors from parsing, validating or serialising mesh config; the text is Istio's `err.Error()`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
