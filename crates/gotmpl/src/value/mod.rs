@@ -7,9 +7,11 @@
 //! always cheap.
 
 mod object;
+mod ops;
 mod types;
 
 pub use object::{JsonType, JsonView, ObjRef, Object};
+pub use ops::deep_equal;
 pub use types::{GoType, Kind, TypeRef};
 
 use std::cmp::Ordering;
