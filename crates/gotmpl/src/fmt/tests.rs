@@ -421,3 +421,24 @@ fn matches_go_reference_outputs() {
         assert_eq!(sprintf(format, &args), want, "format {format:?}");
     }
 }
+
+#[test]
+fn write_value_fast_paths_agree_with_printer() {
+    for v in [
+        Value::float(2.0),
+        Value::float(-0.0),
+        Value::float(999_999.0),
+        Value::float(1e6),
+        Value::float(-12.0),
+        Value::Float(16_777_216.0, Kind::Float32),
+        Value::Float(3.0, Kind::Float32),
+        i(-5),
+        Value::Uint(7, Kind::Uint8),
+        Value::Bool(false),
+        s("x"),
+    ] {
+        let mut fast = String::new();
+        write_value(&mut fast, &v);
+        assert_eq!(fast, sprintf("%v", std::slice::from_ref(&v)), "{v:?}");
+    }
+}
