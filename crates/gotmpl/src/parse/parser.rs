@@ -15,7 +15,7 @@ pub const DEFAULT_MAX_EXPRESSION_DEPTH: usize = 150;
 
 /// The deepest nesting of control structures (`if`, `range`, `with`, `block`) accepted. Go has no such limit;
 /// it keeps the recursive parser (and executor) within a thread's stack on hostile input.
-pub const MAX_CONTROL_NESTING: usize = 200;
+pub const MAX_CONTROL_NESTING: usize = 100;
 
 /// How to parse a template text.
 pub struct ParseConfig<'c> {
