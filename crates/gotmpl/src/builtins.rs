@@ -181,11 +181,10 @@ fn type_string(v: &Value<'_>) -> String {
 fn length(v: &Value<'_>) -> Result<usize, String> {
     let item = v.indirect();
     match item {
-        Value::Pointer(_) => Err("len of nil pointer".into()),
+        Value::Pointer(_) | Value::Nil => Err("len of nil pointer".into()),
         Value::List(l) => Ok(l.len()),
         Value::Map(m) => Ok(m.len()),
         Value::String(s) => Ok(s.len()),
-        Value::Nil => Err("reflect: call of reflect.Value.Type on zero Value".into()),
         other => Err(format!("len of type {}", type_string(other))),
     }
 }

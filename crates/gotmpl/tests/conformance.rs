@@ -291,7 +291,12 @@ fn run_parse(case: &Yaml) -> Outcome {
     let name = text(&case["template_name"]).unwrap_or_else(|| "t".into());
     let tmpl = text(&case["template"]).unwrap_or_default();
     let delims = str_list(&case["delims"]);
-    let has = |n: &str| gotmpl::builtins::Builtin::from_name(n).is_some() || n == "contains";
+    let extra = str_list(&case["funcs"]);
+    let has = |n: &str| {
+        gotmpl::builtins::Builtin::from_name(n).is_some()
+            || n == "contains"
+            || extra.iter().any(|f| f == n)
+    };
     let mut cfg = ParseConfig::new(&has);
     if let [l, r] = delims.as_slice() {
         cfg.left_delim = l;
@@ -315,7 +320,10 @@ fn run_parse(case: &Yaml) -> Outcome {
                 return Outcome::Fail("no tree".into());
             };
             if let Some(want) = text(&case["tree"]) {
-                let got = t.root.to_string();
+                let got = match delims.as_slice() {
+                    [l, r] => t.root.string_with_delims(l, r),
+                    _ => t.root.to_string(),
+                };
                 if got != want {
                     return Outcome::Fail(format!("tree {got:?}"));
                 }

@@ -121,7 +121,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 return self.validate_type(v, typ);
             }
             Arg::Identifier(id) => {
-                let v = self.eval_function(dot, n, &id.ident, &[], None)?;
+                let v = self.eval_function(dot, n, At::Arg(n), &id.ident, &[], None)?;
                 return self.validate_type(v, typ);
             }
             Arg::Chain(c) => {
@@ -179,7 +179,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Arg::Bool(b) => Ok(Value::Bool(b.value)),
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Field(f) => self.eval_field_node(dot, n, f, &[], None),
-            Arg::Identifier(id) => self.eval_function(dot, n, &id.ident, &[], None),
+            Arg::Identifier(id) => self.eval_function(dot, n, At::Arg(n), &id.ident, &[], None),
             Arg::Nil(_) => Err(self.error("evalEmptyInterface: nil (can't happen)")),
             Arg::Number(num) => self.ideal_constant(n, num),
             Arg::String(s) => Ok(Value::String(Str::Owned(s.text.clone()))),

@@ -60,7 +60,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Arg::Field(f) => return self.eval_field_node(dot, first, f, &cmd.args, fin),
             Arg::Chain(c) => return self.eval_chain_node(dot, first, c, &cmd.args, fin),
             Arg::Identifier(id) => {
-                return self.eval_function(dot, first, &id.ident, &cmd.args, fin);
+                return self.eval_function(dot, first, At::Cmd(cmd), &id.ident, &cmd.args, fin);
             }
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, &fin)?;
@@ -178,15 +178,19 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         let n = ident.len();
+        let mut iface = false;
         for name in &ident[..n - 1] {
-            recv = self.eval_field(dot, name, at, &[], None, recv)?;
+            (recv, iface) = self.eval_field(dot, name, at, &[], None, recv, iface)?;
         }
-        let last = self.eval_field(dot, &ident[n - 1], at, args, fin, recv)?;
+        let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
         Ok(last.unwrap_or(Value::Nil))
     }
 
     /// Go's `evalField`. `recv` is `None` for an invalid receiver (missing key, nil data) and `Some(Nil)` for a
-    /// nil interface value found in a container. The result follows the same convention.
+    /// nil interface value found in a container. The result follows the same convention. `iface` says the
+    /// receiver's static type is `interface {}` (it came out of an interface-typed element or field); the result
+    /// carries the same fact about the value returned.
+    #[allow(clippy::too_many_arguments)]
     fn eval_field(
         &mut self,
         dot: &Value<'a>,
@@ -195,14 +199,19 @@ impl<'t, 'a> State<'t, 'a, '_> {
         args: &'t [Arg],
         fin: Option<Value<'a>>,
         recv: Option<Value<'a>>,
-    ) -> R<Option<Value<'a>>> {
+        iface: bool,
+    ) -> R<(Option<Value<'a>>, bool)> {
         let Some(recv) = recv else {
             if self.set.missing_key() == MissingKey::Error {
                 return Err(self.error(format_args!("nil data; no entry for key {}", quote(name))));
             }
-            return Ok(None);
+            return Ok((None, false));
         };
-        let typ = type_name(&recv);
+        let typ = if iface {
+            "interface {}".to_string()
+        } else {
+            type_name(&recv)
+        };
         let target = recv.indirect();
         if let Value::Nil = target {
             return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
@@ -211,7 +220,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         match target {
             Value::Object(o) => {
                 if let Some(res) = self.call_method(dot, o, name, at, args, fin)? {
-                    return Ok(Some(res));
+                    return Ok((Some(res), false));
                 }
                 if let Some(v) = o.field(name) {
                     if has_args {
@@ -219,7 +228,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
                             "{name} has arguments but cannot be invoked as function"
                         )));
                     }
-                    return Ok(Some(v));
+                    return Ok((Some(v), false));
                 }
             }
             Value::Struct(s) => {
@@ -234,7 +243,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
                             "{name} has arguments but cannot be invoked as function"
                         )));
                     }
-                    return Ok(Some(f.value.clone()));
+                    return Ok((Some(f.value.clone()), f.ty.is_interface()));
                 }
             }
             Value::Map(m) => {
@@ -245,18 +254,19 @@ impl<'t, 'a> State<'t, 'a, '_> {
                             self.error(format_args!("{name} is not a method but has arguments"))
                         );
                     }
+                    let elem_iface = m.go_type().elem().is_none_or(|e| e.is_interface());
                     if let Some(v) = m.get(name) {
-                        return Ok(Some(v));
+                        return Ok((Some(v), elem_iface));
                     }
                     return match self.set.missing_key() {
-                        MissingKey::Invalid => Ok(None),
+                        MissingKey::Invalid => Ok((None, false)),
                         MissingKey::Zero => {
                             let elem = m
                                 .go_type()
                                 .elem()
                                 .cloned()
                                 .unwrap_or_else(GoType::interface);
-                            Ok(Some(Value::zero(&elem)))
+                            Ok((Some(Value::zero(&elem)), elem_iface))
                         }
                         MissingKey::Error => {
                             Err(self
@@ -304,6 +314,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         &mut self,
         dot: &Value<'a>,
         at: &'t Arg,
+        call_at: At<'t>,
         name: &'t str,
         args: &'t [Arg],
         fin: Option<Value<'a>>,
@@ -320,7 +331,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 }
             },
         };
-        self.eval_call(dot, callee, at, name, args, fin)
+        self.eval_call(dot, callee, call_at, name, args, fin)
     }
 
     /// Go's `evalCall`: checks the argument count, converts arguments to the parameter types, calls.
@@ -328,7 +339,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         &mut self,
         dot: &Value<'a>,
         callee: Callee<'t>,
-        at: &'t Arg,
+        call_at: At<'t>,
         name: &str,
         args: &'t [Arg],
         fin: Option<Value<'a>>,
@@ -413,7 +424,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         match result {
             Ok(v) => Ok(v),
             Err(msg) => {
-                self.at(At::Arg(at));
+                self.at(call_at);
                 Err(self.error(format_args!("error calling {name}: {msg}")))
             }
         }

@@ -11,6 +11,8 @@ use super::quote::quote;
 struct W<'o> {
     out: &'o mut dyn Write,
     quote_text: bool,
+    left: &'o str,
+    right: &'o str,
 }
 
 impl W<'_> {
@@ -31,44 +33,51 @@ impl W<'_> {
                 }
             }
             Node::Action(a) => {
-                self.out.write_str("{{")?;
+                self.out.write_str(self.left)?;
                 self.pipe(&a.pipe)?;
-                self.out.write_str("}}")
+                self.out.write_str(self.right)
             }
             Node::If(b) => self.branch("if", b),
             Node::Range(b) => self.branch("range", b),
             Node::With(b) => self.branch("with", b),
             Node::Template(t) => {
-                self.out.write_str("{{template ")?;
+                self.out.write_str(self.left)?;
+                self.out.write_str("template ")?;
                 self.out.write_str(&quote(&t.name))?;
                 if let Some(p) = &t.pipe {
                     self.out.write_char(' ')?;
                     self.pipe(p)?;
                 }
-                self.out.write_str("}}")
+                self.out.write_str(self.right)
             }
-            Node::Break(_) => self.out.write_str("{{break}}"),
-            Node::Continue(_) => self.out.write_str("{{continue}}"),
+            Node::Break(_) => self.keyword("break"),
+            Node::Continue(_) => self.keyword("continue"),
             Node::Comment(c) => {
-                self.out.write_str("{{")?;
+                self.out.write_str(self.left)?;
                 self.out.write_str(&c.text)?;
-                self.out.write_str("}}")
+                self.out.write_str(self.right)
             }
         }
     }
 
     fn branch(&mut self, name: &str, b: &BranchNode) -> fmt::Result {
-        self.out.write_str("{{")?;
+        self.out.write_str(self.left)?;
         self.out.write_str(name)?;
         self.out.write_char(' ')?;
         self.pipe(&b.pipe)?;
-        self.out.write_str("}}")?;
+        self.out.write_str(self.right)?;
         self.list(&b.list)?;
         if let Some(e) = &b.else_list {
-            self.out.write_str("{{else}}")?;
+            self.keyword("else")?;
             self.list(e)?;
         }
-        self.out.write_str("{{end}}")
+        self.keyword("end")
+    }
+
+    fn keyword(&mut self, k: &str) -> fmt::Result {
+        self.out.write_str(self.left)?;
+        self.out.write_str(k)?;
+        self.out.write_str(self.right)
     }
 
     fn pipe(&mut self, p: &PipeNode) -> fmt::Result {
@@ -160,6 +169,8 @@ macro_rules! display_via {
                 W {
                     out: f,
                     quote_text: false,
+                    left: "{{",
+                    right: "}}",
                 }
                 .$method(self)
             }
@@ -181,6 +192,22 @@ impl ListNode {
         let _ = W {
             out: &mut s,
             quote_text: true,
+            left: "{{",
+            right: "}}",
+        }
+        .list(self);
+        s
+    }
+
+    /// The `String()` form written with the given action delimiters (as Go prints trees parsed with custom
+    /// delimiters).
+    pub fn string_with_delims(&self, left: &str, right: &str) -> String {
+        let mut s = String::new();
+        let _ = W {
+            out: &mut s,
+            quote_text: false,
+            left,
+            right,
         }
         .list(self);
         s
