@@ -4,6 +4,7 @@
 pub mod builtins;
 pub mod error;
 pub mod exec;
+pub mod fmt;
 pub mod func;
 pub mod parse;
 pub mod template;
