@@ -1,6 +1,7 @@
 //! Go's `text/template` language and the Sprig v3 function library, implemented in Rust with Go's exact
 //! semantics and output.
 
+pub mod fmt;
 pub mod func;
 pub mod parse;
 pub mod value;

@@ -7,9 +7,11 @@
 //! always cheap.
 
 mod object;
+mod ops;
 mod types;
 
 pub use object::{JsonType, JsonView, ObjRef, Object};
+pub use ops::deep_equal;
 pub use types::{GoType, Kind, TypeRef};
 
 use std::cmp::Ordering;
@@ -407,6 +409,15 @@ impl<'a> List<'a> {
         matches!(self.repr, ListRepr::Nil)
     }
 
+    /// The address of the backing storage (0 for a nil slice), standing in for Go's slice pointer (`%p`).
+    pub fn addr(&self) -> usize {
+        match &self.repr {
+            ListRepr::Nil => 0,
+            ListRepr::Owned(v) => v.as_ptr() as usize,
+            ListRepr::Json(v) => v.as_ptr() as usize,
+        }
+    }
+
     /// The number of elements.
     pub fn len(&self) -> usize {
         match &self.repr {
@@ -556,6 +567,15 @@ impl<'a> Map<'a> {
     /// Whether this is a nil map.
     pub fn is_nil(&self) -> bool {
         matches!(self.repr, MapRepr::Nil)
+    }
+
+    /// The address of the map's storage (0 for a nil map), standing in for Go's map pointer (`%p`).
+    pub fn addr(&self) -> usize {
+        match &self.repr {
+            MapRepr::Nil => 0,
+            MapRepr::Owned(m) => Arc::as_ptr(m) as usize,
+            MapRepr::Json(m) => std::ptr::from_ref(*m) as usize,
+        }
     }
 
     /// The number of entries.
