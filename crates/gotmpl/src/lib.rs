@@ -4,6 +4,7 @@
 pub mod fmt;
 pub mod func;
 pub mod parse;
+pub mod sprig;
 pub mod value;
 
 pub use func::{Func, FuncError, FuncMap, FuncResult, Signature};
