@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod func;
 pub mod json;
 pub mod parse;
+pub mod sprig;
 pub mod template;
 pub mod value;
 
