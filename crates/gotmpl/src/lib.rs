@@ -3,6 +3,7 @@
 
 pub mod func;
 pub mod parse;
+pub mod sprig;
 pub mod value;
 
 pub use func::{Func, FuncError, FuncMap, FuncResult, Signature};

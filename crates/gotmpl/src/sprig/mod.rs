@@ -1,0 +1,21 @@
+//! The Sprig v3 function library (`github.com/Masterminds/sprig/v3` `TxtFuncMap`).
+
+mod flow;
+mod paths;
+mod regex;
+
+use crate::func::FuncMap;
+
+/// Installs the Sprig functions implemented so far into `map`.
+pub fn register(map: &mut FuncMap) {
+    flow::register(map);
+    paths::register(map);
+    regex::register(map);
+}
+
+/// A new map holding the Sprig functions.
+pub fn funcs() -> FuncMap {
+    let mut m = FuncMap::new();
+    register(&mut m);
+    m
+}
