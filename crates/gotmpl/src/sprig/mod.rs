@@ -2,7 +2,9 @@
 
 mod flow;
 mod paths;
+mod quote;
 mod regex;
+mod semver;
 
 use crate::func::FuncMap;
 
@@ -11,6 +13,7 @@ pub fn register(map: &mut FuncMap) {
     flow::register(map);
     paths::register(map);
     regex::register(map);
+    semver::register(map);
 }
 
 /// A new map holding the Sprig functions.
