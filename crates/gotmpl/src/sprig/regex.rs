@@ -14,6 +14,8 @@ use crate::value::{GoType, List, Value};
 /// A compiled Go regular expression.
 struct GoRegex {
     re: Regex,
+    /// Go's name of each capture group (index 0 is the whole match); names may repeat.
+    names: Vec<Option<String>>,
     /// Whether the Go expression text was empty (`Split` treats that specially).
     empty_expr: bool,
 }
@@ -30,7 +32,7 @@ fn compile(expr: &str) -> Result<Arc<GoRegex>, String> {
             return Ok(re.clone());
         }
     }
-    let translated = translate(expr).map_err(|e| e.to_string())?;
+    let (translated, names) = translate(expr).map_err(|e| e.to_string())?;
     let re = Regex::new(&translated).map_err(|e| match e {
         regex::Error::CompiledTooBig(_) => {
             format!("error parsing regexp: expression too large: `{expr}`")
@@ -39,6 +41,7 @@ fn compile(expr: &str) -> Result<Arc<GoRegex>, String> {
     })?;
     let compiled = Arc::new(GoRegex {
         re,
+        names,
         empty_expr: expr.is_empty(),
     });
     if let Ok(mut cache) = CACHE.lock() {
@@ -76,9 +79,10 @@ const ASCII_WORD: &str = "0-9A-Za-z_";
 /// Checks Go syntax and rewrites the expression for the `regex` crate: Perl classes and `\b` are ASCII in
 /// Go, `\Q…\E` quoting, octal escapes, literal braces, and class contents that the `regex` crate would treat
 /// as nested classes or set operators.
-fn translate(expr: &str) -> Result<String, SyntaxError> {
+fn translate(expr: &str) -> Result<(String, Vec<Option<String>>), SyntaxError> {
     let b = expr.as_bytes();
     let mut out = String::with_capacity(expr.len() + 8);
+    let mut names: Vec<Option<String>> = vec![None];
     let mut depth = 0usize;
     // Whether the previous item can take a repetition operator, and the start of the last repetition.
     let mut have_operand = false;
@@ -90,43 +94,46 @@ fn translate(expr: &str) -> Result<String, SyntaxError> {
         match c {
             b'(' => {
                 let start = i;
-                i += 1;
-                if b.get(i) == Some(&b'?') {
-                    // Flags, a non-capturing group or a named group: copied as is (the regex crate agrees).
-                    let close = expr[i..].find([')', ':', '>']).map(|p| i + p);
-                    let Some(close) = close else {
-                        return Err(err("missing closing )", expr));
+                let rest = &expr[start..];
+                if let Some(after) = rest
+                    .strip_prefix("(?P<")
+                    .or_else(|| rest.strip_prefix("(?<"))
+                {
+                    let Some(gt) = after.find('>') else {
+                        return Err(err("invalid named capture", rest));
                     };
-                    let head = &expr[start..=close];
-                    if b[close] == b')' {
+                    let name = &after[..gt];
+                    let head_len = rest.len() - after.len() + gt + 1;
+                    if name.is_empty()
+                        || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+                    {
+                        return Err(err("invalid named capture", &rest[..head_len]));
+                    }
+                    // Go allows repeated names; the regex crate does not, so only the first keeps its name.
+                    if names.iter().any(|n| n.as_deref() == Some(name)) {
+                        out.push('(');
+                    } else {
+                        out.push_str(&format!("(?P<{name}>"));
+                    }
+                    names.push(Some(name.to_string()));
+                    i = start + head_len;
+                } else if rest.starts_with("(?") {
+                    let (len, is_group) = perl_flags(rest)?;
+                    // `(?)` sets no flag; the regex crate rejects it.
+                    if len > 3 {
+                        out.push_str(&rest[..len]);
+                    }
+                    i = start + len;
+                    if !is_group {
                         // `(?flags)` applies to what follows; it is no operand.
-                        check_flags(&expr[start + 2..close], head)?;
-                        out.push_str(head);
-                        i = close + 1;
                         have_operand = false;
                         last_repeat = None;
                         continue;
                     }
-                    if b[close] == b':' {
-                        check_flags(&expr[start + 2..close], head)?;
-                    } else if !(head.starts_with("(?P<") || head.starts_with("(?<")) {
-                        return Err(err(
-                            "invalid or unsupported Perl syntax",
-                            &expr[start..i + 2],
-                        ));
-                    } else {
-                        let name = head.trim_start_matches("(?P<").trim_start_matches("(?<");
-                        let name = &name[..name.len() - 1];
-                        if name.is_empty()
-                            || !name.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
-                        {
-                            return Err(err("invalid named capture", head));
-                        }
-                    }
-                    out.push_str(head);
-                    i = close + 1;
                 } else {
                     out.push('(');
+                    names.push(None);
+                    i += 1;
                 }
                 depth += 1;
                 have_operand = false;
@@ -215,27 +222,34 @@ fn translate(expr: &str) -> Result<String, SyntaxError> {
     if depth > 0 {
         return Err(err("missing closing )", expr));
     }
-    Ok(out)
+    Ok((out, names))
 }
 
-/// Validates the flags of `(?flags)` / `(?flags:`.
-fn check_flags(flags: &str, head: &str) -> Result<(), SyntaxError> {
-    let mut seen_minus = false;
-    let mut last_minus = false;
-    for ch in flags.chars() {
-        match ch {
-            'i' | 'm' | 's' | 'U' => last_minus = false,
-            '-' if !seen_minus => {
-                seen_minus = true;
-                last_minus = true;
+/// Parses `(?flags)` or `(?flags:` at the start of `s`: its length and whether it opens a group.
+fn perl_flags(s: &str) -> Result<(usize, bool), SyntaxError> {
+    let bad = |end: usize| err("invalid or unsupported Perl syntax", &s[..end]);
+    let (mut negated, mut saw_flag) = (false, false);
+    for (i, c) in s.char_indices().skip(2) {
+        let end = i + c.len_utf8();
+        match c {
+            'i' | 'm' | 's' | 'U' => saw_flag = true,
+            '-' => {
+                if negated {
+                    return Err(bad(end));
+                }
+                negated = true;
+                saw_flag = false;
             }
-            _ => return Err(err("invalid or unsupported Perl syntax", head)),
+            ':' | ')' => {
+                if negated && !saw_flag {
+                    return Err(bad(end));
+                }
+                return Ok((end, c == ':'));
+            }
+            _ => return Err(bad(end)),
         }
     }
-    if last_minus || (flags.is_empty() && head.ends_with(')')) {
-        return Err(err("invalid or unsupported Perl syntax", head));
-    }
-    Ok(())
+    Err(bad(s.len()))
 }
 
 /// The length of a `{n}`, `{n,}` or `{n,m}` repetition at the start of `b`, with its bounds.
@@ -312,17 +326,38 @@ fn translate_escape(
             return Ok(next);
         }
         b'p' | b'P' => {
-            // Unicode class: `\pL` or `\p{Name}`.
+            // Unicode class: `\pL`, `\p{Name}` or `\p{^Name}`.
             let mut end = i + 2;
-            match b.get(end) {
+            let name = match b.get(end) {
                 Some(b'{') => match expr[end..].find('}') {
-                    Some(p) => end += p + 1,
+                    Some(p) => {
+                        let name = &expr[end + 1..end + p];
+                        end += p + 1;
+                        name
+                    }
                     None => return Err(err("invalid character class range", &expr[i..])),
                 },
-                Some(_) => end += expr[end..].chars().next().map_or(1, char::len_utf8),
+                Some(_) => {
+                    let len = expr[end..].chars().next().map_or(1, char::len_utf8);
+                    end += len;
+                    &expr[end - len..end]
+                }
                 None => return Err(err("invalid character class range", &expr[i..])),
+            };
+            let (negated, name) = match name.strip_prefix('^') {
+                Some(n) => (c == b'p', n),
+                None => (c == b'P', name),
+            };
+            let class = format!(r"\{}{{{name}}}", if negated { 'P' } else { 'p' });
+            let known = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+                && Regex::new(&class).is_ok();
+            if !known {
+                return Err(err("invalid character class range", &expr[i..end]));
             }
-            out.push_str(&expr[i..end]);
+            out.push_str(&class);
             return Ok(end);
         }
         b'x' => {
@@ -341,10 +376,13 @@ fn translate_escape(
             let ok = !hex.is_empty()
                 && hex.bytes().all(|h| h.is_ascii_hexdigit())
                 && u32::from_str_radix(hex, 16).is_ok_and(|v| char::from_u32(v).is_some());
-            if !ok || (b.get(i + 2) != Some(&b'{') && hex.len() != 2) {
+            let braced = b.get(i + 2) == Some(&b'{');
+            if !ok || (!braced && hex.len() != 2) {
+                // Go reports a bad braced escape without its closing brace.
+                let shown = if braced { end - 1 } else { end };
                 return Err(err(
                     "invalid escape sequence",
-                    expr.get(i..end).unwrap_or(""),
+                    expr.get(i..shown).unwrap_or(""),
                 ));
             }
             out.push_str(&format!(r"\x{{{hex}}}"));
@@ -471,6 +509,11 @@ fn class_char(expr: &str, i: usize) -> Result<Option<(char, usize)>, SyntaxError
     if c != '\\' {
         return Ok(Some((c, i + c.len_utf8())));
     }
+    if let Some(&e @ (b'd' | b'D' | b's' | b'S' | b'w' | b'W' | b'p' | b'P')) =
+        expr.as_bytes().get(i + 1)
+    {
+        return Err(err("invalid escape sequence", &format!("\\{}", e as char)));
+    }
     let mut tmp = String::new();
     let end = translate_escape(expr, i, &mut tmp, true)?;
     let ch = match tmp.as_str() {
@@ -557,7 +600,7 @@ fn replace_all(
 }
 
 /// Go's `Regexp.Expand` template expansion of `$name`, `${name}` and `$$`.
-fn expand(re: &Regex, out: &mut String, template: &str, caps: &regex::Captures<'_>) {
+fn expand(names: &[Option<String>], out: &mut String, template: &str, caps: &regex::Captures<'_>) {
     let mut t = template;
     while let Some(p) = t.find('$') {
         out.push_str(&t[..p]);
@@ -574,10 +617,11 @@ fn expand(re: &Regex, out: &mut String, template: &str, caps: &regex::Captures<'
         t = rest;
         let group = match group_number(name) {
             Some(num) => caps.get(num),
-            None => re
-                .capture_names()
-                .position(|n| n == Some(name))
-                .and_then(|i| caps.get(i)),
+            None => names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.as_deref() == Some(name))
+                .find_map(|(i, _)| caps.get(i)),
         };
         if let Some(g) = group {
             out.push_str(g.as_str());
@@ -705,7 +749,7 @@ fn find<'a>(re: &GoRegex, s: &str) -> Value<'a> {
 
 fn replace_expand<'a>(re: &GoRegex, s: &str, repl: &str) -> Value<'a> {
     Value::string(replace_all(&re.re, s, |out, caps| {
-        expand(&re.re, out, repl, caps)
+        expand(&re.names, out, repl, caps)
     }))
 }
 
