@@ -5,6 +5,7 @@ mod paths;
 mod quote;
 mod regex;
 mod semver;
+mod url;
 
 use crate::func::FuncMap;
 
@@ -14,6 +15,7 @@ pub fn register(map: &mut FuncMap) {
     paths::register(map);
     regex::register(map);
     semver::register(map);
+    url::register(map);
 }
 
 /// A new map holding the Sprig functions.
