@@ -13,7 +13,6 @@ use super::quote::go_quote;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Path,
-    PathSegment,
     Host,
     Zone,
     UserPassword,
@@ -52,7 +51,6 @@ fn should_escape(c: u8, mode: Mode) -> bool {
         b'-' | b'_' | b'.' | b'~' => return false,
         b'$' | b'&' | b'+' | b',' | b'/' | b':' | b';' | b'=' | b'?' | b'@' => match mode {
             Mode::Path => return c == b'?',
-            Mode::PathSegment => return matches!(c, b'/' | b';' | b',' | b'?'),
             Mode::UserPassword => return matches!(c, b'@' | b'/' | b'?' | b':'),
             Mode::QueryComponent => return true,
             Mode::Fragment => return false,
@@ -463,9 +461,10 @@ impl Url {
         if !self.opaque.is_empty() {
             buf.push_str(&self.opaque);
         } else {
-            if (!self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some())
-                && !(self.omit_host && self.host.is_empty() && self.user.is_none())
-            {
+            let no_user = self.user.is_none();
+            let has_authority = !(self.scheme.is_empty() && self.host.is_empty() && no_user);
+            let omitted = self.omit_host && self.host.is_empty() && no_user;
+            if has_authority && !omitted {
                 if !self.host.is_empty() || !self.path.is_empty() || self.user.is_some() {
                     buf.push_str("//");
                 }
