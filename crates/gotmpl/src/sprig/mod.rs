@@ -3,6 +3,7 @@
 mod flow;
 mod paths;
 mod quote;
+mod reflect;
 mod regex;
 mod semver;
 mod url;
@@ -13,6 +14,7 @@ use crate::func::FuncMap;
 pub fn register(map: &mut FuncMap) {
     flow::register(map);
     paths::register(map);
+    reflect::register(map);
     regex::register(map);
     semver::register(map);
     url::register(map);
