@@ -8,10 +8,17 @@ mod conversion;
 mod defaults;
 mod dicts;
 mod encoding;
+mod flow;
 mod json;
 mod lists;
 pub mod parse;
+mod paths;
+mod quote;
+mod reflect;
+mod regex;
+mod semver;
 mod strings;
+mod url;
 mod util;
 
 use crate::func::FuncMap;
@@ -24,27 +31,6 @@ pub fn register(map: &mut FuncMap) {
     dicts::register(map);
     encoding::register(map);
     lists::register(map);
-}
-
-/// A function map holding exactly the Sprig functions.
-pub fn funcs() -> FuncMap {
-    let mut map = FuncMap::new();
-    register(&mut map);
-    map
-//! The Sprig v3 function library (`github.com/Masterminds/sprig/v3` `TxtFuncMap`).
-
-mod flow;
-mod paths;
-mod quote;
-mod reflect;
-mod regex;
-mod semver;
-mod url;
-
-use crate::func::FuncMap;
-
-/// Installs the Sprig functions implemented so far into `map`.
-pub fn register(map: &mut FuncMap) {
     flow::register(map);
     paths::register(map);
     reflect::register(map);
@@ -53,9 +39,9 @@ pub fn register(map: &mut FuncMap) {
     url::register(map);
 }
 
-/// A new map holding the Sprig functions.
+/// A function map holding exactly the Sprig functions.
 pub fn funcs() -> FuncMap {
-    let mut m = FuncMap::new();
-    register(&mut m);
-    m
+    let mut map = FuncMap::new();
+    register(&mut map);
+    map
 }
