@@ -15,7 +15,7 @@ use std::fmt;
 use serde_json::{Map, Number, Value};
 
 use super::quantity::Quantity;
-use super::schema::{self, FieldDef, GoType, IntKind, Shape, StructDef};
+use super::schema::{self, GoType, IntKind, Shape, StructDef};
 use super::time::parse_rfc3339;
 
 /// A document Go's decoder would reject.
@@ -38,101 +38,74 @@ impl std::error::Error for NormalizeError {}
 
 /// Normalises a value of the given Go type.
 pub fn normalize(value: &Value, ty: &'static GoType) -> Result<Value, NormalizeError> {
-    convert(value, ty).map_err(Failure::finish)
+    Decoder::default().run(|d| d.convert(value, ty))
 }
 
 /// Normalises a value of the given struct type.
 pub fn normalize_struct(value: &Value, def: &'static StructDef) -> Result<Value, NormalizeError> {
-    match value {
-        Value::Object(obj) => decode_struct(obj, def).map_err(Failure::finish),
+    Decoder::default().run(|d| match value {
+        Value::Object(obj) => d.decode_struct(obj, def),
         Value::Null => Ok(def.zero_value()),
-        other => Err(Failure::type_error(other, def.go_type).finish()),
-    }
+        other => {
+            d.type_error(json_kind(other).to_string(), def.go_type);
+            Ok(Value::Null)
+        }
+    })
 }
 
-/// Normalises a Kubernetes object whose `apiVersion`/`kind` name a root kind of the schema; `Ok(None)` when the
-/// value is not an object or its kind is not in the schema.
+/// Normalises a Kubernetes object whose `kind` names a root kind of the schema, resolved by kind alone whatever
+/// the `apiVersion` (kube-inject registers its kinds unversioned); `Ok(None)` when the value is not an object or
+/// its kind is unknown. Use [`normalize_struct`] with [`schema::root`] for an exact (apiVersion, kind) match.
 pub fn normalize_object(value: &Value) -> Result<Option<Value>, NormalizeError> {
     let Some(obj) = value.as_object() else {
         return Ok(None);
     };
-    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
-    match schema::root(api_version, kind) {
-        Some(def) => decode_struct(obj, def).map(Some).map_err(Failure::finish),
+    match schema::root_by_kind(kind) {
+        Some(def) => Decoder::default()
+            .run(|d| d.decode_struct(obj, def))
+            .map(Some),
         None => Ok(None),
     }
 }
 
-/// A path segment, innermost first while an error unwinds.
-enum Seg {
+/// A step of the readable error path.
+enum Seg<'a> {
     Field(&'static str),
     Index(usize),
-    Key(String),
+    Key(&'a str),
 }
 
-/// An error on its way up: the leaf problem plus the context collected while unwinding.
-struct Failure {
-    kind: FailureKind,
-    /// Innermost struct whose field was being decoded (Go's `errorContext.Struct`).
+/// Decoding state: Go's error context (innermost struct, field stack) and the first recorded type error.
+///
+/// Like Go's decoder, a type mismatch is recorded and decoding goes on (the first one recorded is reported), while
+/// an error from a type's own `UnmarshalJSON` (`Quantity`, `Time`, `IntOrString`) aborts at once and wins.
+#[derive(Default)]
+struct Decoder<'a> {
     go_struct: Option<&'static str>,
-    /// Go's field stack, innermost first.
     go_fields: Vec<&'static str>,
-    segs: Vec<Seg>,
+    segs: Vec<Seg<'a>>,
+    saved: Option<NormalizeError>,
 }
 
-enum FailureKind {
-    /// `UnmarshalTypeError`: what was found (`string`, `number 1.5`, ...) and the Go type wanted.
-    Type {
-        found: String,
-        go_type: &'static str,
-    },
-    /// Any other error (from a type's own `UnmarshalJSON`), reported verbatim without context.
-    Other(String),
-}
+/// An aborting error, already rendered.
+struct Fatal(NormalizeError);
 
-impl Failure {
-    fn new(kind: FailureKind) -> Failure {
-        Failure {
-            kind,
-            go_struct: None,
-            go_fields: Vec::new(),
-            segs: Vec::new(),
+impl<'a> Decoder<'a> {
+    fn run(
+        mut self,
+        f: impl FnOnce(&mut Self) -> Result<Value, Fatal>,
+    ) -> Result<Value, NormalizeError> {
+        let out = f(&mut self).map_err(|Fatal(e)| e)?;
+        match self.saved {
+            Some(e) => Err(e),
+            None => Ok(out),
         }
     }
 
-    fn type_error(found: &Value, go_type: &'static str) -> Failure {
-        Failure::new(FailureKind::Type {
-            found: json_kind(found).to_string(),
-            go_type,
-        })
-    }
-
-    fn number_error(n: &Number, go_type: &'static str) -> Failure {
-        Failure::new(FailureKind::Type {
-            found: format!("number {n}"),
-            go_type,
-        })
-    }
-
-    fn in_field(mut self, def: &'static StructDef, field: &'static FieldDef) -> Failure {
-        if self.go_struct.is_none() {
-            self.go_struct = Some(short_name(def.go_type));
-        }
-        self.go_fields.push(field.json_name);
-        self.go_fields.extend(field.via.iter().rev());
-        self.segs.push(Seg::Field(field.json_name));
-        self
-    }
-
-    fn at(mut self, seg: Seg) -> Failure {
-        self.segs.push(seg);
-        self
-    }
-
-    fn finish(self) -> NormalizeError {
+    fn path(&self) -> String {
         let mut path = String::new();
-        for seg in self.segs.iter().rev() {
+        for seg in &self.segs {
             match seg {
                 Seg::Field(f) => {
                     if !path.is_empty() {
@@ -144,22 +117,157 @@ impl Failure {
                 Seg::Key(k) => path.push_str(&format!("[{k:?}]")),
             }
         }
-        let message = match self.kind {
-            FailureKind::Other(m) => m,
-            FailureKind::Type { found, go_type } => {
-                if self.go_struct.is_some() || !self.go_fields.is_empty() {
-                    let fields: Vec<&str> = self.go_fields.iter().rev().copied().collect();
-                    format!(
-                        "json: cannot unmarshal {found} into Go struct field {}.{} of type {go_type}",
-                        self.go_struct.unwrap_or(""),
-                        fields.join(".")
-                    )
-                } else {
-                    format!("json: cannot unmarshal {found} into Go value of type {go_type}")
+        path
+    }
+
+    /// Go's `UnmarshalTypeError` message in the current context.
+    fn type_message(&self, found: &str, go_type: &str) -> String {
+        match self.go_struct {
+            Some(st) => format!(
+                "json: cannot unmarshal {found} into Go struct field {st}.{} of type {go_type}",
+                self.go_fields.join(".")
+            ),
+            None => format!("json: cannot unmarshal {found} into Go value of type {go_type}"),
+        }
+    }
+
+    /// Records a type mismatch (the first one is reported) and lets decoding continue.
+    fn type_error(&mut self, found: String, go_type: &'static str) {
+        if self.saved.is_none() {
+            let message = self.type_message(&found, go_type);
+            self.saved = Some(NormalizeError {
+                message,
+                path: self.path(),
+            });
+        }
+    }
+
+    /// A type mismatch raised inside a type's own `UnmarshalJSON`: aborts, with Go's context added.
+    fn fatal_type(&self, found: &str, go_type: &str) -> Fatal {
+        Fatal(NormalizeError {
+            message: self.type_message(found, go_type),
+            path: self.path(),
+        })
+    }
+
+    /// Any other `UnmarshalJSON` error: aborts, reported verbatim.
+    fn fatal(&self, message: String) -> Fatal {
+        Fatal(NormalizeError {
+            message,
+            path: self.path(),
+        })
+    }
+
+    fn convert(&mut self, v: &'a Value, ty: &'static GoType) -> Result<Value, Fatal> {
+        if v.is_null() {
+            return Ok(ty.zero_value());
+        }
+        match ty.shape {
+            Shape::Bool if v.is_boolean() => Ok(v.clone()),
+            Shape::String if v.is_string() => Ok(v.clone()),
+            Shape::Bool | Shape::String => self.mismatch(v, ty),
+            Shape::Int(kind) => match int_check(v, kind) {
+                Ok(()) => Ok(v.clone()),
+                Err(found) => {
+                    self.type_error(found, ty.go_type);
+                    Ok(ty.zero_value())
+                }
+            },
+            Shape::Quantity => {
+                let parsed = match v {
+                    Value::String(s) => Quantity::parse(s.trim()),
+                    other => Quantity::from_json_raw(&other.to_string()),
+                };
+                match parsed {
+                    Ok(q) => Ok(Value::String(q.canonical())),
+                    Err(e) => Err(self.fatal(e.to_string())),
                 }
             }
-        };
-        NormalizeError { message, path }
+            Shape::IntOrString => match v {
+                Value::String(_) => Ok(v.clone()),
+                _ => match int_check(v, IntKind::I32) {
+                    Ok(()) => Ok(v.clone()),
+                    Err(found) => Err(self.fatal_type(&found, "int32")),
+                },
+            },
+            Shape::Time => match v {
+                Value::String(s) => match parse_rfc3339(s) {
+                    Ok(t) if t.is_zero() => Ok(Value::Null),
+                    Ok(t) => Ok(Value::String(t.to_rfc3339())),
+                    Err(m) => Err(self.fatal(m)),
+                },
+                _ => Err(self.fatal_type(json_kind(v), "string")),
+            },
+            Shape::Raw => Ok(v.clone()),
+            Shape::Struct(_) => match (v, ty.struct_def()) {
+                (Value::Object(obj), Some(def)) => self.decode_struct(obj, def),
+                _ => self.mismatch(v, ty),
+            },
+            Shape::Pointer(inner) => self.convert(v, inner),
+            Shape::Slice(elem) => match v {
+                Value::Array(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        self.segs.push(Seg::Index(i));
+                        let c = self.convert(item, elem);
+                        self.segs.pop();
+                        out.push(c?);
+                    }
+                    Ok(Value::Array(out))
+                }
+                _ => self.mismatch(v, ty),
+            },
+            Shape::Map(elem) => match v {
+                Value::Object(obj) => {
+                    let mut out = Map::new();
+                    for (k, item) in obj {
+                        self.segs.push(Seg::Key(k));
+                        let c = self.convert(item, elem);
+                        self.segs.pop();
+                        out.insert(k.clone(), c?);
+                    }
+                    Ok(Value::Object(out))
+                }
+                _ => self.mismatch(v, ty),
+            },
+        }
+    }
+
+    /// Records a plain type mismatch; the slot keeps its zero value, as in Go.
+    fn mismatch(&mut self, v: &Value, ty: &'static GoType) -> Result<Value, Fatal> {
+        self.type_error(json_kind(v).to_string(), ty.go_type);
+        Ok(ty.zero_value())
+    }
+
+    fn decode_struct(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        def: &'static StructDef,
+    ) -> Result<Value, Fatal> {
+        let mut out = Map::new();
+        for f in def.fields {
+            let value = match obj.get(f.json_name) {
+                Some(v) => {
+                    let saved_struct = self.go_struct.replace(short_name(def.go_type));
+                    let depth = self.go_fields.len();
+                    self.go_fields.extend(f.via.iter());
+                    self.go_fields.push(f.json_name);
+                    self.segs.push(Seg::Field(f.json_name));
+                    let c = self.convert(v, f.ty);
+                    self.segs.pop();
+                    self.go_fields.truncate(depth);
+                    self.go_struct = saved_struct;
+                    c?
+                }
+                None if f.omit_zero || (f.omit_empty && f.ty.omitempty_applies()) => continue,
+                None => f.ty.zero_value(),
+            };
+            if (f.omit_empty && is_empty(&value, f.ty)) || (f.omit_zero && is_zero(&value, f.ty)) {
+                continue;
+            }
+            out.insert(f.json_name.to_string(), value);
+        }
+        Ok(Value::Object(out))
     }
 }
 
@@ -179,74 +287,11 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-fn convert(v: &Value, ty: &'static GoType) -> Result<Value, Failure> {
-    if v.is_null() {
-        return Ok(ty.zero_value());
-    }
-    match ty.shape {
-        Shape::Bool => match v {
-            Value::Bool(_) => Ok(v.clone()),
-            _ => Err(Failure::type_error(v, ty.go_type)),
-        },
-        Shape::String => match v {
-            Value::String(_) => Ok(v.clone()),
-            _ => Err(Failure::type_error(v, ty.go_type)),
-        },
-        Shape::Int(kind) => convert_int(v, kind, ty.go_type),
-        Shape::Quantity => {
-            let parsed = match v {
-                Value::String(s) => Quantity::parse(s.trim()),
-                other => Quantity::from_json_raw(&other.to_string()),
-            };
-            parsed
-                .map(|q| Value::String(q.canonical()))
-                .map_err(|e| Failure::new(FailureKind::Other(e.to_string())))
-        }
-        Shape::IntOrString => match v {
-            Value::String(_) => Ok(v.clone()),
-            _ => convert_int(v, IntKind::I32, "int32"),
-        },
-        Shape::Time => match v {
-            Value::String(s) => match parse_rfc3339(s) {
-                Ok(t) if t.is_zero() => Ok(Value::Null),
-                Ok(t) => Ok(Value::String(t.to_rfc3339())),
-                Err(m) => Err(Failure::new(FailureKind::Other(m))),
-            },
-            _ => Err(Failure::type_error(v, "string")),
-        },
-        Shape::Raw => Ok(v.clone()),
-        Shape::Struct(_) => match (v, ty.struct_def()) {
-            (Value::Object(obj), Some(def)) => decode_struct(obj, def),
-            _ => Err(Failure::type_error(v, ty.go_type)),
-        },
-        Shape::Pointer(inner) => convert(v, inner),
-        Shape::Slice(elem) => match v {
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| convert(item, elem).map_err(|e| e.at(Seg::Index(i))))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Value::Array),
-            _ => Err(Failure::type_error(v, ty.go_type)),
-        },
-        Shape::Map(elem) => match v {
-            Value::Object(obj) => {
-                let mut out = Map::new();
-                for (k, item) in obj {
-                    let c = convert(item, elem).map_err(|e| e.at(Seg::Key(k.clone())))?;
-                    out.insert(k.clone(), c);
-                }
-                Ok(Value::Object(out))
-            }
-            _ => Err(Failure::type_error(v, ty.go_type)),
-        },
-    }
-}
-
-/// A JSON number into a Go integer: `strconv.ParseInt`/`ParseUint` of the literal, then a range check.
-fn convert_int(v: &Value, kind: IntKind, go_type: &'static str) -> Result<Value, Failure> {
+/// Whether a JSON value decodes into a Go integer of this kind (`strconv.ParseInt`/`ParseUint` of the literal,
+/// then a range check); otherwise what Go's error says was found.
+fn int_check(v: &Value, kind: IntKind) -> Result<(), String> {
     let Value::Number(n) = v else {
-        return Err(Failure::type_error(v, go_type));
+        return Err(json_kind(v).to_string());
     };
     let (lo, hi) = kind.range();
     let as_int = n
@@ -254,25 +299,13 @@ fn convert_int(v: &Value, kind: IntKind, go_type: &'static str) -> Result<Value,
         .map(i128::from)
         .or_else(|| n.as_u64().map(i128::from));
     match as_int {
-        Some(i) if i >= lo && i <= hi => Ok(Value::Number(n.clone())),
-        _ => Err(Failure::number_error(n, go_type)),
+        Some(i) if i >= lo && i <= hi => Ok(()),
+        _ => Err(number_text(n)),
     }
 }
 
-fn decode_struct(obj: &Map<String, Value>, def: &'static StructDef) -> Result<Value, Failure> {
-    let mut out = Map::new();
-    for f in def.fields {
-        let value = match obj.get(f.json_name) {
-            Some(v) => convert(v, f.ty).map_err(|e| e.in_field(def, f))?,
-            None if f.omit_zero || (f.omit_empty && f.ty.omitempty_applies()) => continue,
-            None => f.ty.zero_value(),
-        };
-        if (f.omit_empty && is_empty(&value, f.ty)) || (f.omit_zero && is_zero(&value, f.ty)) {
-            continue;
-        }
-        out.insert(f.json_name.to_string(), value);
-    }
-    Ok(Value::Object(out))
+fn number_text(n: &Number) -> String {
+    format!("number {n}")
 }
 
 /// Go's `isEmptyValue` on the marshalled value: false, 0, "", nil pointer, empty or nil slice/map. Structs

@@ -179,6 +179,15 @@ pub fn root(api_version: &str, kind: &str) -> Option<&'static StructDef> {
         .and_then(|i| STRUCTS.get(ROOTS[i].struct_index))
 }
 
+/// Looks up the struct of a top-level kind by `kind` alone, as Istio's kube-inject scheme does (its kinds are
+/// also registered unversioned, so any `apiVersion` resolves by kind).
+pub fn root_by_kind(kind: &str) -> Option<&'static StructDef> {
+    ROOTS
+        .iter()
+        .find(|r| r.kind == kind)
+        .and_then(|r| STRUCTS.get(r.struct_index))
+}
+
 /// All root kinds, sorted by (apiVersion, kind).
 pub fn roots() -> &'static [Root] {
     ROOTS
@@ -366,6 +375,11 @@ mod tests {
             assert_eq!(root(v, k).map(|s| s.name), Some(name));
         }
         assert!(root("v1", "Service").is_none());
+        assert_eq!(
+            root_by_kind("DeploymentConfig").map(|s| s.name),
+            Some("openshiftappsv1.DeploymentConfig")
+        );
+        assert!(root_by_kind("Service").is_none());
         assert!(root("apps/v1beta1", "Deployment").is_none());
     }
 
