@@ -246,7 +246,8 @@ impl<'a> Decoder<'a> {
     ) -> Result<Value, Fatal> {
         let mut out = Map::new();
         for f in def.fields {
-            let value = match obj.get(f.json_name) {
+            let input = obj.get(f.json_name);
+            let value = match input {
                 Some(v) => {
                     let saved_struct = self.go_struct.replace(short_name(def.go_type));
                     let depth = self.go_fields.len();
@@ -262,7 +263,14 @@ impl<'a> Decoder<'a> {
                 None if f.omit_zero || (f.omit_empty && f.ty.omitempty_applies()) => continue,
                 None => f.ty.zero_value(),
             };
-            if (f.omit_empty && is_empty(&value, f.ty)) || (f.omit_zero && is_zero(&value, f.ty)) {
+            // A pointer is nil only when the input was null: a pointer to a zero `Time` also marshals as null.
+            let nil_pointer = f.ty.is_pointer() && input.is_none_or(Value::is_null);
+            let omit = if f.ty.is_pointer() {
+                (f.omit_empty || f.omit_zero) && nil_pointer
+            } else {
+                (f.omit_empty && is_empty(&value, f.ty)) || (f.omit_zero && is_zero(&value, f.ty))
+            };
+            if omit {
                 continue;
             }
             out.insert(f.json_name.to_string(), value);
