@@ -17,3 +17,4 @@ pub mod selector;
 pub mod settings;
 pub mod template;
 pub mod yaml;
+pub mod kube;

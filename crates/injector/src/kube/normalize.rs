@@ -1,0 +1,353 @@
+//! The typed round-trip Kubernetes' JSON serializer performs: `json.Unmarshal` (sigs.k8s.io/json, case-sensitive
+//! field names) of a document into its Go type, then `json.Marshal` back.
+//!
+//! Effects reproduced: unknown fields are dropped; `omitempty`/`omitzero` fields holding empty/zero values are
+//! dropped; non-pointer structs always appear; `null` resets a value to its type's zero; quantities are
+//! canonicalised; times are printed in UTC at second precision; integers are range-checked. A document Go would
+//! refuse is an error carrying Go's message.
+//!
+//! Known gap: number literals arrive as parsed `serde_json` numbers, so the original spelling of a float (e.g.
+//! `1e3`) is lost: error messages print such numbers in Rust's notation, and a quantity written as a bare JSON
+//! float is parsed from that notation.
+
+use std::fmt;
+
+use serde_json::{Map, Number, Value};
+
+use super::quantity::Quantity;
+use super::schema::{self, GoType, IntKind, Shape, StructDef};
+use super::time::parse_rfc3339;
+
+/// A document Go's decoder would reject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalizeError {
+    /// Go's error message (e.g. `json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.
+    /// ports.containerPort of type int32`).
+    pub message: String,
+    /// Where the bad value sits, e.g. `spec.containers[0].ports[1].containerPort` (empty for the root).
+    pub path: String,
+}
+
+impl fmt::Display for NormalizeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NormalizeError {}
+
+/// Normalises a value of the given Go type.
+pub fn normalize(value: &Value, ty: &'static GoType) -> Result<Value, NormalizeError> {
+    Decoder::default().run(|d| d.convert(value, ty))
+}
+
+/// Normalises a value of the given struct type.
+pub fn normalize_struct(value: &Value, def: &'static StructDef) -> Result<Value, NormalizeError> {
+    Decoder::default().run(|d| match value {
+        Value::Object(obj) => d.decode_struct(obj, def),
+        Value::Null => Ok(def.zero_value()),
+        other => {
+            d.type_error(json_kind(other).to_string(), def.go_type);
+            Ok(Value::Null)
+        }
+    })
+}
+
+/// Normalises a Kubernetes object whose `kind` names a root kind of the schema, resolved by kind alone whatever
+/// the `apiVersion` (kube-inject registers its kinds unversioned); `Ok(None)` when the value is not an object or
+/// its kind is unknown. Use [`normalize_struct`] with [`schema::root`] for an exact (apiVersion, kind) match.
+pub fn normalize_object(value: &Value) -> Result<Option<Value>, NormalizeError> {
+    let Some(obj) = value.as_object() else {
+        return Ok(None);
+    };
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    match schema::root_by_kind(kind) {
+        Some(def) => Decoder::default()
+            .run(|d| d.decode_struct(obj, def))
+            .map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A step of the readable error path.
+enum Seg<'a> {
+    Field(&'static str),
+    Index(usize),
+    Key(&'a str),
+}
+
+/// Decoding state: Go's error context (innermost struct, field stack) and the first recorded type error.
+///
+/// Like Go's decoder, a type mismatch is recorded and decoding goes on (the first one recorded is reported), while
+/// an error from a type's own `UnmarshalJSON` (`Quantity`, `Time`, `IntOrString`) aborts at once and wins.
+#[derive(Default)]
+struct Decoder<'a> {
+    go_struct: Option<&'static str>,
+    go_fields: Vec<&'static str>,
+    segs: Vec<Seg<'a>>,
+    saved: Option<NormalizeError>,
+}
+
+/// An aborting error, already rendered.
+struct Fatal(NormalizeError);
+
+impl<'a> Decoder<'a> {
+    fn run(
+        mut self,
+        f: impl FnOnce(&mut Self) -> Result<Value, Fatal>,
+    ) -> Result<Value, NormalizeError> {
+        let out = f(&mut self).map_err(|Fatal(e)| e)?;
+        match self.saved {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    fn path(&self) -> String {
+        let mut path = String::new();
+        for seg in &self.segs {
+            match seg {
+                Seg::Field(f) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(f);
+                }
+                Seg::Index(i) => path.push_str(&format!("[{i}]")),
+                Seg::Key(k) => path.push_str(&format!("[{k:?}]")),
+            }
+        }
+        path
+    }
+
+    /// Go's `UnmarshalTypeError` message in the current context.
+    fn type_message(&self, found: &str, go_type: &str) -> String {
+        match self.go_struct {
+            Some(st) => format!(
+                "json: cannot unmarshal {found} into Go struct field {st}.{} of type {go_type}",
+                self.go_fields.join(".")
+            ),
+            None => format!("json: cannot unmarshal {found} into Go value of type {go_type}"),
+        }
+    }
+
+    /// Records a type mismatch (the first one is reported) and lets decoding continue.
+    fn type_error(&mut self, found: String, go_type: &'static str) {
+        if self.saved.is_none() {
+            let message = self.type_message(&found, go_type);
+            self.saved = Some(NormalizeError {
+                message,
+                path: self.path(),
+            });
+        }
+    }
+
+    /// A type mismatch raised inside a type's own `UnmarshalJSON`: aborts, with Go's context added.
+    fn fatal_type(&self, found: &str, go_type: &str) -> Fatal {
+        Fatal(NormalizeError {
+            message: self.type_message(found, go_type),
+            path: self.path(),
+        })
+    }
+
+    /// Any other `UnmarshalJSON` error: aborts, reported verbatim.
+    fn fatal(&self, message: String) -> Fatal {
+        Fatal(NormalizeError {
+            message,
+            path: self.path(),
+        })
+    }
+
+    fn convert(&mut self, v: &'a Value, ty: &'static GoType) -> Result<Value, Fatal> {
+        if v.is_null() {
+            return Ok(ty.zero_value());
+        }
+        match ty.shape {
+            Shape::Bool if v.is_boolean() => Ok(v.clone()),
+            Shape::String if v.is_string() => Ok(v.clone()),
+            Shape::Bool | Shape::String => self.mismatch(v, ty),
+            Shape::Int(kind) => match int_check(v, kind) {
+                Ok(()) => Ok(v.clone()),
+                Err(found) => {
+                    self.type_error(found, ty.go_type);
+                    Ok(ty.zero_value())
+                }
+            },
+            Shape::Quantity => {
+                let parsed = match v {
+                    Value::String(s) => Quantity::parse(s.trim()),
+                    other => Quantity::from_json_raw(&other.to_string()),
+                };
+                match parsed {
+                    Ok(q) => Ok(Value::String(q.canonical())),
+                    Err(e) => Err(self.fatal(e.to_string())),
+                }
+            }
+            Shape::IntOrString => match v {
+                Value::String(_) => Ok(v.clone()),
+                _ => match int_check(v, IntKind::I32) {
+                    Ok(()) => Ok(v.clone()),
+                    Err(found) => Err(self.fatal_type(&found, "int32")),
+                },
+            },
+            Shape::Time => match v {
+                Value::String(s) => match parse_rfc3339(s) {
+                    Ok(t) if t.is_zero() => Ok(Value::Null),
+                    Ok(t) => Ok(Value::String(t.to_rfc3339())),
+                    Err(m) => Err(self.fatal(m)),
+                },
+                _ => Err(self.fatal_type(json_kind(v), "string")),
+            },
+            Shape::Raw => Ok(v.clone()),
+            Shape::Struct(_) => match (v, ty.struct_def()) {
+                (Value::Object(obj), Some(def)) => self.decode_struct(obj, def),
+                _ => self.mismatch(v, ty),
+            },
+            Shape::Pointer(inner) => self.convert(v, inner),
+            Shape::Slice(elem) => match v {
+                Value::Array(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        self.segs.push(Seg::Index(i));
+                        let c = self.convert(item, elem);
+                        self.segs.pop();
+                        out.push(c?);
+                    }
+                    Ok(Value::Array(out))
+                }
+                _ => self.mismatch(v, ty),
+            },
+            Shape::Map(elem) => match v {
+                Value::Object(obj) => {
+                    let mut out = Map::new();
+                    for (k, item) in obj {
+                        self.segs.push(Seg::Key(k));
+                        let c = self.convert(item, elem);
+                        self.segs.pop();
+                        out.insert(k.clone(), c?);
+                    }
+                    Ok(Value::Object(out))
+                }
+                _ => self.mismatch(v, ty),
+            },
+        }
+    }
+
+    /// Records a plain type mismatch; the slot keeps its zero value, as in Go.
+    fn mismatch(&mut self, v: &Value, ty: &'static GoType) -> Result<Value, Fatal> {
+        self.type_error(json_kind(v).to_string(), ty.go_type);
+        Ok(ty.zero_value())
+    }
+
+    fn decode_struct(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        def: &'static StructDef,
+    ) -> Result<Value, Fatal> {
+        let mut out = Map::new();
+        for f in def.fields {
+            let input = obj.get(f.json_name);
+            let value = match input {
+                Some(v) => {
+                    let saved_struct = self.go_struct.replace(short_name(def.go_type));
+                    let depth = self.go_fields.len();
+                    self.go_fields.extend(f.via.iter());
+                    self.go_fields.push(f.json_name);
+                    self.segs.push(Seg::Field(f.json_name));
+                    let c = self.convert(v, f.ty);
+                    self.segs.pop();
+                    self.go_fields.truncate(depth);
+                    self.go_struct = saved_struct;
+                    c?
+                }
+                None if f.omit_zero || (f.omit_empty && f.ty.omitempty_applies()) => continue,
+                None => f.ty.zero_value(),
+            };
+            // A pointer is nil only when the input was null: a pointer to a zero `Time` also marshals as null.
+            let nil_pointer = f.ty.is_pointer() && input.is_none_or(Value::is_null);
+            let omit = if f.ty.is_pointer() {
+                (f.omit_empty || f.omit_zero) && nil_pointer
+            } else {
+                (f.omit_empty && is_empty(&value, f.ty)) || (f.omit_zero && is_zero(&value, f.ty))
+            };
+            if omit {
+                continue;
+            }
+            out.insert(f.json_name.to_string(), value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// `reflect.Type.Name()` from `reflect.Type.String()`: `v1.PodSpec` → `PodSpec`.
+fn short_name(go_type: &'static str) -> &'static str {
+    go_type.rsplit('.').next().unwrap_or(go_type)
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Whether a JSON value decodes into a Go integer of this kind (`strconv.ParseInt`/`ParseUint` of the literal,
+/// then a range check); otherwise what Go's error says was found.
+fn int_check(v: &Value, kind: IntKind) -> Result<(), String> {
+    let Value::Number(n) = v else {
+        return Err(json_kind(v).to_string());
+    };
+    let (lo, hi) = kind.range();
+    let as_int = n
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| n.as_u64().map(i128::from));
+    match as_int {
+        Some(i) if i >= lo && i <= hi => Ok(()),
+        _ => Err(number_text(n)),
+    }
+}
+
+fn number_text(n: &Number) -> String {
+    format!("number {n}")
+}
+
+/// Go's `isEmptyValue` on the marshalled value: false, 0, "", nil pointer, empty or nil slice/map. Structs
+/// (including `Quantity`, `IntOrString`, `Time`) are never empty.
+fn is_empty(v: &Value, ty: &GoType) -> bool {
+    match ty.shape {
+        Shape::Bool => v == &Value::Bool(false),
+        Shape::String => v.as_str() == Some(""),
+        Shape::Int(_) => is_number_zero(v),
+        Shape::Pointer(_) => v.is_null(),
+        Shape::Slice(_) => v.is_null() || v.as_array().is_some_and(Vec::is_empty),
+        Shape::Map(_) => v.is_null() || v.as_object().is_some_and(Map::is_empty),
+        Shape::Struct(_) | Shape::Quantity | Shape::IntOrString | Shape::Time | Shape::Raw => false,
+    }
+}
+
+/// `omitzero`: the type's `IsZero` method or its Go zero value. Nil (not empty) slices and maps only; for plain
+/// structs the marshalled value is compared with the zero struct's.
+fn is_zero(v: &Value, ty: &GoType) -> bool {
+    match ty.shape {
+        Shape::Bool | Shape::String | Shape::Int(_) => is_empty(v, ty),
+        Shape::Pointer(_) | Shape::Slice(_) | Shape::Map(_) | Shape::Time | Shape::Raw => {
+            v.is_null()
+        }
+        Shape::Quantity => v.as_str() == Some("0"),
+        Shape::IntOrString => is_number_zero(v),
+        Shape::Struct(_) => *v == ty.zero_value(),
+    }
+}
+
+fn is_number_zero(v: &Value) -> bool {
+    v.as_i64() == Some(0) || v.as_u64() == Some(0)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests;
