@@ -4,6 +4,7 @@
 pub mod containers;
 pub mod deploy_meta;
 pub mod goconv;
+pub mod kube;
 pub mod merge;
 pub mod mesh;
 pub mod native;
@@ -16,5 +17,5 @@ pub mod postprocess;
 pub mod selector;
 pub mod settings;
 pub mod template;
+pub mod validate;
 pub mod yaml;
-pub mod kube;

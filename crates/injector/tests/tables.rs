@@ -14,6 +14,7 @@ use injector::policy::{decide, InjectionPolicy, PolicyConfig, IGNORED_NAMESPACES
 use injector::postprocess::{cluster_env, probes, prometheus, status};
 use injector::selector::LabelSelector;
 use injector::template::helpers;
+use injector::validate;
 use serde_json::{json, Value};
 use support::{load_yaml, Tally};
 
@@ -335,6 +336,27 @@ fn helper_tables(t: &mut Tally) {
     }
 }
 
+fn validation_tables(t: &mut Tally) {
+    let table = load_yaml("tables/validate_annotations.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = validate::validate_annotations(input["annotations"].as_object(), &[]);
+        t.check(
+            format!("validate_annotations/{name}"),
+            Some(got.is_err()) == expected["error"].as_bool(),
+            || format!("got {got:?}"),
+        );
+    }
+    let table = load_yaml("tables/validate_resource_quantity.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = validate::resource_quantity(input["value"].as_str().unwrap_or(""));
+        t.check(
+            format!("validate_resource_quantity/{name}"),
+            Some(got.is_err()) == expected["error"].as_bool(),
+            || format!("got {got:?}"),
+        );
+    }
+}
+
 #[test]
 fn istio_tables() {
     let mut t = Tally::default();
@@ -346,6 +368,7 @@ fn istio_tables() {
     prometheus_tables(&mut t);
     status_tables(&mut t);
     helper_tables(&mut t);
+    validation_tables(&mut t);
     for f in &t.failures {
         println!("FAIL {f}");
     }
