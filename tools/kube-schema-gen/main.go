@@ -103,6 +103,7 @@ type field struct {
 	omitEmpty bool
 	omitZero  bool
 	via       []string // Go names of the embedded structs the field is promoted through
+	seq       int      // position in encoding/json's field order (depth-first declaration order)
 	typ       reflect.Type
 	strategy  string
 	mergeKey  string
@@ -221,7 +222,7 @@ func visibleFields(t reflect.Type) []field {
 			all = append(all, field{
 				goName: f.Name, jsonName: name, omitEmpty: has(opts, "omitempty"), omitZero: has(opts, "omitzero"),
 				via: via, typ: f.Type, strategy: f.Tag.Get("patchStrategy"), mergeKey: f.Tag.Get("patchMergeKey"),
-				depth: depth, tagged: tagged,
+				depth: depth, tagged: tagged, seq: len(all),
 			})
 		}
 	}
@@ -355,6 +356,15 @@ func main() {
 		for _, k := range order {
 			ob = append(ob, fmt.Sprint(k))
 		}
+		decl := make([]int, len(fs))
+		for k := range decl {
+			decl[k] = k
+		}
+		sort.Slice(decl, func(a, c int) bool { return fs[decl[a]].seq < fs[decl[c]].seq })
+		var db []string
+		for _, k := range decl {
+			db = append(db, fmt.Sprint(k))
+		}
 		var eb []string
 		for _, e := range g.embeds[t] {
 			eb = append(eb, fmt.Sprintf("(%q, %q)", e[0], e[1]))
@@ -363,8 +373,8 @@ func main() {
 		if zeroIsZero {
 			fail("struct %s has an IsZero method; omitzero semantics need special handling", t)
 		}
-		structDefs = append(structDefs, fmt.Sprintf("    // %d\n    StructDef {\n        name: %q,\n        go_type: %q,\n        fields: &[\n%s        ],\n        by_go_name: &[%s],\n        embeds: &[%s],\n    },\n",
-			i, qualName(t), goString(t), fb.String(), strings.Join(ob, ", "), strings.Join(eb, ", ")))
+		structDefs = append(structDefs, fmt.Sprintf("    // %d\n    StructDef {\n        name: %q,\n        go_type: %q,\n        fields: &[\n%s        ],\n        by_go_name: &[%s],\n        decl_order: &[%s],\n        embeds: &[%s],\n    },\n",
+			i, qualName(t), goString(t), fb.String(), strings.Join(ob, ", "), strings.Join(db, ", "), strings.Join(eb, ", ")))
 	}
 	b.WriteString("/// Every struct type reachable from the root kinds, sorted by qualified name.\n")
 	b.WriteString("pub(crate) static STRUCTS: &[StructDef] = &[\n")

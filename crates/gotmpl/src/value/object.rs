@@ -101,7 +101,7 @@ pub trait JsonType: Send + Sync {
     }
 
     /// The JSON text Go's `encoding/json` produces for `data` seen as this type.
-    fn marshal_json(&self, data: &serde_json::Value) -> Option<String> {
+    fn marshal_json(&'static self, data: &serde_json::Value) -> Option<String> {
         let _ = data;
         None
     }

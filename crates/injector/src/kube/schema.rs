@@ -125,6 +125,8 @@ pub struct StructDef {
     pub fields: &'static [FieldDef],
     /// Indexes into `fields`, sorted by Go name.
     pub by_go_name: &'static [u16],
+    /// Indexes into `fields` in `encoding/json`'s output order (declaration order, embedded fields in place).
+    pub decl_order: &'static [u16],
     /// Embedded structs whose fields are promoted: (Go field name, qualified type name).
     pub embeds: &'static [(&'static str, &'static str)],
 }
@@ -281,6 +283,14 @@ impl StructDef {
             })
             .ok()
             .and_then(|k| fields.get(usize::from(self.by_go_name[k])))
+    }
+
+    /// The fields in `encoding/json`'s output order.
+    pub fn fields_in_decl_order(&self) -> impl Iterator<Item = &'static FieldDef> {
+        let fields = self.fields;
+        self.decl_order
+            .iter()
+            .filter_map(move |&i| fields.get(usize::from(i)))
     }
 
     /// Strategy, merge key and type of the field with this JSON name.

@@ -18,6 +18,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T3, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 1
@@ -32,6 +33,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T6, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[4, 3, 0, 2, 1],
         embeds: &[],
     },
     // 2
@@ -46,6 +48,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UpdateStrategy", json_name: "updateStrategy", omit_empty: true, omit_zero: false, via: &[], ty: &T12, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[2, 3, 4, 0, 1],
         embeds: &[],
     },
     // 3
@@ -65,6 +68,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UpdatedNumberScheduled", json_name: "updatedNumberScheduled", omit_empty: true, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        decl_order: &[2, 5, 3, 6, 8, 9, 4, 7, 0, 1],
         embeds: &[],
     },
     // 4
@@ -76,6 +80,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: true, omit_zero: false, via: &[], ty: &T18, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 5
@@ -90,6 +95,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T20, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 6
@@ -105,6 +111,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T21, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[5, 4, 1, 0, 3, 2],
         embeds: &[],
     },
     // 7
@@ -122,6 +129,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Template", json_name: "template", omit_empty: false, omit_zero: false, via: &[], ty: &T11, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7],
+        decl_order: &[3, 5, 7, 6, 0, 4, 1, 2],
         embeds: &[],
     },
     // 8
@@ -140,6 +148,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UpdatedReplicas", json_name: "updatedReplicas", omit_empty: true, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8],
+        decl_order: &[3, 5, 8, 4, 0, 7, 6, 2, 1],
         embeds: &[],
     },
     // 9
@@ -151,6 +160,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: true, omit_zero: false, via: &[], ty: &T28, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 10
@@ -165,6 +175,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T30, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 11
@@ -179,6 +190,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T31, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[4, 3, 0, 2, 1],
         embeds: &[],
     },
     // 12
@@ -192,6 +204,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Template", json_name: "template", omit_empty: true, omit_zero: false, via: &[], ty: &T11, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[1, 0, 2, 3],
         embeds: &[],
     },
     // 13
@@ -208,6 +221,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TerminatingReplicas", json_name: "terminatingReplicas", omit_empty: true, omit_zero: false, via: &[], ty: &T8, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[5, 2, 4, 0, 6, 3, 1],
         embeds: &[],
     },
     // 14
@@ -219,6 +233,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "MaxUnavailable", json_name: "maxUnavailable", omit_empty: true, omit_zero: false, via: &[], ty: &T34, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 15
@@ -230,6 +245,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "MaxUnavailable", json_name: "maxUnavailable", omit_empty: true, omit_zero: false, via: &[], ty: &T34, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 16
@@ -241,6 +257,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Partition", json_name: "partition", omit_empty: true, omit_zero: false, via: &[], ty: &T8, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 17
@@ -255,6 +272,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T37, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 18
@@ -269,6 +287,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T38, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[4, 3, 0, 2, 1],
         embeds: &[],
     },
     // 19
@@ -279,6 +298,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Start", json_name: "start", omit_empty: false, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 20
@@ -290,6 +310,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "WhenScaled", json_name: "whenScaled", omit_empty: true, omit_zero: false, via: &[], ty: &T39, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 21
@@ -310,6 +331,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeClaimTemplates", json_name: "volumeClaimTemplates", omit_empty: true, omit_zero: false, via: &[], ty: &T46, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        decl_order: &[4, 6, 8, 10, 7, 3, 9, 5, 0, 2, 1],
         embeds: &[],
     },
     // 22
@@ -329,6 +351,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UpdatedReplicas", json_name: "updatedReplicas", omit_empty: true, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        decl_order: &[5, 7, 6, 3, 9, 4, 8, 1, 2, 0],
         embeds: &[],
     },
     // 23
@@ -340,6 +363,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: true, omit_zero: false, via: &[], ty: &T52, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 24
@@ -354,6 +378,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T54, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 25
@@ -371,6 +396,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TimeZone", json_name: "timeZone", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7],
+        decl_order: &[3, 7, 4, 0, 6, 2, 5, 1],
         embeds: &[],
     },
     // 26
@@ -383,6 +409,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "LastSuccessfulTime", json_name: "lastSuccessfulTime", omit_empty: true, omit_zero: false, via: &[], ty: &T62, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 27
@@ -397,6 +424,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T64, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 28
@@ -412,6 +440,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T65, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[5, 4, 0, 1, 3, 2],
         embeds: &[],
     },
     // 29
@@ -437,6 +466,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TTLSecondsAfterFinished", json_name: "ttlSecondsAfterFinished", omit_empty: true, omit_zero: false, via: &[], ty: &T8, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 14],
+        decl_order: &[8, 4, 0, 9, 12, 1, 2, 7, 11, 6, 14, 15, 3, 13, 10, 5],
         embeds: &[],
     },
     // 30
@@ -457,6 +487,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UncountedTerminatedPods", json_name: "uncountedTerminatedPods", omit_empty: true, omit_zero: false, via: &[], ty: &T76, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        decl_order: &[3, 7, 2, 0, 8, 4, 9, 1, 5, 10, 6],
         embeds: &[],
     },
     // 31
@@ -468,6 +499,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Spec", json_name: "spec", omit_empty: true, omit_zero: false, via: &[], ty: &T63, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 32
@@ -478,6 +510,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Rules", json_name: "rules", omit_empty: false, omit_zero: false, via: &[], ty: &T78, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 33
@@ -490,6 +523,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Values", json_name: "values", omit_empty: false, omit_zero: false, via: &[], ty: &T81, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 34
@@ -501,6 +535,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T82, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 35
@@ -513,6 +548,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "OnPodConditions", json_name: "onPodConditions", omit_empty: true, omit_zero: false, via: &[], ty: &T86, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 36
@@ -523,6 +559,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Rules", json_name: "rules", omit_empty: false, omit_zero: false, via: &[], ty: &T88, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 37
@@ -534,6 +571,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SucceededIndexes", json_name: "succeededIndexes", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 38
@@ -545,6 +583,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Succeeded", json_name: "succeeded", omit_empty: true, omit_zero: false, via: &[], ty: &T90, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 39
@@ -558,6 +597,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeID", json_name: "volumeID", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[3, 0, 1, 2],
         embeds: &[],
     },
     // 40
@@ -570,6 +610,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "PodAntiAffinity", json_name: "podAntiAffinity", omit_empty: true, omit_zero: false, via: &[], ty: &T96, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 41
@@ -581,6 +622,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T98, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 42
@@ -592,6 +634,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Name", json_name: "name", omit_empty: false, omit_zero: false, via: &[], ty: &T99, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 43
@@ -607,6 +650,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ReadOnly", json_name: "readOnly", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 2, 1, 3, 4, 5],
+        decl_order: &[1, 2, 0, 3, 5, 4],
         embeds: &[],
     },
     // 44
@@ -619,6 +663,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ShareName", json_name: "shareName", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 2, 0],
         embeds: &[],
     },
     // 45
@@ -633,6 +678,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeAttributes", json_name: "volumeAttributes", omit_empty: true, omit_zero: false, via: &[], ty: &T106, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[0, 3, 1, 4, 2],
         embeds: &[],
     },
     // 46
@@ -644,6 +690,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Drop", json_name: "drop", omit_empty: true, omit_zero: false, via: &[], ty: &T107, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 47
@@ -659,6 +706,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "User", json_name: "user", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[0, 1, 5, 3, 4, 2],
         embeds: &[],
     },
     // 48
@@ -672,6 +720,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeID", json_name: "volumeID", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[3, 0, 1, 2],
         embeds: &[],
     },
     // 49
@@ -686,6 +735,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SignerName", json_name: "signerName", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 4, 0, 2, 3],
         embeds: &[],
     },
     // 50
@@ -697,6 +747,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Optional", json_name: "optional", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[("LocalObjectReference", "corev1.LocalObjectReference")],
     },
     // 51
@@ -709,6 +760,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Optional", json_name: "optional", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 0, 2],
         embeds: &[("LocalObjectReference", "corev1.LocalObjectReference")],
     },
     // 52
@@ -723,6 +775,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UID", json_name: "uid", omit_empty: true, omit_zero: false, via: &[], ty: &T91, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[2, 1, 4, 3, 0],
         embeds: &[],
     },
     // 53
@@ -735,6 +788,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Optional", json_name: "optional", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 0, 2],
         embeds: &[("LocalObjectReference", "corev1.LocalObjectReference")],
     },
     // 54
@@ -748,6 +802,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Optional", json_name: "optional", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[2, 1, 0, 3],
         embeds: &[("LocalObjectReference", "corev1.LocalObjectReference")],
     },
     // 55
@@ -782,6 +837,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "WorkingDir", json_name: "workingDir", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 21, 19, 20, 22, 23, 24],
+        decl_order: &[8, 4, 1, 0, 24, 9, 3, 2, 12, 11, 13, 14, 23, 22, 7, 10, 16, 6, 19, 20, 5, 15, 17, 18, 21],
         embeds: &[],
     },
     // 56
@@ -794,6 +850,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ResourceName", json_name: "resourceName", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 2, 1],
         embeds: &[],
     },
     // 57
@@ -805,6 +862,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SizeBytes", json_name: "sizeBytes", omit_empty: true, omit_zero: false, via: &[], ty: &T15, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 58
@@ -819,6 +877,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Protocol", json_name: "protocol", omit_empty: true, omit_zero: false, via: &[], ty: &T137, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[3, 2, 0, 4, 1],
         embeds: &[],
     },
     // 59
@@ -830,6 +889,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "RestartPolicy", json_name: "restartPolicy", omit_empty: false, omit_zero: false, via: &[], ty: &T139, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 60
@@ -841,6 +901,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ExitCodes", json_name: "exitCodes", omit_empty: true, omit_zero: false, via: &[], ty: &T141, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 61
@@ -852,6 +913,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Values", json_name: "values", omit_empty: true, omit_zero: false, via: &[], ty: &T81, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 62
@@ -864,6 +926,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Waiting", json_name: "waiting", omit_empty: true, omit_zero: false, via: &[], ty: &T148, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[2, 0, 1],
         embeds: &[],
     },
     // 63
@@ -874,6 +937,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "StartedAt", json_name: "startedAt", omit_empty: true, omit_zero: false, via: &[], ty: &T4, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 64
@@ -890,6 +954,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "StartedAt", json_name: "startedAt", omit_empty: true, omit_zero: false, via: &[], ty: &T4, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[1, 5, 4, 3, 6, 2, 0],
         embeds: &[],
     },
     // 65
@@ -901,6 +966,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Reason", json_name: "reason", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 66
@@ -925,6 +991,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeMounts", json_name: "volumeMounts", omit_empty: true, omit_zero: false, via: &[], ty: &T160, patch_strategy: "merge", patch_merge_key: "mountPath" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+        decl_order: &[6, 11, 5, 7, 9, 3, 4, 2, 10, 0, 8, 14, 13, 1, 12],
         embeds: &[],
     },
     // 67
@@ -935,6 +1002,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Linux", json_name: "linux", omit_empty: true, omit_zero: false, via: &[], ty: &T162, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 68
@@ -945,6 +1013,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Port", json_name: "Port", omit_empty: false, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 69
@@ -955,6 +1024,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Items", json_name: "items", omit_empty: true, omit_zero: false, via: &[], ty: &T164, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 70
@@ -968,6 +1038,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ResourceFieldRef", json_name: "resourceFieldRef", omit_empty: true, omit_zero: false, via: &[], ty: &T168, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[2, 0, 3, 1],
         embeds: &[],
     },
     // 71
@@ -979,6 +1050,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Items", json_name: "items", omit_empty: true, omit_zero: false, via: &[], ty: &T164, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 72
@@ -990,6 +1062,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SizeLimit", json_name: "sizeLimit", omit_empty: true, omit_zero: false, via: &[], ty: &T171, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 73
@@ -1002,6 +1075,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SecretRef", json_name: "secretRef", omit_empty: true, omit_zero: false, via: &[], ty: &T174, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 0, 2],
         embeds: &[],
     },
     // 74
@@ -1014,6 +1088,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ValueFrom", json_name: "valueFrom", omit_empty: true, omit_zero: false, via: &[], ty: &T176, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 75
@@ -1028,6 +1103,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SecretKeyRef", json_name: "secretKeyRef", omit_empty: true, omit_zero: false, via: &[], ty: &T182, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 3, 0, 4, 2],
         embeds: &[],
     },
     // 76
@@ -1063,6 +1139,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "WorkingDir", json_name: "workingDir", omit_empty: true, omit_zero: false, via: &["EphemeralContainerCommon"], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 22, 19, 20, 21, 23, 24, 25],
+        decl_order: &[8, 4, 1, 0, 25, 9, 3, 2, 12, 11, 13, 14, 24, 23, 7, 10, 16, 6, 20, 21, 5, 15, 17, 18, 22, 19],
         embeds: &[("EphemeralContainerCommon", "corev1.EphemeralContainerCommon")],
     },
     // 77
@@ -1073,6 +1150,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeClaimTemplate", json_name: "volumeClaimTemplate", omit_empty: true, omit_zero: false, via: &[], ty: &T184, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 78
@@ -1083,6 +1161,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Command", json_name: "command", omit_empty: true, omit_zero: false, via: &[], ty: &T109, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 79
@@ -1097,6 +1176,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "WWIDs", json_name: "wwids", omit_empty: true, omit_zero: false, via: &[], ty: &T109, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[3, 1, 0, 2, 4],
         embeds: &[],
     },
     // 80
@@ -1110,6 +1190,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeName", json_name: "volumeName", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[3, 2, 0, 1],
         embeds: &[],
     },
     // 81
@@ -1124,6 +1205,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SecretRef", json_name: "secretRef", omit_empty: true, omit_zero: false, via: &[], ty: &T104, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[0, 1, 4, 3, 2],
         embeds: &[],
     },
     // 82
@@ -1135,6 +1217,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "DatasetUUID", json_name: "datasetUUID", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 83
@@ -1148,6 +1231,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ReadOnly", json_name: "readOnly", omit_empty: true, omit_zero: false, via: &[], ty: &T22, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 2, 1, 3],
+        decl_order: &[2, 0, 1, 3],
         embeds: &[],
     },
     // 84
@@ -1159,6 +1243,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Service", json_name: "service", omit_empty: false, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 85
@@ -1171,6 +1256,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Revision", json_name: "revision", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 2, 0],
         embeds: &[],
     },
     // 86
@@ -1183,6 +1269,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ReadOnly", json_name: "readOnly", omit_empty: true, omit_zero: false, via: &[], ty: &T22, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 87
@@ -1197,6 +1284,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Scheme", json_name: "scheme", omit_empty: true, omit_zero: false, via: &[], ty: &T188, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[1, 0, 2, 3, 4],
+        decl_order: &[2, 3, 0, 4, 1],
         embeds: &[],
     },
     // 88
@@ -1208,6 +1296,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Value", json_name: "value", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 89
@@ -1219,6 +1308,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "IP", json_name: "ip", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 90
@@ -1229,6 +1319,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "IP", json_name: "ip", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 91
@@ -1240,6 +1331,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: true, omit_zero: false, via: &[], ty: &T189, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 92
@@ -1260,6 +1352,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TargetPortal", json_name: "targetPortal", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 2, 4, 5, 3, 6, 7, 8, 9, 1, 10],
+        decl_order: &[10, 4, 6, 5, 2, 8, 7, 0, 1, 9, 3],
         embeds: &[],
     },
     // 93
@@ -1271,6 +1364,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Reference", json_name: "reference", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 94
@@ -1281,6 +1375,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ImageRef", json_name: "imageRef", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 95
@@ -1293,6 +1388,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Path", json_name: "path", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 2, 1],
         embeds: &[],
     },
     // 96
@@ -1305,6 +1401,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "StopSignal", json_name: "stopSignal", omit_empty: true, omit_zero: false, via: &[], ty: &T156, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 97
@@ -1318,6 +1415,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TCPSocket", json_name: "tcpSocket", omit_empty: true, omit_zero: false, via: &[], ty: &T199, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[0, 1, 3, 2],
         embeds: &[],
     },
     // 98
@@ -1330,6 +1428,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UID", json_name: "uid", omit_empty: false, omit_zero: false, via: &[], ty: &T15, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[2, 0, 1],
         embeds: &[],
     },
     // 99
@@ -1343,6 +1442,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ListMeta", json_name: "metadata", omit_empty: true, omit_zero: false, via: &[], ty: &T204, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[2, 0, 3, 1],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 100
@@ -1353,6 +1453,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Name", json_name: "name", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 101
@@ -1364,6 +1465,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TargetVolumeAttributesClassName", json_name: "targetVolumeAttributesClassName", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 102
@@ -1376,6 +1478,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Server", json_name: "server", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[2, 0, 1],
         embeds: &[],
     },
     // 103
@@ -1390,6 +1493,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T207, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 104
@@ -1404,6 +1508,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T208, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[4, 3, 0, 2, 1],
         embeds: &[],
     },
     // 105
@@ -1414,6 +1519,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Finalizers", json_name: "finalizers", omit_empty: true, omit_zero: false, via: &[], ty: &T209, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 106
@@ -1425,6 +1531,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Phase", json_name: "phase", omit_empty: true, omit_zero: false, via: &[], ty: &T213, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 107
@@ -1439,6 +1546,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T215, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 108
@@ -1450,6 +1558,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T216, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 109
@@ -1461,6 +1570,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "RequiredDuringSchedulingIgnoredDuringExecution", json_name: "requiredDuringSchedulingIgnoredDuringExecution", omit_empty: true, omit_zero: false, via: &[], ty: &T219, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 110
@@ -1473,6 +1583,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Resources", json_name: "resources", omit_empty: false, omit_zero: false, via: &[], ty: &T221, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 0, 2],
         embeds: &[],
     },
     // 111
@@ -1488,6 +1599,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T222, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[5, 4, 0, 1, 3, 2],
         embeds: &[],
     },
     // 112
@@ -1498,6 +1610,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ConfigMap", json_name: "configMap", omit_empty: true, omit_zero: false, via: &[], ty: &T223, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 113
@@ -1511,6 +1624,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "LastKnownGood", json_name: "lastKnownGood", omit_empty: true, omit_zero: false, via: &[], ty: &T225, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[1, 0, 3, 2],
         embeds: &[],
     },
     // 114
@@ -1521,6 +1635,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "KubeletEndpoint", json_name: "kubeletEndpoint", omit_empty: true, omit_zero: false, via: &[], ty: &T227, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 115
@@ -1531,6 +1646,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SupplementalGroupsPolicy", json_name: "supplementalGroupsPolicy", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 116
@@ -1542,6 +1658,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Name", json_name: "name", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 117
@@ -1553,6 +1670,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UserNamespaces", json_name: "userNamespaces", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 118
@@ -1563,6 +1681,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "NodeSelectorTerms", json_name: "nodeSelectorTerms", omit_empty: false, omit_zero: false, via: &[], ty: &T230, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 119
@@ -1575,6 +1694,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Values", json_name: "values", omit_empty: true, omit_zero: false, via: &[], ty: &T109, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 120
@@ -1586,6 +1706,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "MatchFields", json_name: "matchFields", omit_empty: true, omit_zero: false, via: &[], ty: &T233, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 121
@@ -1602,6 +1723,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Unschedulable", json_name: "unschedulable", omit_empty: true, omit_zero: false, via: &[], ty: &T22, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[2, 3, 4, 6, 5, 0, 1],
         embeds: &[],
     },
     // 122
@@ -1625,6 +1747,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumesInUse", json_name: "volumesInUse", omit_empty: true, omit_zero: false, via: &[], ty: &T254, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+        decl_order: &[2, 1, 10, 3, 0, 5, 9, 8, 13, 12, 4, 11, 7, 6],
         embeds: &[],
     },
     // 123
@@ -1635,6 +1758,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Capacity", json_name: "capacity", omit_empty: true, omit_zero: false, via: &[], ty: &T57, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 124
@@ -1655,6 +1779,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SystemUUID", json_name: "systemUUID", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 8, 7, 9, 10],
+        decl_order: &[6, 10, 1, 3, 8, 2, 5, 4, 7, 0, 9],
         embeds: &[],
     },
     // 125
@@ -1666,6 +1791,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "FieldPath", json_name: "fieldPath", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 126
@@ -1682,6 +1808,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UID", json_name: "uid", omit_empty: true, omit_zero: false, via: &[], ty: &T91, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[2, 4, 3, 6, 0, 5, 1],
         embeds: &[],
     },
     // 127
@@ -1696,6 +1823,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T258, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 128
@@ -1711,6 +1839,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T259, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[5, 4, 0, 1, 3, 2],
         embeds: &[],
     },
     // 129
@@ -1729,6 +1858,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeName", json_name: "volumeName", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8],
+        decl_order: &[0, 4, 3, 8, 5, 7, 1, 2, 6],
         embeds: &[],
     },
     // 130
@@ -1746,6 +1876,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Phase", json_name: "phase", omit_empty: true, omit_zero: false, via: &[], ty: &T275, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7],
+        decl_order: &[7, 0, 3, 4, 2, 1, 5, 6],
         embeds: &[],
     },
     // 131
@@ -1757,6 +1888,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Spec", json_name: "spec", omit_empty: false, omit_zero: false, via: &[], ty: &T257, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 132
@@ -1768,6 +1900,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ReadOnly", json_name: "readOnly", omit_empty: true, omit_zero: false, via: &[], ty: &T22, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 133
@@ -1779,6 +1912,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "PdID", json_name: "pdID", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 134
@@ -1793,6 +1927,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T277, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 135
@@ -1804,6 +1939,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "RequiredDuringSchedulingIgnoredDuringExecution", json_name: "requiredDuringSchedulingIgnoredDuringExecution", omit_empty: true, omit_zero: false, via: &[], ty: &T280, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 136
@@ -1819,6 +1955,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TopologyKey", json_name: "topologyKey", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[0, 4, 5, 3, 1, 2],
         embeds: &[],
     },
     // 137
@@ -1830,6 +1967,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "RequiredDuringSchedulingIgnoredDuringExecution", json_name: "requiredDuringSchedulingIgnoredDuringExecution", omit_empty: true, omit_zero: false, via: &[], ty: &T280, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 138
@@ -1846,6 +1984,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UserAnnotations", json_name: "userAnnotations", omit_empty: true, omit_zero: false, via: &[], ty: &T106, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[5, 3, 4, 1, 2, 0, 6],
         embeds: &[],
     },
     // 139
@@ -1862,6 +2001,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T82, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[6, 3, 5, 0, 1, 4, 2],
         embeds: &[],
     },
     // 140
@@ -1874,6 +2014,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Searches", json_name: "searches", omit_empty: true, omit_zero: false, via: &[], ty: &T109, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 2, 1],
         embeds: &[],
     },
     // 141
@@ -1885,6 +2026,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Value", json_name: "value", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 142
@@ -1896,6 +2038,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ResourceClaimName", json_name: "resourceClaimName", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 143
@@ -1906,6 +2049,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "IP", json_name: "ip", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 144
@@ -1916,6 +2060,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Name", json_name: "name", omit_empty: false, omit_zero: false, via: &[], ty: &T286, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 145
@@ -1926,6 +2071,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ConditionType", json_name: "conditionType", omit_empty: false, omit_zero: false, via: &[], ty: &T82, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 146
@@ -1938,6 +2084,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ResourceClaimTemplateName", json_name: "resourceClaimTemplateName", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 147
@@ -1949,6 +2096,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ResourceClaimName", json_name: "resourceClaimName", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 148
@@ -1959,6 +2107,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Name", json_name: "name", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 149
@@ -1969,6 +2118,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "PodGroupName", json_name: "podGroupName", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 150
@@ -1991,6 +2141,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "WindowsOptions", json_name: "windowsOptions", omit_empty: true, omit_zero: false, via: &[], ty: &T301, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        decl_order: &[7, 12, 5, 3, 4, 9, 10, 1, 11, 2, 8, 0, 6],
         embeds: &[],
     },
     // 151
@@ -2042,6 +2193,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Volumes", json_name: "volumes", omit_empty: true, omit_zero: false, via: &[], ty: &T334, patch_strategy: "merge,retainKeys", patch_merge_key: "name" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 33, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 34, 35, 36, 37, 38, 39, 40, 41],
+        decl_order: &[41, 16, 3, 7, 27, 38, 0, 5, 18, 34, 33, 2, 17, 10, 11, 9, 36, 32, 15, 13, 37, 1, 29, 39, 8, 23, 22, 4, 24, 28, 6, 21, 20, 40, 35, 19, 12, 30, 25, 26, 14, 31],
         embeds: &[],
     },
     // 152
@@ -2072,6 +2224,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "StartTime", json_name: "startTime", omit_empty: true, omit_zero: false, via: &[], ty: &T62, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+        decl_order: &[11, 12, 1, 8, 16, 10, 5, 6, 13, 14, 20, 7, 2, 15, 3, 17, 18, 4, 0, 19, 9],
         embeds: &[],
     },
     // 153
@@ -2083,6 +2236,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Spec", json_name: "spec", omit_empty: true, omit_zero: false, via: &[], ty: &T276, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 154
@@ -2095,6 +2249,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeID", json_name: "volumeID", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[2, 0, 1],
         embeds: &[],
     },
     // 155
@@ -2106,6 +2261,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Weight", json_name: "weight", omit_empty: false, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 156
@@ -2125,6 +2281,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TimeoutSeconds", json_name: "timeoutSeconds", omit_empty: true, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        decl_order: &[0, 3, 7, 2, 4, 9, 5, 6, 1, 8],
         embeds: &[("ProbeHandler", "corev1.ProbeHandler")],
     },
     // 157
@@ -2136,6 +2293,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Sources", json_name: "sources", omit_empty: false, omit_zero: false, via: &[], ty: &T355, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 158
@@ -2151,6 +2309,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Volume", json_name: "volume", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[2, 5, 1, 4, 0, 3],
         embeds: &[],
     },
     // 159
@@ -2168,6 +2327,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "RadosUser", json_name: "user", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[3, 0, 2, 1, 4, 7, 5, 6],
+        decl_order: &[3, 1, 0, 4, 7, 2, 6, 5],
         embeds: &[],
     },
     // 160
@@ -2182,6 +2342,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T358, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 161
@@ -2196,6 +2357,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T359, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[4, 3, 0, 2, 1],
         embeds: &[],
     },
     // 162
@@ -2209,6 +2371,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Template", json_name: "template", omit_empty: true, omit_zero: false, via: &[], ty: &T360, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[1, 0, 2, 3],
         embeds: &[],
     },
     // 163
@@ -2224,6 +2387,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Replicas", json_name: "replicas", omit_empty: false, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[5, 2, 4, 0, 3, 1],
         embeds: &[],
     },
     // 164
@@ -2235,6 +2399,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Request", json_name: "request", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 165
@@ -2247,6 +2412,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Resource", json_name: "resource", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 2, 1],
         embeds: &[],
     },
     // 166
@@ -2259,6 +2425,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ResourceID", json_name: "resourceID", omit_empty: false, omit_zero: false, via: &[], ty: &T364, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[2, 0, 1],
         embeds: &[],
     },
     // 167
@@ -2271,6 +2438,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Requests", json_name: "requests", omit_empty: true, omit_zero: false, via: &[], ty: &T150, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 2, 0],
         embeds: &[],
     },
     // 168
@@ -2282,6 +2450,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Resources", json_name: "resources", omit_empty: true, omit_zero: false, via: &[], ty: &T367, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 169
@@ -2295,6 +2464,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "User", json_name: "user", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[3, 1, 2, 0],
         embeds: &[],
     },
     // 170
@@ -2314,6 +2484,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeName", json_name: "volumeName", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 5, 4, 6, 7, 8, 9],
+        decl_order: &[1, 8, 4, 5, 2, 7, 6, 9, 0, 3],
         embeds: &[],
     },
     // 171
@@ -2325,6 +2496,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T369, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 172
@@ -2336,6 +2508,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Optional", json_name: "optional", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[("LocalObjectReference", "corev1.LocalObjectReference")],
     },
     // 173
@@ -2348,6 +2521,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Optional", json_name: "optional", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 0, 2],
         embeds: &[("LocalObjectReference", "corev1.LocalObjectReference")],
     },
     // 174
@@ -2360,6 +2534,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Optional", json_name: "optional", omit_empty: true, omit_zero: false, via: &[], ty: &T58, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 0, 2],
         embeds: &[("LocalObjectReference", "corev1.LocalObjectReference")],
     },
     // 175
@@ -2373,6 +2548,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SecretName", json_name: "secretName", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[3, 1, 0, 2],
         embeds: &[],
     },
     // 176
@@ -2394,6 +2570,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "WindowsOptions", json_name: "windowsOptions", omit_empty: true, omit_zero: false, via: &[], ty: &T301, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+        decl_order: &[2, 3, 9, 11, 8, 6, 7, 5, 0, 4, 10, 1],
         embeds: &[],
     },
     // 177
@@ -2406,6 +2583,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Path", json_name: "path", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 178
@@ -2416,6 +2594,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Seconds", json_name: "seconds", omit_empty: false, omit_zero: false, via: &[], ty: &T15, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 179
@@ -2430,6 +2609,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeNamespace", json_name: "volumeNamespace", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[3, 4, 0, 1, 2],
         embeds: &[],
     },
     // 180
@@ -2441,6 +2621,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Value", json_name: "value", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 181
@@ -2452,6 +2633,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Port", json_name: "port", omit_empty: false, omit_zero: false, via: &[], ty: &T35, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 182
@@ -2465,6 +2647,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Value", json_name: "value", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[1, 3, 0, 2],
         embeds: &[],
     },
     // 183
@@ -2479,6 +2662,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Value", json_name: "value", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 2, 4, 0, 3],
         embeds: &[],
     },
     // 184
@@ -2496,6 +2680,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "WhenUnsatisfiable", json_name: "whenUnsatisfiable", omit_empty: false, omit_zero: false, via: &[], ty: &T378, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7],
+        decl_order: &[2, 6, 7, 0, 3, 4, 5, 1],
         embeds: &[],
     },
     // 185
@@ -2508,6 +2693,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Name", json_name: "name", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 186
@@ -2521,6 +2707,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Namespace", json_name: "namespace", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[0, 1, 2, 3],
         embeds: &[],
     },
     // 187
@@ -2561,6 +2748,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VsphereVolume", json_name: "vsphereVolume", omit_empty: true, omit_zero: false, via: &["VolumeSource"], ty: &T437, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 6, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 17, 20, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30],
+        decl_order: &[19, 16, 8, 13, 0, 14, 28, 20, 18, 15, 21, 26, 11, 4, 3, 12, 7, 10, 2, 5, 30, 25, 1, 22, 24, 23, 27, 29, 6, 9, 17],
         embeds: &[("VolumeSource", "corev1.VolumeSource")],
     },
     // 188
@@ -2572,6 +2760,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Name", json_name: "name", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 189
@@ -2588,6 +2777,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "SubPathExpr", json_name: "subPathExpr", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[2, 3, 4, 0, 5, 1, 6],
         embeds: &[],
     },
     // 190
@@ -2602,6 +2792,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumeStatus", json_name: "volumeStatus", omit_empty: true, omit_zero: false, via: &[], ty: &T443, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[],
     },
     // 191
@@ -2617,6 +2808,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ServiceAccountToken", json_name: "serviceAccountToken", omit_empty: true, omit_zero: false, via: &[], ty: &T455, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[4, 2, 1, 5, 0, 3],
         embeds: &[],
     },
     // 192
@@ -2628,6 +2820,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Requests", json_name: "requests", omit_empty: true, omit_zero: false, via: &[], ty: &T150, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
     // 193
@@ -2638,6 +2831,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Image", json_name: "image", omit_empty: true, omit_zero: false, via: &[], ty: &T457, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 194
@@ -2651,6 +2845,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "VolumePath", json_name: "volumePath", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[3, 0, 2, 1],
         embeds: &[],
     },
     // 195
@@ -2662,6 +2857,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Weight", json_name: "weight", omit_empty: false, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 196
@@ -2675,6 +2871,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "RunAsUserName", json_name: "runAsUserName", omit_empty: true, omit_zero: false, via: &[], ty: &T59, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[1, 0, 3, 2],
         embeds: &[],
     },
     // 197
@@ -2686,6 +2883,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "MatchLabels", json_name: "matchLabels", omit_empty: true, omit_zero: false, via: &[], ty: &T106, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 198
@@ -2698,6 +2896,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Values", json_name: "values", omit_empty: true, omit_zero: false, via: &[], ty: &T109, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[0, 1, 2],
         embeds: &[],
     },
     // 199
@@ -2712,6 +2911,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "ShardInfo", json_name: "shardInfo", omit_empty: true, omit_zero: false, via: &[], ty: &T462, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[3, 2, 0, 1, 4],
         embeds: &[],
     },
     // 200
@@ -2728,6 +2928,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Time", json_name: "time", omit_empty: true, omit_zero: false, via: &[], ty: &T62, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[3, 4, 0, 6, 1, 2, 5],
         embeds: &[],
     },
     // 201
@@ -2752,6 +2953,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UID", json_name: "uid", omit_empty: true, omit_zero: false, via: &[], ty: &T91, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+        decl_order: &[9, 5, 10, 13, 14, 12, 6, 1, 3, 2, 7, 0, 11, 4, 8],
         embeds: &[],
     },
     // 202
@@ -2767,6 +2969,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UID", json_name: "uid", omit_empty: false, omit_zero: false, via: &[], ty: &T91, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[0, 3, 4, 5, 2, 1],
         embeds: &[],
     },
     // 203
@@ -2777,6 +2980,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Selector", json_name: "selector", omit_empty: false, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 204
@@ -2789,6 +2993,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Image", json_name: "image", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[2, 1, 0],
         embeds: &[],
     },
     // 205
@@ -2800,6 +3005,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T473, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 206
@@ -2810,6 +3016,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "From", json_name: "from", omit_empty: false, omit_zero: false, via: &[], ty: &T61, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0],
+        decl_order: &[0],
         embeds: &[],
     },
     // 207
@@ -2825,6 +3032,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: false, omit_zero: false, via: &[], ty: &T474, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5],
+        decl_order: &[5, 4, 1, 0, 3, 2],
         embeds: &[],
     },
     // 208
@@ -2839,6 +3047,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Status", json_name: "status", omit_empty: true, omit_zero: false, via: &[], ty: &T476, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4],
+        decl_order: &[1, 0, 2, 3, 4],
         embeds: &[("TypeMeta", "metav1.TypeMeta")],
     },
     // 209
@@ -2857,6 +3066,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Triggers", json_name: "triggers", omit_empty: false, omit_zero: false, via: &[], ty: &T478, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8],
+        decl_order: &[5, 0, 8, 2, 3, 7, 1, 4, 6],
         embeds: &[],
     },
     // 210
@@ -2875,6 +3085,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UpdatedReplicas", json_name: "updatedReplicas", omit_empty: false, omit_zero: false, via: &[], ty: &T7, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7, 8],
+        decl_order: &[3, 4, 6, 8, 0, 7, 2, 1, 5],
         embeds: &[],
     },
     // 211
@@ -2886,6 +3097,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Message", json_name: "message", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 212
@@ -2903,6 +3115,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: true, omit_zero: false, via: &[], ty: &T492, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6, 7],
+        decl_order: &[7, 2, 4, 6, 5, 3, 1, 0],
         embeds: &[],
     },
     // 213
@@ -2916,6 +3129,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "LastTriggeredImage", json_name: "lastTriggeredImage", omit_empty: true, omit_zero: false, via: &[], ty: &T0, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[0, 1, 2, 3],
         embeds: &[],
     },
     // 214
@@ -2927,6 +3141,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Type", json_name: "type", omit_empty: true, omit_zero: false, via: &[], ty: &T473, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[1, 0],
         embeds: &[],
     },
     // 215
@@ -2940,6 +3155,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "Volumes", json_name: "volumes", omit_empty: true, omit_zero: false, via: &[], ty: &T109, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[0, 2, 1, 3],
         embeds: &[],
     },
     // 216
@@ -2952,6 +3168,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TagImages", json_name: "tagImages", omit_empty: true, omit_zero: false, via: &[], ty: &T498, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2],
+        decl_order: &[1, 0, 2],
         embeds: &[],
     },
     // 217
@@ -2965,6 +3182,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "TimeoutSeconds", json_name: "timeoutSeconds", omit_empty: true, omit_zero: false, via: &[], ty: &T57, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3],
+        decl_order: &[3, 2, 0, 1],
         embeds: &[],
     },
     // 218
@@ -2981,6 +3199,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "UpdatePeriodSeconds", json_name: "updatePeriodSeconds", omit_empty: true, omit_zero: false, via: &[], ty: &T57, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1, 2, 3, 4, 5, 6],
+        decl_order: &[6, 0, 5, 2, 1, 4, 3],
         embeds: &[],
     },
     // 219
@@ -2992,6 +3211,7 @@ pub(crate) static STRUCTS: &[StructDef] = &[
         FieldDef { go_name: "To", json_name: "to", omit_empty: false, omit_zero: false, via: &[], ty: &T61, patch_strategy: "", patch_merge_key: "" },
         ],
         by_go_name: &[0, 1],
+        decl_order: &[0, 1],
         embeds: &[],
     },
 ];
