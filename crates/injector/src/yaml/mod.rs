@@ -67,6 +67,7 @@
 //!   `float64` (`1000000` for 1e6), not the spelling of some JSON text.
 
 mod emit;
+mod fast;
 mod float;
 mod parse;
 mod resolve;
