@@ -544,6 +544,14 @@ impl<'a> Fast<'a> {
                 b'\n' => {
                     self.pos += 1;
                     self.ls = self.pos;
+                    // Document markers and directives end a document even inside a flow.
+                    let line = &self.b[self.pos..];
+                    if line.starts_with(b"---")
+                        || line.starts_with(b"...")
+                        || line.first() == Some(&b'%')
+                    {
+                        return None;
+                    }
                 }
                 b'#' => return None,
                 _ => break,
@@ -563,13 +571,8 @@ impl<'a> Fast<'a> {
             b'[' => self.flow_seq(),
             b'"' | b'\'' => self.quoted().map(Value::String),
             c if plain_start(c, self.at(self.pos + 1)) && c != b'-' => self.flow_plain(),
-            b'-' if !matches!(
-                self.at(self.pos + 1),
-                Some(b' ' | b'\n' | b',' | b']' | b'}')
-            ) =>
-            {
-                self.flow_plain()
-            }
+            // libyaml starts a plain scalar at '-' followed by anything but a blank.
+            b'-' if !matches!(self.at(self.pos + 1), Some(b' ' | b'\n')) => self.flow_plain(),
             _ => None,
         };
         self.depth -= 1;
@@ -665,5 +668,126 @@ fn plain_start(c: u8, next: Option<u8>) -> bool {
         | b'"' | b'%' | b'@' | b'`' | b'?' | b':' | b' ' | b'\n' => false,
         b'-' => !matches!(next, None | Some(b' ' | b'\n')),
         _ => true,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse::general;
+
+    const SEEDS: &[&str] = &[
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {\n    sidecar.istio.io/status: '{\"a\":[\"b\"]}',\n\n    prometheus.io/port: \"15020\",\n  }\n  labels:\n    app: web # trailing comment\n    version: v1\nspec:\n  containers:\n  - name: app\n    image: \"docker.io/app:1.0\"\n    args:\n    - --port=80\n    - -v\n    ports:\n    - containerPort: 80\n      protocol: TCP\n  - name: proxy\n    env:\n    - name: X\n      value: |\n        line one\n\n        line three\n    - name: Y\n      value: |-\n        kept\n    - name: Z\n      value: |+\n        keep\n\n    resources: {}\n    securityContext:\n      runAsUser: 1337\n      privileged: false\n",
+        "# leading comment\na:\n  - [1, 2.5, -3, 0x1F, yes, ~, 'q', \"d\\t\"]\n  - {k: v, n: 1e3, e: }\nb: 2001-12-14\nc: 'it''s'\nd: \"\\u00e9\\x41\"\ne:\n  f:\n    g: null\nh: plain text with spaces\ni: -1\n",
+        "- a\n- - b\n  - c\n- k: v\n  l: w\n-\n  m: n\n- |2\n   indented\n- \"x\"\n",
+        "key:\n  value on its own line\nother: 1\nlast:\n",
+        "\"quoted key\": 1\n'single key': 2\n1: int key\ntrue: bool key\n1.5: float key\n",
+    ];
+
+    /// A small deterministic generator for mutations.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    fn mutate(seed: &str, rng: &mut Lcg) -> String {
+        const PIECES: &[&str] = &[
+            " ", "  ", "\n", "- ", "-", ":", ": ", "#", " #", "'", "\"", "[", "]", "{", "}", ",",
+            "|", "|-", "|+", ">", "a", "1", "\\", "?", "&a", "*a", "!", "%", "\n  ", "\n- ", "---",
+            "...", "\t", "<<", "~", "é",
+        ];
+        let mut lines: Vec<String> = seed.lines().map(str::to_string).collect();
+        for _ in 0..1 + rng.next(3) {
+            let li = rng.next(lines.len());
+            let line = lines[li].clone();
+            match rng.next(6) {
+                0 | 1 => {
+                    let mut at = rng.next(line.len() + 1);
+                    while !line.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    lines[li] = format!(
+                        "{}{}{}",
+                        &line[..at],
+                        PIECES[rng.next(PIECES.len())],
+                        &line[at..]
+                    );
+                }
+                2 if !line.is_empty() => {
+                    let mut at = rng.next(line.len());
+                    while !line.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    let mut rest = line[at..].chars();
+                    rest.next();
+                    lines[li] = format!("{}{}", &line[..at], rest.as_str());
+                }
+                3 => lines[li] = format!("{}{line}", " ".repeat(1 + rng.next(3))),
+                4 => {
+                    let other = lines[rng.next(lines.len())].clone();
+                    lines.insert(li, other);
+                }
+                _ => {
+                    lines.remove(li);
+                    if lines.is_empty() {
+                        lines.push(String::new());
+                    }
+                }
+            }
+        }
+        let mut out = lines.join("\n");
+        out.push('\n');
+        out
+    }
+
+    #[test]
+    fn seeds_take_the_fast_path() {
+        for seed in SEEDS {
+            let fast = try_parse(seed);
+            assert!(fast.is_some(), "fast path refused:\n{seed}");
+            assert_eq!(fast, general(seed).ok(), "{seed}");
+        }
+    }
+
+    /// Whatever the fast path accepts, the general path reads the same way.
+    #[test]
+    fn agrees_with_general_path_under_mutation() {
+        let mut rng = Lcg(7);
+        let (mut accepted, mut total) = (0, 0);
+        for _ in 0..4000 {
+            let doc = mutate(SEEDS[rng.next(SEEDS.len())], &mut rng);
+            total += 1;
+            if let Some(fast) = try_parse(&doc) {
+                accepted += 1;
+                match general(&doc) {
+                    Ok(v) => assert_eq!(v, fast, "fast and general paths differ on {doc:?}"),
+                    // Where saphyr-parser is stricter than libyaml, the fast path follows
+                    // libyaml (checked against Go): indentation inside flow collections is
+                    // free, `...`/`---` only mark documents at the start of a line, and a
+                    // plain scalar may be or contain a lone `-` in a flow collection.
+                    Err(e)
+                        if (e.message.starts_with("invalid indentation")
+                            && doc.contains(['{', '[']))
+                            || (e.message == "unexpected end of plain scalar"
+                                && (doc.contains("...") || doc.contains("---")))
+                            || e.message.starts_with("plain scalar cannot start with '-'") => {}
+                    Err(e) => {
+                        panic!("fast path accepted what the general path rejects ({e}): {doc:?}")
+                    }
+                }
+            }
+        }
+        assert!(
+            accepted * 4 > total,
+            "fast path accepted only {accepted} of {total}"
+        );
     }
 }
