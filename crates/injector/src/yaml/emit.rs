@@ -293,6 +293,16 @@ impl Emitter<'_> {
         if !self.whitespace {
             self.put(' ');
         }
+        // Without a space past the preferred width there is nothing to fold (a plain
+        // scalar never holds line breaks): copy the text at once.
+        let width = value.chars().count();
+        if !allow_breaks || self.column + width <= BEST_WIDTH || !value.contains(' ') {
+            self.out.push_str(value);
+            self.column += width;
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         let mut spaces = false;
         let mut breaks = false;
         let mut chars = value.chars().peekable();
@@ -374,6 +384,19 @@ impl Emitter<'_> {
 
     fn write_double(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("\"", true, false, false);
+        // Printable ASCII needing no escape and no folding is copied at once.
+        if value
+            .bytes()
+            .all(|c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\')
+            && (!allow_breaks || self.column + value.len() <= BEST_WIDTH || !value.contains(' '))
+        {
+            self.out.push_str(value);
+            self.column += value.len();
+            self.write_indicator("\"", false, false, false);
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         // go-yaml checks for a byte order mark at the start of the value, not at the
         // current character: a value starting with one has every character escaped.
         let starts_with_bom = value.starts_with('\u{FEFF}');
@@ -461,6 +484,22 @@ impl Emitter<'_> {
         self.put_break();
         self.indention = true;
         self.whitespace = true;
+        if !value.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+            // Only '\n' breaks: write line by line.
+            for (i, line) in value.split('\n').enumerate() {
+                if i > 0 {
+                    self.put_break();
+                    self.indention = true;
+                }
+                if !line.is_empty() {
+                    self.write_indent();
+                    self.out.push_str(line);
+                    self.column += line.chars().count();
+                    self.indention = false;
+                }
+            }
+            return;
+        }
         let mut breaks = true;
         for c in value.chars() {
             if is_break(c) {
@@ -500,8 +539,31 @@ fn is_printable(c: char) -> bool {
         && c != '\u{feff}'
 }
 
+/// ASCII characters that never affect the analysis (outside the first position, where
+/// `-` and the `---` prefix are checked separately).
+fn is_inert(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            b'-' | b'.' | b'/' | b'_' | b'=' | b'+' | b'^' | b'$' | b'(' | b')' | b';' | b'~'
+        )
+}
+
 /// `yaml_emitter_analyze_scalar`.
 fn analyze(value: &str) -> Analysis {
+    let b = value.as_bytes();
+    if !b.is_empty() && b.iter().all(|&c| is_inert(c)) {
+        // No spaces, breaks, indicators or special characters: only the document-marker
+        // prefix and a lone `-` (followed by the end, which counts as a blank) matter.
+        let marker = value.starts_with("---") || value.starts_with("...") || value == "-";
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: !marker,
+            block_plain_allowed: !marker,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
     if value.is_empty() {
         return Analysis {
             multiline: false,
