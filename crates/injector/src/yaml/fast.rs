@@ -30,6 +30,7 @@ pub(super) fn try_parse(input: &str) -> Option<Value> {
         b,
         pos: 0,
         ls: 0,
+        content: usize::MAX,
         depth: 0,
     };
     let value = match p.next_content()? {
@@ -74,6 +75,8 @@ struct Fast<'a> {
     pos: usize,
     /// Start of the line holding `pos`.
     ls: usize,
+    /// Position of the content `next_content` found last.
+    content: usize,
     depth: usize,
 }
 
@@ -104,8 +107,12 @@ impl<'a> Fast<'a> {
     /// input. `None` when the line is a document marker or directive.
     fn next_content(&mut self) -> Option<Option<usize>> {
         let here = self.pos.min(self.b.len());
+        if here == self.content && here < self.b.len() {
+            // Still at the content found last time.
+            return Some(Some(here - self.ls));
+        }
         let mut pos = self.ls.min(here);
-        if self.b[pos..here].iter().any(|&c| c != b' ') {
+        if pos < here {
             // Mid-line: the rest of this line must be blank or a comment, and a comment
             // must be separated from the token before it.
             let mut i = here;
@@ -137,6 +144,7 @@ impl<'a> Fast<'a> {
                     }
                     self.ls = pos;
                     self.pos = i;
+                    self.content = i;
                     return Some(Some(i - pos));
                 }
             }
@@ -183,6 +191,7 @@ impl<'a> Fast<'a> {
             b: self.b,
             pos: self.pos,
             ls: self.ls,
+            content: self.content,
             depth: 0,
         };
         probe.key().is_some()
