@@ -25,11 +25,22 @@ pub(super) fn try_parse(input: &str) -> Option<Value> {
     if b.last() != Some(&b'\n') || has_excluded_chars(b) {
         return None;
     }
+    // An explicit document start on its own line (YAMLReader keeps the separator that opens
+    // a stream) is skipped; content after it on the same line is left to the general path.
+    let mut start = 0;
+    if let Some(rest) = input.strip_prefix("---") {
+        let line = &rest[..rest.find('\n')?];
+        let trimmed = line.trim_start_matches(' ');
+        if !(trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < line.len())) {
+            return None;
+        }
+        start = 3 + line.len() + 1;
+    }
     let mut p = Fast {
         s: input,
         b,
-        pos: 0,
-        ls: 0,
+        pos: start,
+        ls: start,
         content: usize::MAX,
         depth: 0,
     };
@@ -692,6 +703,8 @@ mod tests {
         "- a\n- - b\n  - c\n- k: v\n  l: w\n-\n  m: n\n- |2\n   indented\n- \"x\"\n",
         "key:\n  value on its own line\nother: 1\nlast:\n",
         "\"quoted key\": 1\n'single key': 2\n1: int key\ntrue: bool key\n1.5: float key\n",
+        "---\na: 1\n",
+        "--- # start\n- x\n",
     ];
 
     /// A small deterministic generator for mutations.
