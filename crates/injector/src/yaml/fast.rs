@@ -114,7 +114,7 @@ impl<'a> Fast<'a> {
     }
 
     /// Moves to the first line at or after the current line start that holds content
-    /// (not blank, not a comment) and returns its indentation, `Ok(None)` at the end of the
+    /// (not blank, not a comment) and returns its indentation, `Some(None)` at the end of the
     /// input. `None` when the line is a document marker or directive.
     fn next_content(&mut self) -> Option<Option<usize>> {
         let here = self.pos.min(self.b.len());
