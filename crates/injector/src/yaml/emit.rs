@@ -33,16 +33,15 @@ enum Style {
 /// Where a node sits (`emitter.*_context`).
 #[derive(Debug, Clone, Copy, Default)]
 struct Ctx {
-    root: bool,
     mapping: bool,
     simple_key: bool,
 }
 
-/// What `yaml_emitter_analyze_scalar` learns about a scalar.
+/// What `yaml_emitter_analyze_scalar` learns about a scalar (the flow-context verdicts are
+/// left out: the only flow collections written are empty).
 #[derive(Debug, Clone, Copy)]
 struct Analysis {
     multiline: bool,
-    flow_plain_allowed: bool,
     block_plain_allowed: bool,
     single_quoted_allowed: bool,
     block_allowed: bool,
@@ -66,13 +65,9 @@ pub fn write_document(out: &mut String, value: &Value) {
         indention: true,
         num: String::new(),
     };
-    e.node(
-        value,
-        Ctx {
-            root: true,
-            ..Ctx::default()
-        },
-    );
+    // The root context only matters to libyaml for `...` document ends, which Marshal
+    // never writes.
+    e.node(value, Ctx::default());
     // DOCUMENT-END (implicit): just end the current line.
     e.write_indent();
 }
@@ -195,7 +190,6 @@ impl Emitter<'_> {
             let key_ctx = Ctx {
                 mapping: true,
                 simple_key: simple,
-                ..Ctx::default()
             };
             if simple {
                 self.string_analyzed(key, key_ctx, analysis);
@@ -234,7 +228,6 @@ impl Emitter<'_> {
         if style == Style::Literal && (!a.block_allowed || ctx.simple_key) {
             style = Style::Double;
         }
-        let _ = a.flow_plain_allowed;
         self.increase_indent(true, false);
         let allow_breaks = !ctx.simple_key;
         match style {
@@ -243,7 +236,6 @@ impl Emitter<'_> {
             Style::Double => self.write_double(value, allow_breaks),
             Style::Literal => self.write_literal(value),
         }
-        let _ = ctx.root;
         self.pop_indent();
     }
 
@@ -292,6 +284,16 @@ impl Emitter<'_> {
     fn write_plain(&mut self, value: &str, allow_breaks: bool) {
         if !self.whitespace {
             self.put(' ');
+        }
+        // Without a space past the preferred width there is nothing to fold (a plain
+        // scalar never holds line breaks): copy the text at once.
+        let width = value.chars().count();
+        if !allow_breaks || self.column + width <= BEST_WIDTH || !value.contains(' ') {
+            self.out.push_str(value);
+            self.column += width;
+            self.whitespace = false;
+            self.indention = false;
+            return;
         }
         let mut spaces = false;
         let mut breaks = false;
@@ -374,6 +376,19 @@ impl Emitter<'_> {
 
     fn write_double(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("\"", true, false, false);
+        // Printable ASCII needing no escape and no folding is copied at once.
+        if value
+            .bytes()
+            .all(|c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\')
+            && (!allow_breaks || self.column + value.len() <= BEST_WIDTH || !value.contains(' '))
+        {
+            self.out.push_str(value);
+            self.column += value.len();
+            self.write_indicator("\"", false, false, false);
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         // go-yaml checks for a byte order mark at the start of the value, not at the
         // current character: a value starting with one has every character escaped.
         let starts_with_bom = value.starts_with('\u{FEFF}');
@@ -461,6 +476,22 @@ impl Emitter<'_> {
         self.put_break();
         self.indention = true;
         self.whitespace = true;
+        if !value.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+            // Only '\n' breaks: write line by line.
+            for (i, line) in value.split('\n').enumerate() {
+                if i > 0 {
+                    self.put_break();
+                    self.indention = true;
+                }
+                if !line.is_empty() {
+                    self.write_indent();
+                    self.out.push_str(line);
+                    self.column += line.chars().count();
+                    self.indention = false;
+                }
+            }
+            return;
+        }
         let mut breaks = true;
         for c in value.chars() {
             if is_break(c) {
@@ -500,19 +531,39 @@ fn is_printable(c: char) -> bool {
         && c != '\u{feff}'
 }
 
+/// ASCII characters that never affect the analysis (outside the first position, where
+/// `-` and the `---` prefix are checked separately).
+fn is_inert(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            b'-' | b'.' | b'/' | b'_' | b'=' | b'+' | b'^' | b'$' | b'(' | b')' | b';' | b'~'
+        )
+}
+
 /// `yaml_emitter_analyze_scalar`.
 fn analyze(value: &str) -> Analysis {
+    let b = value.as_bytes();
+    if !b.is_empty() && b.iter().all(|&c| is_inert(c)) {
+        // No spaces, breaks, indicators or special characters: only the document-marker
+        // prefix and a lone `-` (followed by the end, which counts as a blank) matter.
+        let marker = value.starts_with("---") || value.starts_with("...") || value == "-";
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: !marker,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
     if value.is_empty() {
         return Analysis {
             multiline: false,
-            flow_plain_allowed: false,
             block_plain_allowed: true,
             single_quoted_allowed: true,
             block_allowed: false,
         };
     }
     let mut block_indicators = false;
-    let mut flow_indicators = false;
     let mut line_breaks = false;
     let mut special_characters = false;
     let mut leading_space = false;
@@ -526,7 +577,6 @@ fn analyze(value: &str) -> Analysis {
 
     if value.starts_with("---") || value.starts_with("...") {
         block_indicators = true;
-        flow_indicators = true;
     }
     let mut preceded_by_whitespace = true;
     let mut iter = value.chars().peekable();
@@ -535,40 +585,23 @@ fn analyze(value: &str) -> Analysis {
         let next = iter.peek().copied();
         let followed_by_whitespace = matches!(next, None | Some(' ' | '\t'));
         let last = next.is_none();
-        if first {
+        // Characters that keep a scalar from being plain in block context.
+        let indicator = if first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                '?' | ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '-' if followed_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
+                | '%' | '@' | '`' => true,
+                '?' | ':' | '-' => followed_by_whitespace,
+                _ => false,
             }
         } else {
             match c {
-                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
-                ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '#' if preceded_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
+                ':' => followed_by_whitespace,
+                '#' => preceded_by_whitespace,
+                _ => false,
             }
+        };
+        if indicator {
+            block_indicators = true;
         }
         if !is_printable(c) {
             special_characters = true;
@@ -608,35 +641,27 @@ fn analyze(value: &str) -> Analysis {
 
     let mut a = Analysis {
         multiline: line_breaks,
-        flow_plain_allowed: true,
         block_plain_allowed: true,
         single_quoted_allowed: true,
         block_allowed: true,
     };
     if leading_space || leading_break || trailing_space || trailing_break {
-        a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
     }
     if trailing_space {
         a.block_allowed = false;
     }
     if break_space {
-        a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
     }
     if space_break || special_characters {
-        a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
         a.block_allowed = false;
     }
     if line_breaks {
-        a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
-    }
-    if flow_indicators {
-        a.flow_plain_allowed = false;
     }
     if block_indicators {
         a.block_plain_allowed = false;

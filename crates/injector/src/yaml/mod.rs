@@ -34,9 +34,19 @@
 //! - Input characters libyaml refuses (C0 controls other than tab/CR/LF, DEL, C1 controls
 //!   other than NEL, U+FFFE/U+FFFF) are errors; a leading byte order mark is skipped; `\/`
 //!   is not an escape in double-quoted scalars (libyaml), an error.
-//! - The tokenizer is `saphyr-parser` (YAML 1.2 syntax); inputs where YAML 1.1 and 1.2
-//!   syntax differ (NEL/LS/PS as line breaks, tabs in odd places) may be accepted or
-//!   rejected differently from libyaml. Error messages are saphyr's, not libyaml's.
+//! - Two readers share these rules. A fast path (`fast`) reads the YAML Kubernetes and
+//!   Istio write — block collections, one-line plain and quoted scalars, literal blocks,
+//!   flow collections over several lines with trailing commas — straight into a `Value`.
+//!   Anything else (anchors, aliases, tags, merge keys, `?` keys, folded or multi-line
+//!   scalars, tabs, CR, document markers, and every syntax error) goes to the general path:
+//!   `saphyr-parser` events (YAML 1.2 syntax), a node tree, and go-yaml v2's decoding.
+//!   Error messages are saphyr's, with line and column, not libyaml's.
+//! - Where saphyr's YAML 1.2 syntax differs from libyaml, the general path differs from Go:
+//!   it rejects flow-collection lines indented left of their parent block, `...`/`---`
+//!   inside a line, a lone `-` as a flow scalar and `key:<TAB>value`; it accepts tabs
+//!   after `- ` and in some indentation, some malformed flow content libyaml rejects, and
+//!   does not treat NEL/LS/PS as line breaks. The fast path follows libyaml in the cases it
+//!   reads (checked against Go), so typical documents are not affected.
 //!
 //! # Emitting (`to_string`)
 //! - Keys sort in go-yaml v2's order (digit runs numerically, non-letters before letters).
@@ -67,6 +77,7 @@
 //!   `float64` (`1000000` for 1e6), not the spelling of some JSON text.
 
 mod emit;
+mod fast;
 mod float;
 mod parse;
 mod resolve;

@@ -33,6 +33,14 @@ const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 pub fn from_str(input: &str) -> Result<Value, YamlError> {
     let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
     check_characters(input)?;
+    if let Some(v) = super::fast::try_parse(input) {
+        return Ok(v);
+    }
+    general(input)
+}
+
+/// The general path: saphyr-parser events, node tree, go-yaml v2 decoding.
+pub(super) fn general(input: &str) -> Result<Value, YamlError> {
     let tree = build(input)?;
     let Some(root) = tree.root else {
         return Ok(Value::Null);
@@ -98,6 +106,53 @@ fn tag_string(tag: Option<std::borrow::Cow<'_, saphyr_parser::Tag>>) -> Option<S
         s.push_str(&t.handle);
         s.push_str(&t.suffix);
         s
+    })
+}
+
+/// The value of an untagged plain scalar, `None` for NaN and infinities (which JSON cannot
+/// hold: the general path reports them).
+pub(super) fn plain_value(text: &str) -> Option<Value> {
+    Some(match resolve_plain(text) {
+        Resolved::Null => Value::Null,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::from(i),
+        Resolved::Uint(u) => Value::from(u),
+        Resolved::Float(f) => Value::Number(Number::from_f64(f)?),
+        Resolved::Timestamp | Resolved::Str => Value::String(text.to_string()),
+    })
+}
+
+/// The JSON key for an untagged plain scalar key, `None` for keys sigs.k8s.io/yaml rejects.
+pub(super) fn plain_key(text: &str) -> Option<String> {
+    key_string(match resolve_plain(text) {
+        Resolved::Null => Scalar::Null,
+        Resolved::Bool(b) => Scalar::Bool(b),
+        Resolved::Int(i) => Scalar::Int(i),
+        Resolved::Uint(u) => Scalar::Uint(u),
+        Resolved::Float(f) => Scalar::Float(f),
+        Resolved::Timestamp | Resolved::Str => Scalar::Str(text.to_string()),
+    })
+    .ok()
+}
+
+/// sigs.k8s.io/yaml's conversion of a decoded key to a JSON object key.
+fn key_string(key: Scalar) -> Result<String, String> {
+    Ok(match key {
+        Scalar::Str(s) => s,
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) => {
+            let mut s = String::new();
+            push_go_g32(&mut s, f);
+            match s.as_str() {
+                "+Inf" => ".inf".to_string(),
+                "-Inf" => "-.inf".to_string(),
+                "NaN" => ".nan".to_string(),
+                _ => s,
+            }
+        }
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Uint(u) => return Err(format!("unsupported map key of type: uint64, key: {u}")),
+        Scalar::Null => return Err("unsupported map key of type: <nil>".to_string()),
     })
 }
 
@@ -221,31 +276,29 @@ fn build(input: &str) -> Result<Tree<'_>, YamlError> {
 /// libyaml's reader accepts only printable characters (tab, line breaks, U+0020–U+007E,
 /// U+0085, U+00A0–U+D7FF, U+E000–U+FFFD and beyond the BMP).
 fn check_characters(input: &str) -> Result<(), YamlError> {
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}')
-            || ('\u{e000}'..='\u{fffd}').contains(&c)
-            || c >= '\u{10000}'
-    };
-    if input.chars().all(allowed) {
+    let b = input.as_bytes();
+    if super::fast::plain_ascii(b) {
         return Ok(());
     }
-    let (mut line, mut column) = (1, 1);
-    for c in input.chars() {
-        if !allowed(c) {
-            return Err(YamlError {
-                line,
-                column,
-                message: "control characters are not allowed".to_string(),
-            });
-        }
-        if c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
-    }
-    Ok(())
+    let bad = b.iter().enumerate().position(|(i, &c)| match c {
+        b'\t' | b'\n' | b'\r' | 0x20..=0x7e | 0x80..=0xc1 | 0xc3..=0xee | 0xf0..=0xff => false,
+        // U+0080–U+009F except U+0085.
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x84 | 0x86..=0x9f)),
+        // U+FFFE, U+FFFF.
+        0xef => b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)),
+        _ => true,
+    });
+    let Some(bad) = bad else {
+        return Ok(());
+    };
+    let before = &input[..bad];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Err(YamlError {
+        line,
+        column,
+        message: "control characters are not allowed".to_string(),
+    })
 }
 
 /// Maps the parser's character indices to byte offsets, moving forward from the last
@@ -508,30 +561,8 @@ impl Decoder<'_, '_> {
             Kind::Scalar { .. } => {}
             _ => return Err(node_err(&nodes[idx], "invalid map key: a collection")),
         }
-        Ok(match self.scalar(node)? {
-            Scalar::Str(s) => s,
-            Scalar::Int(i) => i.to_string(),
-            Scalar::Float(f) => {
-                let mut s = String::new();
-                push_go_g32(&mut s, f);
-                match s.as_str() {
-                    "+Inf" => ".inf".to_string(),
-                    "-Inf" => "-.inf".to_string(),
-                    "NaN" => ".nan".to_string(),
-                    _ => s,
-                }
-            }
-            Scalar::Bool(b) => b.to_string(),
-            Scalar::Uint(u) => {
-                return Err(node_err(
-                    node,
-                    format!("unsupported map key of type: uint64, key: {u}"),
-                ))
-            }
-            Scalar::Null => {
-                return Err(node_err(node, "unsupported map key of type: <nil>"));
-            }
-        })
+        let scalar = self.scalar(node)?;
+        key_string(scalar).map_err(|message| node_err(node, message))
     }
 
     /// go-yaml v2's `decoder.scalar` into an `interface{}`.
