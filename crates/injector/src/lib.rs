@@ -4,14 +4,16 @@
 pub mod containers;
 pub mod deploy_meta;
 pub mod goconv;
-pub mod gojson;
 pub mod merge;
 pub mod mesh;
 pub mod native;
+pub mod openshift;
+pub mod patch;
 pub mod path_envs;
 pub mod pod;
 pub mod policy;
 pub mod postprocess;
 pub mod selector;
 pub mod settings;
+pub mod template;
 pub mod yaml;

@@ -13,6 +13,7 @@ use injector::pod::PodRef;
 use injector::policy::{decide, InjectionPolicy, PolicyConfig, IGNORED_NAMESPACES};
 use injector::postprocess::{cluster_env, probes, prometheus, status};
 use injector::selector::LabelSelector;
+use injector::template::helpers;
 use serde_json::{json, Value};
 use support::{load_yaml, Tally};
 
@@ -261,10 +262,13 @@ fn status_tables(t: &mut Tally) {
     let table = load_yaml("tables/parse_status.yaml");
     for (name, input, expected) in cases(&table) {
         let got = status::parse_status(input["status"].as_str().unwrap_or(""));
-        let as_json =
-            |names: &[String]| Value::Array(names.iter().map(|n| json!({"name": n})).collect());
-        let ok = as_json(&got.containers) == expected["containers"]
-            && as_json(&got.init_containers) == expected["initContainers"];
+        let as_json = |names: Option<&Vec<String>>| {
+            names.map_or(Value::Null, |n| {
+                Value::Array(n.iter().map(|n| json!({"name": n})).collect())
+            })
+        };
+        let ok = as_json(got.as_ref().map(|g| &g.containers)) == expected["containers"]
+            && as_json(got.as_ref().map(|g| &g.init_containers)) == expected["initContainers"];
         t.check(format!("parse_status/{name}"), ok, || {
             format!("got {got:?}")
         });
@@ -282,6 +286,55 @@ fn status_tables(t: &mut Tally) {
     }
 }
 
+fn helper_tables(t: &mut Tally) {
+    let table = load_yaml("tables/omit_nil.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = helpers::omit_nil(&input["value"]);
+        t.check(format!("omit_nil/{name}"), got == expected["value"], || {
+            format!("got {got}")
+        });
+    }
+    let table = load_yaml("tables/skip_udp_ports.yaml");
+    for (name, input, expected) in cases(&table) {
+        let got = helpers::container_ports(&input["container"]);
+        t.check(
+            format!("skip_udp_ports/{name}"),
+            json!(got) == expected["ports"],
+            || format!("got {got:?}"),
+        );
+    }
+    let table = load_yaml("tables/append_multus_network.yaml");
+    for (name, input, expected) in cases(&table) {
+        let network = input["network"].as_str().unwrap_or("");
+        let got = helpers::append_multus_network(input["existing"].as_str().unwrap_or(""), network);
+        let again = helpers::append_multus_network(&got, network);
+        let idempotent = again == got;
+        let ok = expected["value"] == got.as_str()
+            && expected["idempotent"]
+                .as_bool()
+                .is_none_or(|w| w == idempotent);
+        t.check(format!("append_multus_network/{name}"), ok, || {
+            format!("got {got:?}, again {again:?}")
+        });
+    }
+    let table = load_yaml("tables/otel_resource_attributes.yaml");
+    for (name, input, expected) in cases(&table) {
+        let containers = input["containers"].as_array().cloned().unwrap_or_default();
+        let got = helpers::otel_resource_attributes(
+            &input["mesh"],
+            input["annotations"].as_object(),
+            input["labels"].as_object(),
+            input["namespace"].as_str().unwrap_or(""),
+            &containers,
+        );
+        t.check(
+            format!("otel_resource_attributes/{name}"),
+            expected["value"] == got.as_str(),
+            || format!("got {got:?}"),
+        );
+    }
+}
+
 #[test]
 fn istio_tables() {
     let mut t = Tally::default();
@@ -292,6 +345,7 @@ fn istio_tables() {
     probe_tables(&mut t);
     prometheus_tables(&mut t);
     status_tables(&mut t);
+    helper_tables(&mut t);
     for f in &t.failures {
         println!("FAIL {f}");
     }

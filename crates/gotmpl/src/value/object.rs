@@ -53,6 +53,11 @@ pub trait Object<'a>: Send + Sync {
     fn is_true(&self) -> bool {
         true
     }
+
+    /// The JSON text Go's `encoding/json` produces for the value, if it can be marshalled.
+    fn marshal_json(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A Go type laid over JSON data: the schema half of a [`JsonView`].
@@ -93,6 +98,12 @@ pub trait JsonType: Send + Sync {
     fn fields<'a>(&'static self, data: &'a serde_json::Value) -> Vec<(Arc<str>, Value<'a>)> {
         let _ = data;
         Vec::new()
+    }
+
+    /// The JSON text Go's `encoding/json` produces for `data` seen as this type.
+    fn marshal_json(&self, data: &serde_json::Value) -> Option<String> {
+        let _ = data;
+        None
     }
 }
 
@@ -172,6 +183,15 @@ impl<'a> ObjRef<'a> {
             ObjRef::Borrowed(o) => o.fields(),
             ObjRef::Shared(o) => o.fields(),
             ObjRef::View(v) => v.ty.fields(v.data),
+        }
+    }
+
+    /// See [`Object::marshal_json`].
+    pub fn marshal_json(&self) -> Option<String> {
+        match self {
+            ObjRef::Borrowed(o) => o.marshal_json(),
+            ObjRef::Shared(o) => o.marshal_json(),
+            ObjRef::View(v) => v.ty.marshal_json(v.data),
         }
     }
 

@@ -260,7 +260,7 @@ fn merge_ordered_lists<S: LookupPatchMeta>(
             (None, None) => continue,
         };
         let kind = kind?;
-        let order_keys = strict_order_keys(&order, meta.merge_key, kind)?;
+        let order_keys = strict_order_keys(&order, meta.merge_key)?;
         let merged =
             normalize_element_order(merged, &order_keys, &server_order, meta.merge_key, kind)?;
         original.insert(field.to_owned(), Value::Array(merged));
@@ -370,12 +370,11 @@ fn order_keys(list: &[Value], merge_key: &str) -> Vec<Option<Key<'static>>> {
 fn strict_order_keys(
     list: &[Value],
     merge_key: &str,
-    kind: ElemKind,
 ) -> Result<Vec<Option<Key<'static>>>, MergeError> {
     list.iter()
         .enumerate()
         .map(|(i, item)| {
-            if kind != ElemKind::Object {
+            if merge_key.is_empty() {
                 return Ok(Some(Key::of(item).into_owned()));
             }
             let Value::Object(map) = item else {
@@ -432,7 +431,7 @@ fn merge_slice<S: LookupPatchMeta>(
             }
         }
         dedup_scalars(&mut merged);
-        return normalize_element_order(merged, &patch_order, &server_order, "", kind);
+        return normalize_element_order(merged, &patch_order, &server_order, merge_key, kind);
     }
     if merge_key.is_empty() {
         return Err(MergeError::NoMergeKeyForList(schema.name()));

@@ -62,7 +62,8 @@ pub(super) fn normalize_element_order(
     merge_key: &str,
     kind: ElemKind,
 ) -> Result<Vec<Value>, MergeError> {
-    let is_map = kind == ElemKind::Object;
+    // Like apimachinery, a declared merge key means items are partitioned as maps, whatever they are.
+    let is_map = !merge_key.is_empty();
     let patch_index = FirstIndex::new(patch_order);
     let server_index = FirstIndex::new(server_order);
     let mut slots = Vec::with_capacity(merged.len());
@@ -81,7 +82,8 @@ pub(super) fn normalize_element_order(
         } else {
             Key::of(item)
         };
-        let delete = is_map && item.get(DIRECTIVE).and_then(Value::as_str) == Some("delete");
+        let delete = kind == ElemKind::Object
+            && item.get(DIRECTIVE).and_then(Value::as_str) == Some("delete");
         slots.push(Slot {
             patch_pos: patch_index.get(&key),
             server_pos: server_index.get(&key),

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::containers::{self, name_of, ContainerList, PROXY_CONTAINER};
 use crate::goconv::{atoi, parse_bool};
-use crate::gojson::{self, ObjectWriter};
+use gotmpl::json::{self as gojson, ObjectWriter};
 
 /// The env var carrying the original probes to the agent.
 pub const KUBE_APP_PROBERS_ENV: &str = "ISTIO_KUBE_APP_PROBERS";

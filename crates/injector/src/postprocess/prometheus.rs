@@ -9,8 +9,8 @@ use serde_json::{json, Map, Value};
 
 use crate::containers::{self, PROXY_CONTAINER};
 use crate::goconv::{atoi, parse_bool};
-use crate::gojson::{self, ObjectWriter};
 use crate::pod::ensure_object;
+use gotmpl::json::{self as gojson, ObjectWriter};
 
 /// The env carrying the application's scrape settings to the agent.
 pub const PROMETHEUS_ENV: &str = "ISTIO_PROMETHEUS_ANNOTATIONS";

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::containers::{self, name_of, ContainerList};
-use crate::gojson::{self, ObjectWriter};
+use gotmpl::json::{self as gojson, ObjectWriter};
 
 /// The annotation recording what was injected.
 pub const STATUS_ANNOTATION: &str = "sidecar.istio.io/status";
@@ -76,10 +76,10 @@ pub struct InjectedContainers {
     pub init_containers: Vec<String>,
 }
 
-/// Reads the container names of a status annotation (Istio's `parseStatus`); unreadable JSON gives no names.
-pub fn parse_status(status: &str) -> InjectedContainers {
+/// Reads the container names of a status annotation (Istio's `parseStatus`); `None` when it is not a JSON object.
+pub fn parse_status(status: &str) -> Option<InjectedContainers> {
     let Ok(Value::Object(v)) = serde_json::from_str::<Value>(status) else {
-        return InjectedContainers::default();
+        return None;
     };
     let list = |key: &str| -> Vec<String> {
         v.get(key)
@@ -89,10 +89,10 @@ pub fn parse_status(status: &str) -> InjectedContainers {
             .filter_map(|n| n.as_str().map(str::to_string))
             .collect()
     };
-    InjectedContainers {
+    Some(InjectedContainers {
         containers: list("containers"),
         init_containers: list("initContainers"),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -112,9 +112,9 @@ mod tests {
 
     #[test]
     fn parse_tolerates_nulls_and_garbage() {
-        let p = parse_status(r#"{"containers":null,"initContainers":["istio-init"]}"#);
+        let p = parse_status(r#"{"containers":null,"initContainers":["istio-init"]}"#).unwrap();
         assert_eq!(p.init_containers, ["istio-init"]);
         assert!(p.containers.is_empty());
-        assert_eq!(parse_status("nope"), InjectedContainers::default());
+        assert_eq!(parse_status("nope"), None);
     }
 }

@@ -27,11 +27,16 @@
 //! - Merge keys `<<` apply go-yaml v2's order: a merged mapping overrides keys written
 //!   before the `<<`, keys written after it override the merged ones; in a sequence of
 //!   mappings the earlier mapping wins.
-//! - Anchors may be redefined (an alias refers to the latest definition); nesting deeper
-//!   than 10000 and excessive alias expansion are errors, as in go-yaml v2.
+//! - Anchors may be redefined (an alias refers to the latest definition); excessive alias
+//!   expansion is an error with go-yaml v2's ratio rule. Nesting is limited to 256 levels
+//!   (go-yaml v2: 10000) to keep the recursive decoder within a small thread stack;
+//!   saphyr-parser limits flow collections to about the same depth.
+//! - Input characters libyaml refuses (C0 controls other than tab/CR/LF, DEL, C1 controls
+//!   other than NEL, U+FFFE/U+FFFF) are errors; a leading byte order mark is skipped; `\/`
+//!   is not an escape in double-quoted scalars (libyaml), an error.
 //! - The tokenizer is `saphyr-parser` (YAML 1.2 syntax); inputs where YAML 1.1 and 1.2
 //!   syntax differ (NEL/LS/PS as line breaks, tabs in odd places) may be accepted or
-//!   rejected differently from libyaml.
+//!   rejected differently from libyaml. Error messages are saphyr's, not libyaml's.
 //!
 //! # Emitting (`to_string`)
 //! - Keys sort in go-yaml v2's order (digit runs numerically, non-letters before letters).
@@ -50,6 +55,16 @@
 //! - Plain, single- and double-quoted scalars longer than 80 columns are folded at spaces
 //!   (go-yaml v2's default width); literal blocks are never folded.
 //! - Keys longer than 128 bytes or spanning lines are written as `? key` / `: value`.
+//! - Where Go itself misbehaves the emitter does not follow: `Marshal` fails for strings
+//!   holding U+007F–U+009F other than U+0085 (its YAML reader rejects the raw characters
+//!   that `encoding/json` leaves in), turns U+0085 inside a string value into a folded space
+//!   and fails on it (and on U+2028/U+2029) inside keys. These are written here as escaped
+//!   double-quoted scalars, which read back to the original string.
+//! - Key sets on which go-yaml's order is not transitive (mixes such as `1`, `01`, `0a`, or
+//!   `a0`, `a00`, `a01b`) come out in a random order from Go (its input is a Go map); they
+//!   come out in one fixed order here.
+//! - `to_string` takes a `Value`, so a float is whatever Go's `encoding/json` writes for that
+//!   `float64` (`1000000` for 1e6), not the spelling of some JSON text.
 
 mod emit;
 mod float;

@@ -1,0 +1,47 @@
+//! The Sprig v3.3.0 function library (`sprig.TxtFuncMap()`), with Go's exact behaviour.
+//!
+//! Each module implements one Sprig category and installs its functions with `register`; [`register`] installs
+//! them all. Shared Go conversion rules live in [`cast`] and Go's number parsing in [`parse`].
+
+pub mod cast;
+mod conversion;
+mod defaults;
+mod dicts;
+mod encoding;
+mod flow;
+mod json;
+mod lists;
+pub mod parse;
+mod paths;
+mod quote;
+mod reflect;
+mod regex;
+mod semver;
+mod strings;
+mod url;
+mod util;
+
+use crate::func::FuncMap;
+
+/// Installs every Sprig function into `map`, replacing same-named entries.
+pub fn register(map: &mut FuncMap) {
+    strings::register(map);
+    conversion::register(map);
+    defaults::register(map);
+    dicts::register(map);
+    encoding::register(map);
+    lists::register(map);
+    flow::register(map);
+    paths::register(map);
+    reflect::register(map);
+    regex::register(map);
+    semver::register(map);
+    url::register(map);
+}
+
+/// A function map holding exactly the Sprig functions.
+pub fn funcs() -> FuncMap {
+    let mut map = FuncMap::new();
+    register(&mut map);
+    map
+}

@@ -1,0 +1,605 @@
+//! RFC 6902 JSON Patch creation: the role of Istio's `createPatch` (`pkg/kube/inject/webhook.go`, which calls
+//! `gomodules.xyz/jsonpatch/v2.CreatePatch`), with a smaller, identity-aware diff.
+//!
+//! Objects are diffed key by key. Arrays drop their common prefix and suffix, then align the rest with a
+//! minimal edit script (Myers' diff) over element *identity* (equal values, or objects with the same `name` or
+//! other well-known key such as `mountPath`), so a prepended container becomes one `add` at index 0 rather
+//! than a cascade of `replace` operations that would morph one element into another. Elements that keep
+//! their identity but changed are diffed recursively; unmatched ones are removed or added; an unmatched
+//! removal next to an unmatched addition becomes a single `replace` (or a recursive diff) only when neither
+//! element carries an identity. Operations are in application order: applying them one after the other to
+//! the original yields exactly the modified document.
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Map, Value};
+
+/// One RFC 6902 operation, borrowing its value from the modified document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PatchOp<'a> {
+    /// Insert `value` at `path` (an array index shifts later elements).
+    Add {
+        /// JSON Pointer of the new member or element.
+        path: String,
+        /// The value to insert.
+        value: &'a Value,
+    },
+    /// Remove the member or element at `path`.
+    Remove {
+        /// JSON Pointer of the removed member or element.
+        path: String,
+    },
+    /// Replace the value at `path`.
+    Replace {
+        /// JSON Pointer of the replaced value.
+        path: String,
+        /// The new value.
+        value: &'a Value,
+    },
+}
+
+impl PatchOp<'_> {
+    /// The operation name (`"add"`, `"remove"` or `"replace"`).
+    pub fn op(&self) -> &'static str {
+        match self {
+            PatchOp::Add { .. } => "add",
+            PatchOp::Remove { .. } => "remove",
+            PatchOp::Replace { .. } => "replace",
+        }
+    }
+
+    /// The JSON Pointer the operation targets.
+    pub fn path(&self) -> &str {
+        match self {
+            PatchOp::Add { path, .. }
+            | PatchOp::Remove { path }
+            | PatchOp::Replace { path, .. } => path,
+        }
+    }
+}
+
+impl Serialize for PatchOp<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = match self {
+            PatchOp::Add { value, .. } | PatchOp::Replace { value, .. } => Some(*value),
+            PatchOp::Remove { .. } => None,
+        };
+        let mut map = serializer.serialize_map(Some(if value.is_some() { 3 } else { 2 }))?;
+        map.serialize_entry("op", self.op())?;
+        map.serialize_entry("path", self.path())?;
+        if let Some(value) = value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+
+/// Serializes a patch as a JSON array (`[]` when empty), the body of an admission response patch.
+pub fn patch_to_json(ops: &[PatchOp<'_>]) -> Vec<u8> {
+    // Serializing borrowed `Value`s into a Vec cannot fail (all map keys are strings).
+    serde_json::to_vec(ops).unwrap_or_else(|_| b"[]".to_vec())
+}
+
+/// Computes a JSON Patch that turns `original` into `modified`; equal documents give an empty patch.
+pub fn create_patch<'m>(original: &Value, modified: &'m Value) -> Vec<PatchOp<'m>> {
+    let mut ops = Vec::new();
+    let mut path = String::new();
+    diff(&mut path, original, modified, &mut ops);
+    ops
+}
+
+fn diff<'m>(path: &mut String, a: &Value, b: &'m Value, ops: &mut Vec<PatchOp<'m>>) {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => diff_objects(path, a, b, ops),
+        (Value::Array(a), Value::Array(b)) => diff_arrays(path, a, b, ops),
+        _ if a == b => {}
+        _ => ops.push(PatchOp::Replace {
+            path: path.clone(),
+            value: b,
+        }),
+    }
+}
+
+fn diff_objects<'m>(
+    path: &mut String,
+    a: &Map<String, Value>,
+    b: &'m Map<String, Value>,
+    ops: &mut Vec<PatchOp<'m>>,
+) {
+    let base = path.len();
+    for key in a.keys() {
+        if !b.contains_key(key) {
+            push_token(path, key);
+            ops.push(PatchOp::Remove { path: path.clone() });
+            path.truncate(base);
+        }
+    }
+    for (key, vb) in b {
+        push_token(path, key);
+        match a.get(key) {
+            Some(va) => diff(path, va, vb, ops),
+            None => ops.push(PatchOp::Add {
+                path: path.clone(),
+                value: vb,
+            }),
+        }
+        path.truncate(base);
+    }
+}
+
+/// Appends `/token` to a JSON Pointer, escaping `~` as `~0` and `/` as `~1`.
+fn push_token(path: &mut String, token: &str) {
+    path.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            c => path.push(c),
+        }
+    }
+}
+
+fn push_index(path: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(path, "/{index}");
+}
+
+/// One step of an array alignment, with indexes into the middle parts of the two arrays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// Equal elements.
+    Keep,
+    /// Same identity, different content: diff recursively.
+    Pair(usize, usize),
+    /// Remove the original element.
+    Del,
+    /// Insert the modified element.
+    Ins(usize),
+}
+
+fn diff_arrays<'m>(path: &mut String, a: &[Value], b: &'m [Value], ops: &mut Vec<PatchOp<'m>>) {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
+    let suffix = a_rest
+        .iter()
+        .rev()
+        .zip(b_rest.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let a_mid = &a_rest[..a_rest.len() - suffix];
+    let b_mid = &b_rest[..b_rest.len() - suffix];
+    if a_mid.is_empty() && b_mid.is_empty() {
+        return;
+    }
+    let steps = align(a_mid, b_mid).unwrap_or_else(|| positional(a_mid, b_mid));
+    emit(path, prefix, a_mid, b_mid, &steps, ops);
+}
+
+/// Walks the alignment front to back, tracking the index each step has in the partly patched array.
+fn emit<'m>(
+    path: &mut String,
+    start: usize,
+    a: &[Value],
+    b: &'m [Value],
+    steps: &[Step],
+    ops: &mut Vec<PatchOp<'m>>,
+) {
+    let base = path.len();
+    let mut index = start;
+    let mut ai = 0;
+    let mut s = 0;
+    while s < steps.len() {
+        // A run of removals directly followed by insertions: substitute identity-less pairs in place.
+        if steps[s] == Step::Del {
+            let dels = steps[s..].iter().take_while(|st| **st == Step::Del).count();
+            let ins: Vec<usize> = steps[s + dels..]
+                .iter()
+                .map_while(|st| {
+                    if let Step::Ins(j) = st {
+                        Some(*j)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let subs = dels.min(ins.len());
+            let substitutable = (0..subs).all(|k| substitutable(&a[ai + k], &b[ins[k]]));
+            if subs > 0 && substitutable {
+                for (k, &j) in ins.iter().enumerate().take(subs) {
+                    push_index(path, index);
+                    diff(path, &a[ai + k], &b[j], ops);
+                    path.truncate(base);
+                    index += 1;
+                }
+                for _ in subs..dels {
+                    push_index(path, index);
+                    ops.push(PatchOp::Remove { path: path.clone() });
+                    path.truncate(base);
+                }
+                for &j in &ins[subs..] {
+                    push_index(path, index);
+                    ops.push(PatchOp::Add {
+                        path: path.clone(),
+                        value: &b[j],
+                    });
+                    path.truncate(base);
+                    index += 1;
+                }
+                ai += dels;
+                s += dels + ins.len();
+                continue;
+            }
+            for _ in 0..dels {
+                push_index(path, index);
+                ops.push(PatchOp::Remove { path: path.clone() });
+                path.truncate(base);
+            }
+            ai += dels;
+            s += dels;
+            continue;
+        }
+        match steps[s] {
+            Step::Keep => {
+                index += 1;
+                ai += 1;
+            }
+            Step::Pair(i, j) => {
+                push_index(path, index);
+                diff(path, &a[i], &b[j], ops);
+                path.truncate(base);
+                index += 1;
+                ai += 1;
+            }
+            Step::Del => {
+                push_index(path, index);
+                ops.push(PatchOp::Remove { path: path.clone() });
+                path.truncate(base);
+                ai += 1;
+            }
+            Step::Ins(j) => {
+                push_index(path, index);
+                ops.push(PatchOp::Add {
+                    path: path.clone(),
+                    value: &b[j],
+                });
+                path.truncate(base);
+                index += 1;
+            }
+        }
+        s += 1;
+    }
+}
+
+/// Whether a removed and an inserted element may be turned into one in place: scalars, arrays, or
+/// objects that carry no identity (so nothing is renamed into something else).
+fn substitutable(x: &Value, y: &Value) -> bool {
+    match (x, y) {
+        (Value::Object(_), Value::Object(_)) => identity(x).is_none() && identity(y).is_none(),
+        (Value::Object(_), _) | (_, Value::Object(_)) => false,
+        _ => true,
+    }
+}
+
+/// Keys that identify list elements of Kubernetes objects (the merge keys of core/v1 lists).
+const IDENTITY_KEYS: [&str; 7] = [
+    "name",
+    "mountPath",
+    "containerPort",
+    "devicePath",
+    "ip",
+    "uid",
+    "topologyKey",
+];
+
+/// The identity of an object element: its first well-known key holding a string or number.
+fn identity(v: &Value) -> Option<(&'static str, &Value)> {
+    let Value::Object(map) = v else { return None };
+    IDENTITY_KEYS.iter().find_map(|&k| match map.get(k) {
+        Some(id @ (Value::String(_) | Value::Number(_))) => Some((k, id)),
+        _ => None,
+    })
+}
+
+/// Whether two elements are "the same element": equal, or objects with the same identity.
+fn same_element(x: &Value, y: &Value) -> bool {
+    match (identity(x), identity(y)) {
+        (Some(ix), Some(iy)) => ix == iy,
+        (None, None) => x == y,
+        _ => false,
+    }
+}
+
+/// Minimal alignment under `same_element` (Myers' O((N+M)·D) diff), with the removals of each gap placed
+/// before its insertions. `None` when more than `MAX_EDITS` edits are needed.
+fn align(a: &[Value], b: &[Value]) -> Option<Vec<Step>> {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let max_d = (n + m).min(MAX_EDITS as isize);
+    let offset = max_d + 1;
+    // v[k + offset] = furthest x reached on diagonal k = x - y.
+    let mut v = vec![0isize; 2 * offset as usize + 1];
+    let mut trace: Vec<Vec<isize>> = Vec::new();
+    let at = |k: isize| (k + offset) as usize;
+    let mut end = None;
+    'outer: for d in 0..=max_d {
+        for k in (-d..=d).step_by(2) {
+            let mut x = if k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]) {
+                v[at(k + 1)]
+            } else {
+                v[at(k - 1)] + 1
+            };
+            let mut y = x - k;
+            while x < n && y < m && same_element(&a[x as usize], &b[y as usize]) {
+                x += 1;
+                y += 1;
+            }
+            v[at(k)] = x;
+            if x >= n && y >= m {
+                end = Some(d);
+                break 'outer;
+            }
+        }
+        trace.push(v[at(-d)..=at(d)].to_vec());
+    }
+    let end = end?;
+    // Walk back from (n, m), collecting steps in reverse.
+    let mut rev = Vec::with_capacity((n + m) as usize);
+    let (mut x, mut y) = (n, m);
+    for d in (1..=end).rev() {
+        let prev = &trace[(d - 1) as usize];
+        let pv = |k: isize| prev[(k + d - 1) as usize];
+        let k = x - y;
+        let prev_k = if k == -d || (k != d && pv(k - 1) < pv(k + 1)) {
+            k + 1
+        } else {
+            k - 1
+        };
+        let prev_x = pv(prev_k);
+        let prev_y = prev_x - prev_k;
+        while x > prev_x && y > prev_y {
+            x -= 1;
+            y -= 1;
+            rev.push(matched(a, b, x as usize, y as usize));
+        }
+        if x == prev_x {
+            y -= 1;
+            rev.push(Step::Ins(y as usize));
+        } else {
+            x -= 1;
+            rev.push(Step::Del);
+        }
+    }
+    while x > 0 && y > 0 {
+        x -= 1;
+        y -= 1;
+        rev.push(matched(a, b, x as usize, y as usize));
+    }
+    rev.reverse();
+    // Within each gap between matches, removals first.
+    let mut steps = Vec::with_capacity(rev.len());
+    let mut gap_ins = Vec::new();
+    for step in rev {
+        match step {
+            Step::Del => steps.push(Step::Del),
+            Step::Ins(_) => gap_ins.push(step),
+            _ => {
+                steps.append(&mut gap_ins);
+                steps.push(step);
+            }
+        }
+    }
+    steps.append(&mut gap_ins);
+    Some(steps)
+}
+
+/// Most edits one array alignment may take before falling back to a positional diff.
+const MAX_EDITS: usize = 512;
+
+fn matched(a: &[Value], b: &[Value], i: usize, j: usize) -> Step {
+    if a[i] == b[j] {
+        Step::Keep
+    } else {
+        Step::Pair(i, j)
+    }
+}
+
+/// Fallback for arrays that differ too much: identity-matched elements at the same position are diffed, the rest
+/// removed and re-added (still exact, just not minimal).
+fn positional(a: &[Value], b: &[Value]) -> Vec<Step> {
+    let common = a.len().min(b.len());
+    let mut steps = Vec::with_capacity(a.len() + b.len());
+    let mut dels = 0;
+    let mut ins = Vec::new();
+    for k in 0..common {
+        if same_element(&a[k], &b[k]) {
+            steps.extend(std::iter::repeat_n(Step::Del, dels));
+            steps.extend(ins.drain(..).map(Step::Ins));
+            dels = 0;
+            steps.push(if a[k] == b[k] {
+                Step::Keep
+            } else {
+                Step::Pair(k, k)
+            });
+        } else {
+            dels += 1;
+            ins.push(k);
+        }
+    }
+    steps.extend(std::iter::repeat_n(Step::Del, dels + a.len() - common));
+    steps.extend(ins.into_iter().chain(common..b.len()).map(Step::Ins));
+    steps
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Minimal RFC 6902 applier for add/remove/replace, strict about indexes and missing members.
+    fn apply(doc: &Value, ops: &[PatchOp<'_>]) -> Value {
+        let mut doc = doc.clone();
+        for op in ops {
+            let tokens: Vec<String> = if op.path().is_empty() {
+                Vec::new()
+            } else {
+                op.path()[1..]
+                    .split('/')
+                    .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                    .collect()
+            };
+            let Some((last, parents)) = tokens.split_last() else {
+                match op {
+                    PatchOp::Replace { value, .. } => doc = (*value).clone(),
+                    _ => panic!("unsupported root op {op:?}"),
+                }
+                continue;
+            };
+            let mut target = &mut doc;
+            for t in parents {
+                target = match target {
+                    Value::Object(m) => m.get_mut(t).unwrap(),
+                    Value::Array(v) => v.get_mut(t.parse::<usize>().unwrap()).unwrap(),
+                    _ => panic!("bad path {}", op.path()),
+                };
+            }
+            match (target, op) {
+                (Value::Object(m), PatchOp::Add { value, .. }) => {
+                    m.insert(last.clone(), (*value).clone());
+                }
+                (Value::Object(m), PatchOp::Remove { .. }) => {
+                    m.remove(last).unwrap();
+                }
+                (Value::Object(m), PatchOp::Replace { value, .. }) => {
+                    *m.get_mut(last).unwrap() = (*value).clone();
+                }
+                (Value::Array(v), PatchOp::Add { value, .. }) => {
+                    let i: usize = last.parse().unwrap();
+                    assert!(i <= v.len(), "add index {i} out of range in {}", op.path());
+                    v.insert(i, (*value).clone());
+                }
+                (Value::Array(v), PatchOp::Remove { .. }) => {
+                    let i: usize = last.parse().unwrap();
+                    assert!(i < v.len());
+                    v.remove(i);
+                }
+                (Value::Array(v), PatchOp::Replace { value, .. }) => {
+                    *v.get_mut(last.parse::<usize>().unwrap()).unwrap() = (*value).clone();
+                }
+                _ => panic!("bad target for {op:?}"),
+            }
+        }
+        doc
+    }
+
+    fn check(a: &Value, b: &Value) -> Vec<String> {
+        let ops = create_patch(a, b);
+        assert_eq!(&apply(a, &ops), b, "ops: {ops:?}");
+        ops.iter()
+            .map(|o| format!("{} {}", o.op(), o.path()))
+            .collect()
+    }
+
+    #[test]
+    fn equal_documents_give_empty_patch() {
+        let doc = json!({"a": [1, {"b": null}], "c": "d"});
+        assert!(create_patch(&doc, &doc.clone()).is_empty());
+        assert_eq!(patch_to_json(&[]), b"[]");
+    }
+
+    #[test]
+    fn scalars_and_root() {
+        assert_eq!(check(&json!(1), &json!("x")), ["replace "]);
+        assert_eq!(check(&json!({"a": 1}), &json!([1])), ["replace "]);
+        assert_eq!(
+            check(&json!({"a": 1, "b": 2}), &json!({"a": 3, "c": 2})),
+            ["remove /b", "replace /a", "add /c"]
+        );
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        let a = json!({"metadata": {"annotations": {}}});
+        let b = json!({"metadata": {"annotations": {"sidecar.istio.io/status": "x", "a~b": "y"}}});
+        assert_eq!(
+            check(&a, &b),
+            [
+                "add /metadata/annotations/a~0b",
+                "add /metadata/annotations/sidecar.istio.io~1status"
+            ]
+        );
+    }
+
+    #[test]
+    fn prepending_is_one_add_at_index_zero() {
+        let a =
+            json!({"initContainers": [{"name": "a", "image": "1"}, {"name": "b", "image": "2"}]});
+        let b = json!({"initContainers": [{"name": "istio-init"}, {"name": "istio-proxy"}, {"name": "a", "image": "1"},
+            {"name": "b", "image": "2"}]});
+        assert_eq!(
+            check(&a, &b),
+            ["add /initContainers/0", "add /initContainers/1"]
+        );
+    }
+
+    #[test]
+    fn renamed_elements_are_not_morphed() {
+        let a = json!([{"name": "a", "image": "x"}]);
+        let b = json!([{"name": "b", "image": "x"}]);
+        assert_eq!(check(&a, &b), ["remove /0", "add /0"]);
+    }
+
+    #[test]
+    fn same_name_elements_are_diffed_in_place() {
+        let a = json!([{"name": "a", "image": "x"}, {"name": "b", "image": "y"}]);
+        let b = json!([{"name": "n"}, {"name": "a", "image": "x2"}, {"name": "b", "image": "y"}]);
+        assert_eq!(check(&a, &b), ["add /0", "replace /1/image"]);
+    }
+
+    #[test]
+    fn scalar_substitution_is_a_replace() {
+        assert_eq!(
+            check(&json!(["a", "b", "c"]), &json!(["a", "x", "c"])),
+            ["replace /1"]
+        );
+        assert_eq!(
+            check(&json!(["a", "b", "c"]), &json!(["a", "x", "y", "c"])),
+            ["replace /1", "add /2"]
+        );
+        assert_eq!(
+            check(&json!([1, 2, 3]), &json!([3])),
+            ["remove /0", "remove /0"]
+        );
+        assert_eq!(
+            check(&json!([{"k": 1}]), &json!([{"k": 2}])),
+            ["replace /0/k"]
+        );
+    }
+
+    #[test]
+    fn null_values_are_serialized() {
+        let a = json!({});
+        let b = json!({"x": null});
+        let ops = create_patch(&a, &b);
+        assert_eq!(
+            String::from_utf8(patch_to_json(&ops)).unwrap(),
+            r#"[{"op":"add","path":"/x","value":null}]"#
+        );
+        let ops = create_patch(&b, &a);
+        assert_eq!(
+            String::from_utf8(patch_to_json(&ops)).unwrap(),
+            r#"[{"op":"remove","path":"/x"}]"#
+        );
+    }
+
+    #[test]
+    fn positional_fallback_is_exact() {
+        let a: Vec<Value> = (0..300)
+            .map(|i| json!({"name": format!("n{i}"), "v": i}))
+            .collect();
+        let mut b = a.clone();
+        b.reverse();
+        b[150] = json!("scalar");
+        let (a, b) = (Value::Array(a), Value::Array(b));
+        check(&a, &b);
+        check(&b, &a);
+    }
+}

@@ -1,0 +1,3 @@
+//! The template side of injection: Istio's template helper functions and the data templates see.
+
+pub mod helpers;
