@@ -510,6 +510,49 @@ mod tests {
         assert!(obj(&v).field("Bogus").is_none());
     }
 
+    fn render(
+        text: &str,
+        pc: &crate::mesh::ProxyConfig,
+        mesh: &crate::mesh::MeshConfig,
+    ) -> Result<String, String> {
+        let mut t = gotmpl::Templates::new();
+        t.parse("t", text).map_err(|e| e.to_string())?;
+        let mut data = BTreeMap::new();
+        data.insert(Key::from("ProxyConfig"), pc.template_value());
+        data.insert(Key::from("MeshConfig"), mesh.template_value());
+        let mut out = String::new();
+        t.execute("t", &GoValue::map(data), &mut out)
+            .map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    #[test]
+    fn renders_istio_template_expressions() {
+        let mesh = apply_mesh_config_defaults("defaultConfig:\n  proxyMetadata: {A: b}\n").unwrap();
+        let pc = mesh.default_config().unwrap();
+        let cases = [
+            ("{{ .ProxyConfig.InterceptionMode }}", "REDIRECT"),
+            ("{{ .ProxyConfig.InterceptionMode.String }}", "REDIRECT"),
+            ("{{ eq .ProxyConfig.InterceptionMode.String \"REDIRECT\" }}", "true"),
+            ("{{ or .ProxyConfig.HoldApplicationUntilProxyStarts.GetValue false }}", "false"),
+            ("{{ if .ProxyConfig.ProxyMetadata }}{{ index .ProxyConfig.ProxyMetadata \"A\" }}{{ end }}", "b"),
+            ("{{ if .ProxyConfig.GetTracing.GetTlsSettings }}tls{{ else }}none{{ end }}", "none"),
+            ("[{{ .ProxyConfig.GetTracing.GetTlsSettings.GetCaCertificates }}]", "[]"),
+            ("{{ .ProxyConfig.DiscoveryAddress }}", "istiod.istio-system.svc:15012"),
+            ("{{ .ProxyConfig.StatusPort }} {{ .MeshConfig.ProxyListenPort }}", "15020 15001"),
+            ("{{ .ProxyConfig.GetServiceCluster }}", "istio-proxy"),
+            ("{{ .MeshConfig.TrustDomain }}", "cluster.local"),
+            ("{{ len .MeshConfig.ExtensionProviders }}", "3"),
+            ("{{ .MeshConfig.DefaultConfig.ProxyMetadata }}", "map[A:b]"),
+            ("{{ .ProxyConfig.Concurrency }}", "<nil>"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(render(text, &pc, &mesh).as_deref(), Ok(want), "{text}");
+        }
+        let err = render("{{ .ProxyConfig.Tracing.TlsSettings }}", &pc, &mesh).unwrap_err();
+        assert!(err.contains("TlsSettings"));
+    }
+
     #[test]
     fn proto_to_json_reaches_the_message() {
         let pc = merge_proxy_config("drainDuration: 23s", &default_proxy_config()).unwrap();
