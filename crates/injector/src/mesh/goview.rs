@@ -116,6 +116,22 @@ pub fn proto_to_json(value: &GoValue<'_>) -> Option<String> {
     }
 }
 
+/// Hidden method behind [`otel_semantic_conventions`].
+const OTEL_SEMCONV_METHOD: &str = "$otelSemanticConventions";
+
+/// For a MeshConfig template value: whether an `opentelemetry` extension provider asks for
+/// `OTEL_SEMANTIC_CONVENTIONS` (the gate of Istio's `otelResourceAttributes` template function; a nil
+/// MeshConfig gives false). `None` for other values.
+pub fn otel_semantic_conventions(value: &GoValue<'_>) -> Option<bool> {
+    let GoValue::Object(obj) = value else {
+        return None;
+    };
+    match obj.call_method(OTEL_SEMCONV_METHOD, &[]) {
+        Some(Ok(GoValue::Bool(b))) => Some(b),
+        _ => None,
+    }
+}
+
 fn message_json(msg: &Message) -> String {
     if msg.descriptor() == &super::descriptors_gen::MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG {
         if let Some(pc) = super::config::ProxyConfig::from_message(msg.clone()) {
@@ -281,7 +297,15 @@ impl<'a> Object<'a> for MessageView<'a> {
         name: &str,
         args: &[GoValue<'a>],
     ) -> Option<Result<GoValue<'a>, FuncError>> {
-        let result = if name == PROTO_JSON_METHOD {
+        let result = if name == OTEL_SEMCONV_METHOD
+            && self.desc == &super::descriptors_gen::MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG
+        {
+            let msg = self
+                .msg
+                .cloned()
+                .and_then(super::config::MeshConfig::from_message);
+            GoValue::Bool(msg.is_some_and(|m| m.has_otel_semantic_conventions()))
+        } else if name == PROTO_JSON_METHOD {
             GoValue::string(self.msg.map_or_else(|| "{}".to_string(), message_json))
         } else if let Some(field) = name.strip_prefix("Get") {
             self.getter(field)?
@@ -567,6 +591,11 @@ mod tests {
         let lb = field(&message_value(mesh.as_message()), "LocalityLbSetting");
         assert_eq!(proto_to_json(&lb).as_deref(), Some(r#"{"enabled":true}"#));
         assert_eq!(proto_to_json(&GoValue::str("x")), None);
+        assert_eq!(
+            otel_semantic_conventions(&message_value(mesh.as_message())),
+            Some(false)
+        );
+        assert_eq!(otel_semantic_conventions(&v), None);
         assert!(obj(&v).call_method("ProtoToJSON", &[]).is_none());
     }
 
