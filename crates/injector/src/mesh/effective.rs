@@ -133,6 +133,19 @@ mod tests {
             effective_proxy_config(&mesh, &in_root).concurrency(),
             Some(2)
         );
+        let headers = apply_mesh_config_defaults(
+            "defaultConfig: {proxyHeaders: {server: {disabled: true}, forwardedClientCert: SANITIZE}}",
+        )
+        .unwrap();
+        let with_headers = ProxyConfigSources {
+            annotation: Some("proxyHeaders: {requestId: {disabled: true}}"),
+            workload: None,
+            ..sources
+        };
+        let eff = effective_proxy_config(&headers, &with_headers);
+        let ph = eff.as_message().message_field("proxy_headers").unwrap();
+        assert!(ph.message_field("server").is_some() && ph.message_field("request_id").is_some());
+        assert_eq!(ph.enum_name("forwarded_client_cert"), Some("SANITIZE"));
         let bad = ProxyConfigSources {
             annotation: Some("concurrency: [x]"),
             workload: None,
