@@ -8,31 +8,16 @@ use serde_json::Value as Json;
 
 use super::config::{MeshConfig, ProxyConfig};
 use super::defaults::default_proxy_config;
-use super::golang::go_float_value;
+use super::golang::json_via_float64;
 use super::jsonpb_in::apply_json;
 use super::message::{Message, Value};
 use super::validate::validate_mesh_config;
 use super::yaml_to_json;
 use super::MeshError;
 
-/// What `yaml.Unmarshal` into `map[string]any` followed by `yaml.Marshal` and `YAMLToJSON` does to a value:
-/// numbers pass through float64.
-fn via_float64(v: &Json) -> Json {
-    match v {
-        Json::Number(n) => n.as_f64().map_or(Json::Null, go_float_value),
-        Json::Array(items) => Json::Array(items.iter().map(via_float64).collect()),
-        Json::Object(obj) => Json::Object(
-            obj.iter()
-                .map(|(k, v)| (k.clone(), via_float64(v)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
 /// `MergeProxyConfig` on a parsed JSON value: top-level fields replace, `proxyMetadata` merges per key,
 /// and the corrected `proxyHeaders` sub-fields fall back to the previous value.
-fn merge_proxy_config_json(json: &Json, base: &mut Message) -> Result<(), String> {
+pub(super) fn merge_proxy_config_json(json: &Json, base: &mut Message) -> Result<(), String> {
     let orig_metadata = base.get_by_name("proxy_metadata").cloned();
     let orig_headers = base.message_field("proxy_headers").cloned();
     apply_json(base, json)?;
@@ -143,7 +128,7 @@ pub fn apply_mesh_config_with_warnings(
             Some(Value::Message(m)) => *m,
             _ => ProxyConfig::empty().into_message(),
         };
-        merge_proxy_config_json(&via_float64(pc), &mut proxy)
+        merge_proxy_config_json(&json_via_float64(pc), &mut proxy)
             .map_err(|e| MeshError::Parse(format!("could not parse proxy config: {e}")))?;
         mesh.set(default_config_f, Value::Message(Box::new(proxy)));
     }
@@ -167,7 +152,7 @@ pub fn apply_mesh_config_with_warnings(
                 }
             },
         };
-        apply_json(&mut providers, &via_float64(dp))
+        apply_json(&mut providers, &json_via_float64(dp))
             .map_err(|e| MeshError::Parse(format!("could not parse default providers: {e}")))?;
         mesh.set(default_providers_f, Value::Message(Box::new(providers)));
     }

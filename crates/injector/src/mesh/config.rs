@@ -242,15 +242,23 @@ impl MeshConfig {
     /// Whether an `opentelemetry` extension provider sets `serviceAttributeEnrichment:
     /// OTEL_SEMANTIC_CONVENTIONS` (the gate of Istio's `otelResourceAttributes` template function).
     pub fn has_otel_semantic_conventions(&self) -> bool {
-        self.extension_providers().iter().any(|p| {
-            p.message_field("opentelemetry")
-                .and_then(|o| o.enum_name("service_attribute_enrichment"))
-                == Some("OTEL_SEMANTIC_CONVENTIONS")
-        })
+        has_otel_semantic_conventions(&self.0)
     }
 
     /// `GetMeshMTLS()`; `None` when nil.
     pub fn mesh_mtls(&self) -> Option<&Message> {
         self.0.message_field("mesh_mTLS")
+    }
+}
+
+/// [`MeshConfig::has_otel_semantic_conventions`] on a borrowed MeshConfig message.
+pub(crate) fn has_otel_semantic_conventions(mesh: &Message) -> bool {
+    match mesh.get_by_name("extension_providers") {
+        Some(Value::List(items)) => items.iter().filter_map(Value::as_message).any(|p| {
+            p.message_field("opentelemetry")
+                .and_then(|o| o.enum_name("service_attribute_enrichment"))
+                == Some("OTEL_SEMANTIC_CONVENTIONS")
+        }),
+        _ => false,
     }
 }

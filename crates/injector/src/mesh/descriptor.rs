@@ -134,7 +134,16 @@ impl MessageDescriptor {
 
     /// The position of a field in [`MessageDescriptor::fields`].
     pub fn index_of(&self, field: &FieldDescriptor) -> Option<usize> {
-        self.fields.iter().position(|f| std::ptr::eq(f, field))
+        // Fields are elements of `self.fields`: the index follows from the address.
+        let size = std::mem::size_of::<FieldDescriptor>();
+        let base = self.fields.as_ptr() as usize;
+        let addr = field as *const FieldDescriptor as usize;
+        let offset = addr.checked_sub(base)?;
+        let index = offset / size;
+        (offset % size == 0
+            && index < self.fields.len()
+            && std::ptr::eq(&self.fields[index], field))
+        .then_some(index)
     }
 
     /// The index of the (non-synthetic) oneof with this Go interface field name (e.g. `ClusterName`).

@@ -8,12 +8,12 @@
 
 use serde_json::Value as Json;
 
+use super::apply::merge_proxy_config_json;
 use super::config::{MeshConfig, ProxyConfig};
 use super::defaults::default_proxy_config;
-use super::golang::go_float_value;
-use super::jsonpb_in::apply_json;
+use super::golang::json_via_float64;
 use super::jsonpb_out::marshal;
-use super::message::{Message, Value};
+use super::message::Message;
 use super::yaml_to_json;
 
 /// The ProxyConfig sources above the mesh default, for one workload.
@@ -31,20 +31,9 @@ pub struct ProxyConfigSources<'a> {
     pub annotation: Option<&'a str>,
 }
 
-fn numbers_via_float64(v: &Json) -> Json {
-    match v {
-        Json::Number(n) => n.as_f64().map_or(Json::Null, go_float_value),
-        Json::Array(items) => Json::Array(items.iter().map(numbers_via_float64).collect()),
-        Json::Object(obj) => Json::Object(
-            obj.iter()
-                .map(|(k, v)| (k.clone(), numbers_via_float64(v)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-/// Merges one layer onto `acc` the way `mesh.MergeProxyConfig(protomarshal.ToYAML(layer), acc)` does.
+/// Merges one layer onto `acc` the way `mesh.MergeProxyConfig(protomarshal.ToYAML(layer), acc)` does. Layers
+/// are serialized messages, so the merge cannot fail; if it did, Istio's accumulator would become nil, here
+/// the partially merged value is kept.
 fn merge_layer(acc: &mut Message, layer: &ProxyConfig) {
     let Ok(text) = marshal(layer.as_message()) else {
         return;
@@ -52,42 +41,7 @@ fn merge_layer(acc: &mut Message, layer: &ProxyConfig) {
     let Ok(json) = serde_json::from_str::<Json>(&text) else {
         return;
     };
-    let json = numbers_via_float64(&json);
-    let orig_metadata = acc.get_by_name("proxy_metadata").cloned();
-    let orig_headers = acc.message_field("proxy_headers").cloned();
-    let mut next = acc.clone();
-    if apply_json(&mut next, &json).is_err() {
-        return;
-    }
-    if let Some(Value::Map(mut merged)) = orig_metadata {
-        if let Some(Value::Map(new)) = next.get_by_name("proxy_metadata") {
-            merged.extend(new.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
-        next.set_by_name("proxy_metadata", Value::Map(merged));
-    }
-    if let (Some(orig), Some(field)) = (
-        orig_headers,
-        next.descriptor().field_by_name("proxy_headers"),
-    ) {
-        if let Some(Value::Message(headers)) = next.get_mut(field) {
-            for name in [
-                "forwarded_client_cert",
-                "request_id",
-                "attempt_count",
-                "server",
-                "envoy_debug_headers",
-            ] {
-                if let Some(f) = headers.descriptor().field_by_name(name) {
-                    if !headers.has(f) {
-                        if let Some(v) = orig.get(f) {
-                            headers.set(f, v.clone());
-                        }
-                    }
-                }
-            }
-        }
-    }
-    *acc = next;
+    let _ = merge_proxy_config_json(&json_via_float64(&json), acc);
 }
 
 /// Istio's `mergeWithPrecedence`: `layers[0]` has the highest precedence; absent layers are skipped.
@@ -179,6 +133,19 @@ mod tests {
             effective_proxy_config(&mesh, &in_root).concurrency(),
             Some(2)
         );
+        let headers = apply_mesh_config_defaults(
+            "defaultConfig: {proxyHeaders: {server: {disabled: true}, forwardedClientCert: SANITIZE}}",
+        )
+        .unwrap();
+        let with_headers = ProxyConfigSources {
+            annotation: Some("proxyHeaders: {requestId: {disabled: true}}"),
+            workload: None,
+            ..sources
+        };
+        let eff = effective_proxy_config(&headers, &with_headers);
+        let ph = eff.as_message().message_field("proxy_headers").unwrap();
+        assert!(ph.message_field("server").is_some() && ph.message_field("request_id").is_some());
+        assert_eq!(ph.enum_name("forwarded_client_cert"), Some("SANITIZE"));
         let bad = ProxyConfigSources {
             annotation: Some("concurrency: [x]"),
             workload: None,

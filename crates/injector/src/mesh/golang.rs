@@ -259,6 +259,22 @@ pub fn go_float_value(f: f64) -> serde_json::Value {
     serde_json::from_str(&json_float(f, 64)).unwrap_or(serde_json::Value::Null)
 }
 
+/// What a round trip through Go's `map[string]any` (`yaml.Unmarshal` then `yaml.Marshal`, or `json.Unmarshal`)
+/// does to a JSON value: every number passes through float64.
+pub fn json_via_float64(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match v {
+        Json::Number(n) => n.as_f64().map_or(Json::Null, go_float_value),
+        Json::Array(items) => Json::Array(items.iter().map(json_via_float64).collect()),
+        Json::Object(obj) => Json::Object(
+            obj.iter()
+                .map(|(k, v)| (k.clone(), json_via_float64(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Go's `strconv.Quote` (as used by `%q`) for the characters that occur in config values.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -99,6 +99,48 @@ pub fn go_type_ref(s: &str) -> TypeRef {
     cache.get(s).cloned().unwrap_or_else(|| parse_type(s))
 }
 
+/// A method name no template can spell (not an identifier): lets [`proto_to_json`] reach the message behind
+/// a template value without any observable extra method.
+const PROTO_JSON_METHOD: &str = "$protoToJSON";
+
+/// Istio's `protoToJSON` template function on a template value produced by this module: compact proto-JSON,
+/// with `cleanProxyConfig` applied to ProxyConfigs (the `PROXY_CONFIG` value); `{}` for nil messages and
+/// marshal errors. `None` when the value is not a mesh message.
+pub fn proto_to_json(value: &GoValue<'_>) -> Option<String> {
+    let GoValue::Object(obj) = value else {
+        return None;
+    };
+    match obj.call_method(PROTO_JSON_METHOD, &[]) {
+        Some(Ok(GoValue::String(s))) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+/// Hidden method behind [`otel_semantic_conventions`].
+const OTEL_SEMCONV_METHOD: &str = "$otelSemanticConventions";
+
+/// For a MeshConfig template value: whether an `opentelemetry` extension provider asks for
+/// `OTEL_SEMANTIC_CONVENTIONS` (the gate of Istio's `otelResourceAttributes` template function; a nil
+/// MeshConfig gives false). `None` for other values.
+pub fn otel_semantic_conventions(value: &GoValue<'_>) -> Option<bool> {
+    let GoValue::Object(obj) = value else {
+        return None;
+    };
+    match obj.call_method(OTEL_SEMCONV_METHOD, &[]) {
+        Some(Ok(GoValue::Bool(b))) => Some(b),
+        _ => None,
+    }
+}
+
+fn message_json(msg: &Message) -> String {
+    if msg.descriptor() == &super::descriptors_gen::MSG_ISTIO_MESH_V1ALPHA1_PROXYCONFIG {
+        if let Some(pc) = super::config::ProxyConfig::from_message(msg.clone()) {
+            return super::env::proxy_config_to_json_for_env(&pc);
+        }
+    }
+    super::jsonpb_out::marshal(msg).unwrap_or_else(|_| "{}".to_string())
+}
+
 /// The template value of a message: a non-nil `*T`.
 pub fn message_value(msg: &Message) -> GoValue<'_> {
     GoValue::Object(ObjRef::Shared(Arc::new(MessageView {
@@ -255,7 +297,17 @@ impl<'a> Object<'a> for MessageView<'a> {
         name: &str,
         args: &[GoValue<'a>],
     ) -> Option<Result<GoValue<'a>, FuncError>> {
-        let result = if let Some(field) = name.strip_prefix("Get") {
+        let result = if name == OTEL_SEMCONV_METHOD
+            && self.desc == &super::descriptors_gen::MSG_ISTIO_MESH_V1ALPHA1_MESHCONFIG
+        {
+            let msg = self
+                .msg
+                .cloned()
+                .and_then(super::config::MeshConfig::from_message);
+            GoValue::Bool(msg.is_some_and(|m| m.has_otel_semantic_conventions()))
+        } else if name == PROTO_JSON_METHOD {
+            GoValue::string(self.msg.map_or_else(|| "{}".to_string(), message_json))
+        } else if let Some(field) = name.strip_prefix("Get") {
             self.getter(field)?
         } else if name == "AsDuration" && self.desc.well_known == Some(WellKnown::Duration) {
             duration_value(self.duration_nanos())
@@ -480,6 +532,71 @@ mod tests {
         );
         assert!(obj(&v).field("ServiceCluster").is_none());
         assert!(obj(&v).field("Bogus").is_none());
+    }
+
+    fn render(
+        text: &str,
+        pc: &crate::mesh::ProxyConfig,
+        mesh: &crate::mesh::MeshConfig,
+    ) -> Result<String, String> {
+        let mut t = gotmpl::Templates::new();
+        t.parse("t", text).map_err(|e| e.to_string())?;
+        let mut data = BTreeMap::new();
+        data.insert(Key::from("ProxyConfig"), pc.template_value());
+        data.insert(Key::from("MeshConfig"), mesh.template_value());
+        let mut out = String::new();
+        t.execute("t", &GoValue::map(data), &mut out)
+            .map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    #[test]
+    fn renders_istio_template_expressions() {
+        let mesh = apply_mesh_config_defaults("defaultConfig:\n  proxyMetadata: {A: b}\n").unwrap();
+        let pc = mesh.default_config().unwrap();
+        let cases = [
+            ("{{ .ProxyConfig.InterceptionMode }}", "REDIRECT"),
+            ("{{ .ProxyConfig.InterceptionMode.String }}", "REDIRECT"),
+            ("{{ eq .ProxyConfig.InterceptionMode.String \"REDIRECT\" }}", "true"),
+            ("{{ or .ProxyConfig.HoldApplicationUntilProxyStarts.GetValue false }}", "false"),
+            ("{{ if .ProxyConfig.ProxyMetadata }}{{ index .ProxyConfig.ProxyMetadata \"A\" }}{{ end }}", "b"),
+            ("{{ if .ProxyConfig.GetTracing.GetTlsSettings }}tls{{ else }}none{{ end }}", "none"),
+            ("[{{ .ProxyConfig.GetTracing.GetTlsSettings.GetCaCertificates }}]", "[]"),
+            ("{{ .ProxyConfig.DiscoveryAddress }}", "istiod.istio-system.svc:15012"),
+            ("{{ .ProxyConfig.StatusPort }} {{ .MeshConfig.ProxyListenPort }}", "15020 15001"),
+            ("{{ .ProxyConfig.GetServiceCluster }}", "istio-proxy"),
+            ("{{ .MeshConfig.TrustDomain }}", "cluster.local"),
+            ("{{ len .MeshConfig.ExtensionProviders }}", "3"),
+            ("{{ .MeshConfig.DefaultConfig.ProxyMetadata }}", "map[A:b]"),
+            ("{{ .ProxyConfig.Concurrency }}", "<nil>"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(render(text, &pc, &mesh).as_deref(), Ok(want), "{text}");
+        }
+        let err = render("{{ .ProxyConfig.Tracing.TlsSettings }}", &pc, &mesh).unwrap_err();
+        assert!(err.contains("TlsSettings"));
+    }
+
+    #[test]
+    fn proto_to_json_reaches_the_message() {
+        let pc = merge_proxy_config("drainDuration: 23s", &default_proxy_config()).unwrap();
+        let v = message_value(pc.as_message());
+        assert_eq!(
+            proto_to_json(&v).as_deref(),
+            Some(r#"{"drainDuration":"23s"}"#)
+        );
+        let tracing = call(&v, "GetTracing");
+        assert_eq!(proto_to_json(&tracing).as_deref(), Some("{}"));
+        let mesh = apply_mesh_config_defaults("").unwrap();
+        let lb = field(&message_value(mesh.as_message()), "LocalityLbSetting");
+        assert_eq!(proto_to_json(&lb).as_deref(), Some(r#"{"enabled":true}"#));
+        assert_eq!(proto_to_json(&GoValue::str("x")), None);
+        assert_eq!(
+            otel_semantic_conventions(&message_value(mesh.as_message())),
+            Some(false)
+        );
+        assert_eq!(otel_semantic_conventions(&v), None);
+        assert!(obj(&v).call_method("ProtoToJSON", &[]).is_none());
     }
 
     #[test]

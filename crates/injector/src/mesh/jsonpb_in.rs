@@ -483,13 +483,12 @@ fn unmarshal_well_known(
 
 /// Istio's `protomarshal.ApplyJSON`: strict unmarshal first, and on any error a retry that ignores unknown
 /// fields. Returns the error of the lenient attempt.
+///
+/// Like Go, the retry runs on the partially updated message; every present field is replaced again, so the
+/// outcome equals a lenient decode of the original. On error the message is left partially updated.
 pub fn apply_json(msg: &mut Message, v: &Json) -> Result<(), String> {
-    let mut strict = msg.clone();
-    match unmarshal_message(&mut strict, v, false) {
-        Ok(()) => {
-            *msg = strict;
-            Ok(())
-        }
+    match unmarshal_message(msg, v, false) {
+        Ok(()) => Ok(()),
         Err(_) => unmarshal_message(msg, v, true),
     }
 }

@@ -32,7 +32,7 @@ pub use effective::{
     effective_proxy_config, merge_with_precedence, proxy_config_from_annotation, ProxyConfigSources,
 };
 pub use env::{clean_proxy_config, proxy_config_to_json_for_env};
-pub use goview::{message_value, nil_message_value};
+pub use goview::{message_value, nil_message_value, otel_semantic_conventions, proto_to_json};
 pub use message::{MapKey, Message, Value};
 pub use validate::validate_mesh_config;
 

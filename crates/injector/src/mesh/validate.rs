@@ -164,7 +164,13 @@ fn is_ip(s: &str) -> bool {
 
 /// Go's `net.SplitHostPort`.
 fn split_host_port(hostport: &str) -> Result<(&str, &str), String> {
-    let err = |why: &str| Err(format!("address {hostport}: {why}"));
+    let err = |why: &str| {
+        if hostport.is_empty() {
+            Err(why.to_string())
+        } else {
+            Err(format!("address {hostport}: {why}"))
+        }
+    };
     let Some(i) = hostport.rfind(':') else {
         return err("missing port in address");
     };
@@ -1123,6 +1129,43 @@ mod tests {
     }
 
     #[test]
+    fn reports_nested_policy_messages() {
+        let cases = [
+            (
+                "defaultConfig: {controlPlaneAuthPolicy: INHERIT}",
+                "1 error occurred:\n\t* invalid authentication policy: unrecognized control plane auth policy \"INHERIT\"\n\n",
+            ),
+            (
+                "defaultConfig: {privateKeyProvider: {}}",
+                "2 errors occurred:\n\t* invalid private key provider configuration: private key provider configuration is required\n\t* invalid private key provider configuration: unknown private key provider\n\n",
+            ),
+            (
+                "serviceSettings: [{hosts: ['*.foo.com', 'bad_host', '*', 'a.*.c']}]",
+                "2 errors occurred:\n\t* serviceSettings[0], host `bad_host`: domain name \"bad_host\" invalid (label \"bad_host\" invalid)\n\t* serviceSettings[0], host `a.*.c`: domain name \"*.c\" invalid (label \"*\" invalid)\n\n",
+            ),
+            (
+                "localityLbSetting: {distribute: [{from: 'a/b/*', to: {'a/b/c': 50}}]}",
+                "total locality weight 50 != 100",
+            ),
+            (
+                "localityLbSetting: {distribute: [{from: 'a/b', to: {b: 100}}, {from: 'a', to: {c: 100}}]}",
+                "locality a overlap with previous specified ones",
+            ),
+            (
+                "defaultTrafficPolicy: {outlierDetection: {consecutiveLocalOriginFailures: 3, maxEjectionPercent: 101, minHealthPercent: -1, interval: 0s}}",
+                "4 errors occurred:\n\t* duration must be greater than 1ms\n\t* outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false\n\t* percentage 101 is not in range 0..100\n\t* percentage -1 is not in range 0..100\n\n",
+            ),
+            (
+                "defaultInboundHttpRetryPolicy: {attempts: 0, backoff: 1s, perTryTimeout: 1s, retryOn: '5xx,foo,503,,gateway-error'}",
+                "4 errors occurred:\n\t* invalid default inbound http retry policy: http retry policy configured when attempts are set to 0 (disabled)\n\t* invalid default inbound http retry policy: \"foo\" is not a valid retryOn policy\n\t* invalid default inbound http retry policy: \"\" is not a valid retryOn policy\n\t* invalid default inbound http retry policy: backoff configured when attempts are set to 0 (disabled)\n\n",
+            ),
+        ];
+        for (yaml, want) in cases {
+            assert_eq!(err(yaml), want, "{yaml}");
+        }
+    }
+
+    #[test]
     fn warnings_are_returned_separately() {
         let (_, warn) = crate::mesh::apply::apply_mesh_config_with_warnings(
             "tlsDefaults:\n  ecdhCurves: [P-256, P-256, bogus]\n",
@@ -1140,6 +1183,10 @@ mod tests {
         assert!(validate_proxy_address("istiod.istio-system.svc:15012").is_none());
         assert!(validate_proxy_address("10.0.0.1:80").is_none());
         assert!(validate_proxy_address("[::1]:80").is_none());
+        assert_eq!(
+            validate_proxy_address("").unwrap().to_string(),
+            "unable to split \"\": missing port in address"
+        );
         assert_eq!(
             validate_proxy_address("a_b:80").unwrap().to_string(),
             "\"a_b\" is not a valid hostname or an IP address"
