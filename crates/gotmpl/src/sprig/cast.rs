@@ -91,7 +91,7 @@ pub fn to_int64_checked(v: &Value<'_>) -> Option<i64> {
         return Some(match n {
             Num::Int(i) => i,
             Num::Uint(u) => u as i64,
-            Num::Float(f) => f as i64,
+            Num::Float(f) => float_to_int64(f),
         });
     }
     let s = numeric_text(v)?;
@@ -99,6 +99,15 @@ pub fn to_int64_checked(v: &Value<'_>) -> Option<i64> {
         return Some(0);
     }
     parse::parse_int(&trim_decimal(&s), 0, 64).ok()
+}
+
+/// Go's `int64(f)` conversion as amd64 performs it: truncation toward zero, and `math.MinInt64` for NaN and
+/// values out of range (Rust's `as` would saturate instead).
+pub fn float_to_int64(f: f64) -> i64 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+        return i64::MIN;
+    }
+    f as i64
 }
 
 /// spf13/cast `ToInt64`: [`to_int64_checked`] with errors giving 0.
@@ -276,6 +285,8 @@ mod tests {
         assert_eq!(to_int64(&Value::Nil), 0);
         assert_eq!(to_int64(&Value::Bool(true)), 1);
         assert_eq!(to_int64(&Value::float(-4.9)), -4);
+        assert_eq!(to_int64(&Value::float(1e30)), i64::MIN);
+        assert_eq!(to_int64(&Value::float(f64::NAN)), i64::MIN);
         assert_eq!(to_int64(&Value::Uint(7, Kind::Uint)), 7);
         assert_eq!(to_int64(&Value::list(vec![])), 0);
         let p = Value::Pointer(Pointer::to(Value::int(5)));

@@ -177,13 +177,13 @@ pub(crate) fn register(map: &mut FuncMap) {
         map,
         "deepCopy",
         Signature::new(vec![iface()], iface()),
-        |a| Ok(deep_copy(arg(a, 0)?)),
+        |a| checked_deep_copy(arg(a, 0)?),
     );
     def(
         map,
         "mustDeepCopy",
         Signature::new(vec![iface()], iface()).with_error(),
-        |a| Ok(deep_copy(arg(a, 0)?)),
+        |a| checked_deep_copy(arg(a, 0)?),
     );
     def(
         map,
@@ -300,6 +300,16 @@ fn merge_maps<'a>(
         }
     }
     Ok(())
+}
+
+/// `deepCopy`/`mustDeepCopy`: copystructure fails on the nil interface with reflect's panic text.
+fn checked_deep_copy<'a>(v: &Value<'a>) -> FuncResult<'a> {
+    match v {
+        Value::Nil => Err(FuncError::new(
+            "reflect: call of reflect.Value.Type on zero Value",
+        )),
+        other => Ok(deep_copy(other)),
+    }
 }
 
 /// mitchellh/copystructure `Copy`: maps, slices, structs and pointers are copied recursively; nil stays nil.

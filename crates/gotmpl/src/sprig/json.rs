@@ -344,6 +344,14 @@ impl<'a> Parser<'_> {
         }
     }
 
+    /// Like [`Parser::invalid`], but at the end of input Go's scanner reports the space it feeds in at EOF.
+    fn invalid_or_space(&self, context: &str) -> String {
+        match self.b.get(self.i) {
+            Some(&c) => format!("invalid character {} {context}", quote_char(c)),
+            None => format!("invalid character ' ' {context}"),
+        }
+    }
+
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
             self.i += 1;
@@ -452,10 +460,9 @@ impl<'a> Parser<'_> {
     fn literal(&mut self, word: &str, v: Value<'a>) -> Result<Value<'a>, String> {
         for expected in word.bytes() {
             match self.b.get(self.i) {
-                None => return Err(EOF.to_owned()),
                 Some(&c) if c == expected => self.i += 1,
-                Some(_) => {
-                    return Err(self.invalid(&format!(
+                _ => {
+                    return Err(self.invalid_or_space(&format!(
                         "in literal {word} (expecting '{}')",
                         char::from(expected)
                     )))
@@ -478,7 +485,7 @@ impl<'a> Parser<'_> {
         if self.b[self.i] == b'-' {
             self.i += 1;
             if !self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
-                return Err(self.invalid("in numeric literal"));
+                return Err(self.invalid_or_space("in numeric literal"));
             }
         }
         if self.b.get(self.i) == Some(&b'0') {
@@ -489,7 +496,7 @@ impl<'a> Parser<'_> {
         if self.b.get(self.i) == Some(&b'.') {
             self.i += 1;
             if self.digits() == 0 {
-                return Err(self.invalid("after decimal point in numeric literal"));
+                return Err(self.invalid_or_space("after decimal point in numeric literal"));
             }
         }
         if let Some(b'e' | b'E') = self.b.get(self.i) {
@@ -498,7 +505,7 @@ impl<'a> Parser<'_> {
                 self.i += 1;
             }
             if self.digits() == 0 {
-                return Err(self.invalid("in exponent of numeric literal"));
+                return Err(self.invalid_or_space("in exponent of numeric literal"));
             }
         }
         let text = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("0");
@@ -523,7 +530,7 @@ impl<'a> Parser<'_> {
                     n = n * 16 + d;
                     self.i += 1;
                 }
-                None => return Err(self.invalid("in \\u hexadecimal character escape")),
+                None => return Err(self.invalid_or_space("in \\u hexadecimal character escape")),
             }
         }
         Ok(n)
@@ -545,7 +552,7 @@ impl<'a> Parser<'_> {
                 b'\\' => {
                     self.i += 1;
                     let Some(&e) = self.b.get(self.i) else {
-                        return Err(EOF.to_owned());
+                        return Err(self.invalid_or_space("in string escape code"));
                     };
                     let simple = match e {
                         b'"' => Some(b'"'),
@@ -690,6 +697,30 @@ mod tests {
             "invalid character '\\x01' in string literal"
         );
         assert_eq!(err("  "), "unexpected end of JSON input");
+        assert_eq!(err("[1,2"), "unexpected end of JSON input");
+        assert_eq!(err("\"abc"), "unexpected end of JSON input");
+        assert_eq!(
+            err("nul"),
+            "invalid character ' ' in literal null (expecting 'l')"
+        );
+        assert_eq!(
+            err("[tr"),
+            "invalid character ' ' in literal true (expecting 'u')"
+        );
+        assert_eq!(err("{\"a\":-"), "invalid character ' ' in numeric literal");
+        assert_eq!(
+            err("1."),
+            "invalid character ' ' after decimal point in numeric literal"
+        );
+        assert_eq!(
+            err("1e+"),
+            "invalid character ' ' in exponent of numeric literal"
+        );
+        assert_eq!(err("\"\\"), "invalid character ' ' in string escape code");
+        assert_eq!(
+            err("\"\\u12"),
+            "invalid character ' ' in \\u hexadecimal character escape"
+        );
         assert_eq!(
             err("[1e400, 2]"),
             "json: cannot unmarshal number 1e400 into Go value of type float64"
