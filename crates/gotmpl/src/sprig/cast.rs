@@ -6,11 +6,10 @@
 //! Every Sprig module uses these so that one Go rule is implemented once.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use super::parse;
 use crate::func::FuncError;
-use crate::value::{GoType, Kind, List, Map, Str, TypeRef, Value};
+use crate::value::{GoType, Kind, List, Value};
 
 /// The message of the panic Go raises when Sprig calls `reflect.TypeOf(nil).Kind()` (most list functions given
 /// `nil`); the executor reports it as `error calling NAME: runtime error: …`.
@@ -147,17 +146,20 @@ pub fn is_byte_slice_type(ty: &GoType) -> bool {
     matches!(ty, GoType::Slice(e) if matches!(**e, GoType::Basic(Kind::Uint8)))
 }
 
-/// The bytes of a `[]byte` value as text (invalid UTF-8 is replaced, which Go would keep as raw bytes).
-pub fn byte_slice_text(l: &List<'_>) -> String {
-    let bytes: Vec<u8> = l
-        .iter()
+/// The bytes of a `[]byte` value.
+pub fn byte_slice_bytes(l: &List<'_>) -> Vec<u8> {
+    l.iter()
         .map(|b| match b {
             Value::Uint(u, _) => u as u8,
             Value::Int(i, _) => i as u8,
             _ => 0,
         })
-        .collect();
-    String::from_utf8_lossy(&bytes).into_owned()
+        .collect()
+}
+
+/// The bytes of a `[]byte` value as text (invalid UTF-8 is replaced, which Go would keep as raw bytes).
+pub fn byte_slice_text(l: &List<'_>) -> String {
+    super::util::bytes_to_string(byte_slice_bytes(l))
 }
 
 /// Sprig's `strval`: strings as they are, `[]byte` as text, everything else printed with `%v` (which uses a
@@ -173,14 +175,6 @@ pub fn strval<'v>(v: &'v Value<'_>) -> Cow<'v, str> {
 /// `fmt.Sprintf("%v", v)`.
 pub fn sprint_v(v: &Value<'_>) -> String {
     crate::fmt::sprint(std::slice::from_ref(v))
-}
-
-/// The elements of a slice or array value (`reflect.Slice`/`reflect.Array`), or `None` for other kinds.
-pub fn as_list<'v, 'a>(v: &'v Value<'a>) -> Option<&'v List<'a>> {
-    match v {
-        Value::List(l) => Some(l),
-        _ => None,
-    }
 }
 
 /// Sprig's `strslice` (`toStrings`, `join`, `sortAlpha`): `[]string` as is; other slices and arrays element by
@@ -227,23 +221,10 @@ pub fn kind_name(v: &Value<'_>) -> Option<&'static str> {
     }
 }
 
-/// The value as a Go `map[string]interface {}` (what the executor passes for such a parameter).
-pub fn as_string_map<'v, 'a>(v: &'v Value<'a>) -> Option<&'v Map<'a>> {
-    match v {
-        Value::Map(m) => Some(m),
-        _ => None,
-    }
-}
-
-/// An owned Go `string` value.
-pub fn string_value<'a>(s: impl Into<Arc<str>>) -> Value<'a> {
-    Value::String(Str::Owned(s.into()))
-}
-
 /// A `[]string` value.
 pub fn string_list<'a>(items: Vec<String>) -> Value<'a> {
     Value::List(List::new(
-        items.into_iter().map(string_value).collect(),
+        items.into_iter().map(Value::string).collect(),
         GoType::slice_of_string(),
     ))
 }
@@ -254,11 +235,6 @@ pub fn interface_list<'a>(items: Option<Vec<Value<'a>>>) -> Value<'a> {
         Some(items) => Value::list(items),
         None => Value::List(List::nil(GoType::slice_of_interface())),
     }
-}
-
-/// The `[]interface {}` type, for signatures.
-pub fn slice_of_interface() -> TypeRef {
-    GoType::slice_of_interface()
 }
 
 #[cfg(test)]

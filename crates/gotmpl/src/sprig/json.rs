@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
-use super::cast::{byte_slice_text, is_byte_slice_type};
+use super::cast::{byte_slice_bytes, is_byte_slice_type};
 use crate::value::{Key, Kind, List, Map, ObjRef, Value};
 
 /// How to encode.
@@ -203,7 +203,7 @@ impl Encoder<'_> {
             return Ok(());
         }
         if is_byte_slice_type(ty) {
-            let bytes: Vec<u8> = byte_slice_text(l).into_bytes();
+            let bytes = byte_slice_bytes(l);
             self.out.push('"');
             self.out
                 .push_str(&base64::engine::general_purpose::STANDARD.encode(bytes));
