@@ -336,6 +336,11 @@ fn quote_char(c: u8) -> String {
 
 const EOF: &str = "unexpected end of JSON input";
 
+/// How deeply nested arrays and objects may be. Go allows 10000 levels; values that deep would overflow the
+/// stack of the recursive code that prints, compares and drops them here, so decoding stops earlier with Go's
+/// `exceeded max depth` error.
+const MAX_DECODE_DEPTH: usize = 1000;
+
 impl<'a> Parser<'_> {
     fn invalid(&self, context: &str) -> String {
         match self.b.get(self.i) {
@@ -384,7 +389,7 @@ impl<'a> Parser<'_> {
 
     fn enter(&mut self) -> Result<(), String> {
         self.depth += 1;
-        if self.depth > 10000 {
+        if self.depth > MAX_DECODE_DEPTH {
             return Err("exceeded max depth".to_owned());
         }
         Ok(())
@@ -724,6 +729,26 @@ mod tests {
         assert_eq!(
             err("[1e400, 2]"),
             "json: cannot unmarshal number 1e400 into Go value of type float64"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let (v, e) = decode(&deep(1000));
+        assert!(e.is_none());
+        assert!(encode(
+            &v,
+            EncodeOptions {
+                escape_html: true,
+                pretty: true
+            }
+        )
+        .is_ok());
+        assert_eq!(decode(&deep(1001)).1.as_deref(), Some("exceeded max depth"));
+        assert_eq!(
+            decode(&deep(100_000)).1.as_deref(),
+            Some("exceeded max depth")
         );
     }
 
