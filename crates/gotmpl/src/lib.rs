@@ -7,6 +7,7 @@ pub mod exec;
 pub mod fmt;
 pub mod func;
 pub mod parse;
+pub mod sprig;
 pub mod template;
 pub mod value;
 
