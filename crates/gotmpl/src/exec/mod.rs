@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind};
 use crate::parse::{Arg, CommandNode};
 use crate::parse::{BranchNode, ListNode, Node, PipeNode, TemplateNode, Tree};
 use crate::template::Templates;
-use crate::value::{Kind, Value};
+use crate::value::Value;
 
 /// The deepest nesting of template calls and control structures during one execution. Go allows 100000
 /// template calls; this executor recurses on the thread stack and stops far earlier, with Go's message.
@@ -381,31 +381,13 @@ impl<'t, 'a> State<'t, 'a, '_> {
 
     /// Go's `printValue`: writes the value of an action as `fmt.Print` would.
     fn print_value(&mut self, v: &Value<'a>) -> R<()> {
-        let v = v.indirect();
-        match v {
-            Value::Nil => self.out.push_str("<no value>"),
-            _ => {
-                if let Some(k) = go_only_kind(v) {
-                    return Err(self.error(format_args!(
-                        "can't print {} of type {}",
-                        self.node.context(),
-                        k
-                    )));
-                }
-                print::fprint(self.out, v);
-            }
+        if let Err(e) = crate::fmt::print_value(self.out, v) {
+            return Err(self.error(format_args!(
+                "can't print {} of type {}",
+                self.node.context(),
+                e.ty
+            )));
         }
         Ok(())
-    }
-}
-
-/// Go cannot print values of function or channel kinds; these only come from host objects.
-fn go_only_kind(v: &Value<'_>) -> Option<String> {
-    match v {
-        Value::Object(o) => {
-            let t = o.go_type();
-            matches!(t.kind(), Kind::Func | Kind::Chan).then(|| t.to_string())
-        }
-        _ => None,
     }
 }
