@@ -562,8 +562,9 @@ fn eval_args(args: &[Value<'_>]) -> String {
     }
     let shown: Vec<Value<'_>> = args
         .iter()
-        .map(|a| match a.indirect() {
+        .map(|a| match a {
             Value::Nil => Value::str("<no value>"),
+            Value::Pointer(p) if !p.is_nil() => a.indirect().clone(),
             _ => a.clone(),
         })
         .collect();

@@ -142,3 +142,67 @@ impl Templates {
         self.missing_key
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, data: &Value<'_>) -> Result<String, Error> {
+        let mut t = Templates::new();
+        t.parse("t", text)?;
+        let mut out = String::new();
+        t.execute("t", data, &mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn recursion_is_bounded() {
+        let err = run(
+            r#"{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}"#,
+            &Value::Nil,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("exceeded maximum template depth"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn deepest_accepted_nesting_executes() {
+        let depth = crate::parse::MAX_CONTROL_NESTING;
+        let text = format!("{}x{}", "{{if 1}}".repeat(depth), "{{end}}".repeat(depth));
+        assert_eq!(run(&text, &Value::Nil).unwrap(), "x");
+        let depth = crate::parse::DEFAULT_MAX_EXPRESSION_DEPTH;
+        let text = format!("{{{{{}1{}}}}}", "(".repeat(depth), ")".repeat(depth));
+        let r = run(&text, &Value::Nil);
+        assert!(r.is_ok() || r.unwrap_err().to_string().contains("depth"));
+    }
+
+    #[test]
+    fn redefinition_rules_follow_go() {
+        let mut t = Templates::new();
+        t.parse("a", r#"{{define "x"}}one{{end}}"#).unwrap();
+        t.parse("b", r#"{{define "x"}}  {{end}}"#).unwrap();
+        let mut out = String::new();
+        t.execute("x", &Value::Nil, &mut out).unwrap();
+        assert_eq!(out, "one");
+        t.parse("c", r#"{{define "x"}}two{{end}}"#).unwrap();
+        out.clear();
+        t.execute("x", &Value::Nil, &mut out).unwrap();
+        assert_eq!(out, "two");
+        assert!(t
+            .parse("d", r#"{{define "y"}}1{{end}}{{define "y"}}2{{end}}"#)
+            .is_err());
+    }
+
+    #[test]
+    fn errors_read_like_go() {
+        let err = run("{{.X.Y}}", &Value::int(1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "template: t:1:4: executing \"t\" at <.X.Y>: can't evaluate field X in type int"
+        );
+    }
+}

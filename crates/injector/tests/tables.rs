@@ -320,7 +320,11 @@ fn helper_tables(t: &mut Tally) {
     }
     let table = load_yaml("tables/otel_resource_attributes.yaml");
     for (name, input, expected) in cases(&table) {
-        let containers = input["containers"].as_array().cloned().unwrap_or_default();
+        let containers: Vec<&Value> = input["containers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect();
         let got = helpers::otel_resource_attributes(
             &input["mesh"],
             input["annotations"].as_object(),

@@ -58,6 +58,11 @@ pub trait Object<'a>: Send + Sync {
     fn marshal_json(&self) -> Option<String> {
         None
     }
+
+    /// The host data behind the object, for host functions that know its Rust type (see [`ObjRef::downcast_ref`]).
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 /// A Go type laid over JSON data: the schema half of a [`JsonView`].
@@ -192,6 +197,15 @@ impl<'a> ObjRef<'a> {
             ObjRef::Borrowed(o) => o.marshal_json(),
             ObjRef::Shared(o) => o.marshal_json(),
             ObjRef::View(v) => v.ty.marshal_json(v.data),
+        }
+    }
+
+    /// The host data behind a borrowed or shared object, if it is a `T` (see [`Object::as_any`]).
+    pub fn downcast_ref<T: 'static>(&self) -> Option<&T> {
+        match self {
+            ObjRef::Borrowed(o) => o.as_any()?.downcast_ref(),
+            ObjRef::Shared(o) => o.as_any()?.downcast_ref(),
+            ObjRef::View(_) => None,
         }
     }
 

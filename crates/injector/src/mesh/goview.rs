@@ -278,6 +278,10 @@ impl<'a> Object<'a> for MessageView<'a> {
         go_type_ref(self.desc.go_type)
     }
 
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        self.msg.map(|m| m as &dyn std::any::Any)
+    }
+
     fn field(&self, name: &str) -> Option<GoValue<'a>> {
         let msg = self.msg?;
         if let Some(field) = self

@@ -36,6 +36,11 @@ pub use goview::{message_value, nil_message_value, otel_semantic_conventions, pr
 pub use message::{MapKey, Message, Value};
 pub use validate::validate_mesh_config;
 
+/// Compact proto-JSON of any mesh message, as `protomarshal.ToJSON` (legacy jsonpb) writes it.
+pub fn message_to_json(msg: &Message) -> Option<String> {
+    jsonpb_out::marshal(msg).ok()
+}
+
 /// `sigs.k8s.io/yaml.YAMLToJSON` with its error text, as `protomarshal.ApplyYAML` reports it.
 pub(crate) fn yaml_to_json(text: &str) -> Result<serde_json::Value, String> {
     crate::yaml::from_str(text).map_err(|e| format!("error converting YAML to JSON: {e}"))

@@ -70,9 +70,12 @@ pub fn container_ports(container: &Value) -> Vec<String> {
 }
 
 /// `includeInboundPorts` (`skip_proxy == false`) and `applicationPorts` (`true`).
-pub fn inbound_ports(containers: &[Value], skip_proxy: bool) -> String {
+pub fn inbound_ports<'c>(
+    containers: impl IntoIterator<Item = &'c Value>,
+    skip_proxy: bool,
+) -> String {
     containers
-        .iter()
+        .into_iter()
         .filter(|c| !(skip_proxy && name_of(c) == PROXY_CONTAINER))
         .flat_map(container_ports)
         .collect::<Vec<_>>()
@@ -180,7 +183,7 @@ pub fn otel_resource_attributes(
     annotations: Option<&Map<String, Value>>,
     labels: Option<&Map<String, Value>>,
     namespace: &str,
-    containers: &[Value],
+    containers: &[&Value],
 ) -> String {
     if !has_otel_semantic_conventions(mesh) {
         return String::new();

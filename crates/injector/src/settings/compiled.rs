@@ -1,0 +1,114 @@
+//! One complete, validated settings version: the injector config with its templates parsed, the values and the
+//! mesh config. Built once per configuration change, shared by every request; never half-applied.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use gotmpl::Templates;
+
+use super::{InjectorConfig, ProcessSettings, ValuesConfig};
+use crate::mesh::{self, MeshConfig};
+use crate::template::funcs::injection_funcs;
+
+/// The name Istio gives every injection template (it appears in template errors).
+pub const TEMPLATE_NAME: &str = "inject";
+
+/// Why a settings set was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    /// The injector config document is invalid.
+    #[error("invalid injector config: {0}")]
+    Config(#[from] super::ConfigError),
+    /// The values are invalid.
+    #[error("failed to process webhook config: {0}")]
+    Values(#[from] super::ValuesError),
+    /// The mesh config is invalid.
+    #[error("invalid mesh config: {0}")]
+    Mesh(#[from] mesh::MeshError),
+    /// A template does not parse.
+    #[error("failed to parse template {name:?}: {source}")]
+    Template {
+        /// The template's name in the config.
+        name: String,
+        /// The parse error (naming line and column).
+        source: gotmpl::Error,
+    },
+}
+
+/// A validated settings version.
+pub struct Settings {
+    /// The injector config document.
+    pub config: InjectorConfig,
+    /// The Helm values.
+    pub values: ValuesConfig,
+    /// The mesh config, defaults applied.
+    pub mesh: MeshConfig,
+    /// Process-level settings.
+    pub process: ProcessSettings,
+    templates: BTreeMap<String, Arc<Templates>>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("templates", &self.templates.keys().collect::<Vec<_>>())
+            .field("policy", &self.config.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Parses and validates a settings set: `config` and `values` texts of the injector ConfigMap, and the `mesh`
+    /// text (MeshConfig YAML applied onto Istio's defaults; `None` for the defaults alone).
+    pub fn load(
+        config: &str,
+        values: &str,
+        mesh_text: Option<&str>,
+        process: ProcessSettings,
+    ) -> Result<Self, SettingsError> {
+        let config = InjectorConfig::parse(config)?;
+        let values = ValuesConfig::parse(values)?;
+        let mesh = match mesh_text {
+            Some(text) => mesh::apply_mesh_config_defaults(text)?,
+            None => mesh::default_mesh_config(),
+        };
+        Self::from_parts(config, values, mesh, process)
+    }
+
+    /// Builds a settings set from already parsed parts, compiling every template.
+    pub fn from_parts(
+        config: InjectorConfig,
+        values: ValuesConfig,
+        mesh: MeshConfig,
+        process: ProcessSettings,
+    ) -> Result<Self, SettingsError> {
+        let funcs = injection_funcs(process.env.clone());
+        let mut templates = BTreeMap::new();
+        for (name, text) in &config.templates {
+            let mut t = Templates::with_funcs(&funcs);
+            t.parse(TEMPLATE_NAME, text)
+                .map_err(|source| SettingsError::Template {
+                    name: name.clone(),
+                    source,
+                })?;
+            templates.insert(name.clone(), Arc::new(t));
+        }
+        Ok(Settings {
+            config,
+            values,
+            mesh,
+            process,
+            templates,
+        })
+    }
+
+    /// The compiled template called `name`.
+    pub fn template(&self, name: &str) -> Option<&Templates> {
+        self.templates.get(name).map(Arc::as_ref)
+    }
+
+    /// The names of the compiled templates, sorted.
+    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+        self.templates.keys().map(String::as_str)
+    }
+}

@@ -1,0 +1,369 @@
+//! Istio's template functions (`InjectionFuncmap` in `pkg/kube/inject/template.go`) as gotmpl functions.
+//!
+//! Templates get the builtins, then all of Sprig, then these, which replace Sprig's `env`, `indent`, `omit` and
+//! `contains`. The logic lives in [`super::helpers`]; this module adapts template values to it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use gotmpl::value::{GoType, Key, Kind, Map, ObjRef, TypeRef};
+use gotmpl::{Func, FuncError, FuncMap, Signature, Value};
+
+use super::helpers;
+use crate::mesh::{self, Message};
+
+/// The process environment templates read through `env` (Istio reads istiod's own environment).
+pub type TemplateEnv = Arc<HashMap<String, String>>;
+
+fn sig(params: Vec<TypeRef>, result: TypeRef) -> Signature {
+    Signature::new(params, result)
+}
+
+fn s() -> TypeRef {
+    GoType::string()
+}
+
+fn any() -> TypeRef {
+    GoType::interface()
+}
+
+fn ss_map() -> TypeRef {
+    GoType::map_string_string()
+}
+
+fn str_arg<'v>(args: &'v [Value<'_>], i: usize) -> &'v str {
+    args.get(i).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The entries of a `map[string]string` argument (a nil map has none).
+fn string_entries(v: &Value<'_>) -> Vec<(String, String)> {
+    match v {
+        Value::Map(m) => m
+            .iter()
+            .filter_map(|(k, v)| match k {
+                Key::String(k) => Some((k.to_string(), v.as_str().unwrap_or("").to_string())),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn string_map_value<'a>(entries: BTreeMap<String, String>) -> Value<'a> {
+    Value::Map(Map::new(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Key::String(k.into()), Value::string(v)))
+            .collect(),
+        GoType::map_string_string(),
+    ))
+}
+
+fn marshal_or(v: &Value<'_>, fallback: &str) -> String {
+    gotmpl::json::marshal(v).unwrap_or_else(|_| fallback.to_string())
+}
+
+/// The JSON a template value stands for (host JSON views are read in place; other values are marshalled).
+fn to_serde(v: &Value<'_>) -> Option<serde_json::Value> {
+    match v {
+        Value::Object(ObjRef::View(view)) => Some(view.data.clone()),
+        Value::Map(m) if m.as_json().is_some() => {
+            m.as_json().map(|m| serde_json::Value::Object(m.clone()))
+        }
+        _ => serde_json::from_str(&gotmpl::json::marshal(v).ok()?).ok(),
+    }
+}
+
+/// The JSON of each container in a `[]corev1.Container` argument.
+fn containers<'a>(v: &Value<'a>) -> Vec<&'a serde_json::Value> {
+    match v {
+        Value::List(l) => match l.as_json() {
+            Some(items) => items.iter().collect(),
+            None => l
+                .iter()
+                .filter_map(|c| match c {
+                    Value::Object(ObjRef::View(view)) => Some(view.data),
+                    _ => None,
+                })
+                .collect(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// The protobuf message behind a mesh template value (`.ProxyConfig`, `.MeshConfig`).
+fn message<'v>(v: &'v Value<'_>) -> Option<&'v Message> {
+    match v {
+        Value::Object(o) => o.downcast_ref::<Message>(),
+        _ => None,
+    }
+}
+
+/// Installs Istio's functions into `map` (after Sprig, replacing same-named functions).
+pub fn register(map: &mut FuncMap, env: TemplateEnv) {
+    map.insert(
+        "annotation",
+        Func::new(sig(vec![any(), s(), any()], s()), |a| {
+            let annotations = match &a[0] {
+                Value::Object(o) => o.field("Annotations"),
+                _ => None,
+            };
+            let Some(annotations) = annotations else {
+                return Err(FuncError::new(
+                    "wrong type for value; expected v1.ObjectMeta",
+                ));
+            };
+            let name = str_arg(a, 1);
+            let found = match &annotations {
+                Value::Map(m) => m.get(name),
+                _ => None,
+            };
+            Ok(match found {
+                Some(v) => v,
+                None => Value::string(gotmpl::fmt::sprint(&a[2..3])),
+            })
+        }),
+    );
+    map.insert(
+        "isset",
+        Func::new(sig(vec![ss_map(), s()], GoType::bool()), |a| {
+            let set = matches!(&a[0], Value::Map(m) if m.get(str_arg(a, 1)).is_some());
+            Ok(Value::Bool(set))
+        }),
+    );
+    map.insert(
+        "valueOrDefault",
+        Func::new(sig(vec![any(), any()], any()), |a| {
+            let empty = matches!(&a[0], Value::Nil) || a[0].as_str() == Some("");
+            Ok(if empty { a[1].clone() } else { a[0].clone() })
+        }),
+    );
+    map.insert(
+        "toJSON",
+        Func::new(sig(vec![ss_map()], s()), |a| {
+            let nil = matches!(&a[0], Value::Nil) || matches!(&a[0], Value::Map(m) if m.is_nil());
+            Ok(Value::string(if nil {
+                "{}".to_string()
+            } else {
+                marshal_or(&a[0], "{}")
+            }))
+        }),
+    );
+    map.insert(
+        "fromJSON",
+        Func::new(sig(vec![s()], any()), |a| {
+            Ok(
+                match serde_json::from_str::<serde_json::Value>(str_arg(a, 0)) {
+                    Ok(v) => Value::from_json_owned(v),
+                    Err(_) => Value::str("{}"),
+                },
+            )
+        }),
+    );
+    map.insert(
+        "structToJSON",
+        Func::new(sig(vec![any()], s()), |a| {
+            Ok(Value::string(if matches!(a[0], Value::Nil) {
+                "{}".to_string()
+            } else {
+                marshal_or(&a[0], "{}")
+            }))
+        }),
+    );
+    map.insert(
+        "protoToJSON",
+        Func::new(sig(vec![any()], s()), |a| {
+            let text = match message(&a[0]) {
+                Some(m) => match mesh::ProxyConfig::from_message(m.clone()) {
+                    Some(pc) => Some(mesh::proxy_config_to_json_for_env(&pc)),
+                    None => mesh::message_to_json(m),
+                },
+                None => None,
+            };
+            Ok(Value::string(text.unwrap_or_else(|| "{}".to_string())))
+        }),
+    );
+    map.insert(
+        "toYaml",
+        Func::new(sig(vec![any()], s()), |a| {
+            Ok(Value::string(match to_serde(&a[0]) {
+                Some(j) => crate::yaml::to_string(&j),
+                None => String::new(),
+            }))
+        }),
+    );
+    map.insert(
+        "indent",
+        Func::new(sig(vec![GoType::int(), s()], s()), |a| {
+            let n = match a[0] {
+                Value::Int(n, _) => usize::try_from(n).unwrap_or(0),
+                _ => 0,
+            };
+            Ok(Value::string(helpers::indent(n, str_arg(a, 1))))
+        }),
+    );
+    map.insert(
+        "directory",
+        Func::new(sig(vec![s()], s()), |a| {
+            Ok(Value::string(helpers::directory(str_arg(a, 0))))
+        }),
+    );
+    map.insert(
+        "contains",
+        Func::new(sig(vec![s(), s()], GoType::bool()), |a| {
+            Ok(Value::Bool(str_arg(a, 1).contains(str_arg(a, 0))))
+        }),
+    );
+    map.insert(
+        "toLower",
+        Func::new(sig(vec![s()], s()), |a| {
+            Ok(Value::string(str_arg(a, 0).to_lowercase()))
+        }),
+    );
+    map.insert(
+        "appendMultusNetwork",
+        Func::new(sig(vec![s(), s()], s()), |a| {
+            Ok(Value::string(helpers::append_multus_network(
+                str_arg(a, 0),
+                str_arg(a, 1),
+            )))
+        }),
+    );
+    map.insert(
+        "env",
+        Func::new(sig(vec![s(), s()], s()), move |a| {
+            let value = env.get(str_arg(a, 0)).filter(|v| !v.is_empty());
+            Ok(Value::string(
+                value.map_or_else(|| str_arg(a, 1).to_string(), Clone::clone),
+            ))
+        }),
+    );
+    map.insert(
+        "omit",
+        Func::new(sig(vec![ss_map()], ss_map()).variadic(s()), |a| {
+            let keys: Vec<&str> = a[1..].iter().filter_map(Value::as_str).collect();
+            let kept = string_entries(&a[0])
+                .into_iter()
+                .filter(|(k, _)| !keys.contains(&k.as_str()))
+                .collect();
+            Ok(string_map_value(kept))
+        }),
+    );
+    map.insert(
+        "strdict",
+        Func::new(sig(vec![], ss_map()).variadic(s()), |a| {
+            let mut out = BTreeMap::new();
+            for pair in a.chunks(2) {
+                let key = pair[0].as_str().unwrap_or("").to_string();
+                out.insert(
+                    key,
+                    pair.get(1)
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                );
+            }
+            Ok(string_map_value(out))
+        }),
+    );
+    map.insert(
+        "mergeMaps",
+        Func::new(sig(vec![], ss_map()).variadic(ss_map()), |a| {
+            if a.is_empty() {
+                return Ok(Value::Map(Map::nil(GoType::map_string_string())));
+            }
+            Ok(string_map_value(
+                a.iter().flat_map(string_entries).collect(),
+            ))
+        }),
+    );
+    map.insert(
+        "toJsonMap",
+        Func::new(sig(vec![], s()).variadic(ss_map()), |a| {
+            if a.is_empty() {
+                return Ok(Value::str("null"));
+            }
+            let merged = string_map_value(a.iter().flat_map(string_entries).collect());
+            Ok(Value::string(marshal_or(&merged, "")))
+        }),
+    );
+    map.insert(
+        "omitNil",
+        Func::new(sig(vec![any()], any()), |a| {
+            Ok(match to_serde(&a[0]) {
+                Some(j) => Value::from_json_owned(helpers::omit_nil(&j)),
+                None => a[0].clone(),
+            })
+        }),
+    );
+    map.insert(
+        "excludeInboundPort",
+        Func::new(sig(vec![any(), s()], s()), |a| {
+            let port = gotmpl::fmt::sprint(&a[0..1]);
+            Ok(Value::string(helpers::exclude_inbound_port(
+                port.trim(),
+                str_arg(a, 1),
+            )))
+        }),
+    );
+    map.insert(
+        "includeInboundPorts",
+        Func::new(sig(vec![any()], s()), |a| {
+            Ok(Value::string(helpers::inbound_ports(
+                containers(&a[0]),
+                false,
+            )))
+        }),
+    );
+    map.insert(
+        "applicationPorts",
+        Func::new(sig(vec![any()], s()), |a| {
+            Ok(Value::string(helpers::inbound_ports(
+                containers(&a[0]),
+                true,
+            )))
+        }),
+    );
+    for name in ["kubevirtInterfaces", "excludeInterfaces"] {
+        map.insert(name, Func::new(sig(vec![s()], s()), |a| Ok(a[0].clone())));
+    }
+    map.insert(
+        "formatDuration",
+        Func::new(sig(vec![any()], s()), |a| {
+            let nanos = match &a[0] {
+                Value::Object(o) => match o.as_basic() {
+                    Some(Value::Int(n, Kind::Int64)) => n,
+                    _ => 0,
+                },
+                _ => 0,
+            };
+            Ok(Value::string(mesh::golang::duration_string(nanos)))
+        }),
+    );
+    map.insert(
+        "otelResourceAttributes",
+        Func::new(sig(vec![any(), ss_map(), ss_map(), s(), any()], s()), |a| {
+            let mesh_json = message(&a[0])
+                .and_then(mesh::message_to_json)
+                .and_then(|t| serde_json::from_str(&t).ok());
+            let as_map = |v: &Value<'_>| -> Option<serde_json::Map<String, serde_json::Value>> {
+                to_serde(v).and_then(|j| j.as_object().cloned())
+            };
+            let cs = containers(&a[4]);
+            Ok(Value::string(helpers::otel_resource_attributes(
+                &mesh_json.unwrap_or(serde_json::Value::Null),
+                as_map(&a[1]).as_ref(),
+                as_map(&a[2]).as_ref(),
+                str_arg(a, 3),
+                &cs,
+            )))
+        }),
+    );
+}
+
+/// The complete function map of an injection template: Sprig, then Istio's functions.
+pub fn injection_funcs(env: TemplateEnv) -> FuncMap {
+    let mut map = gotmpl::sprig::funcs();
+    register(&mut map, env);
+    map
+}
