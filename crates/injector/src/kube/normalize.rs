@@ -311,36 +311,48 @@ impl Decoder {
         obj: &mut Map<String, Value>,
         def: &'static StructDef,
     ) -> Result<(), Fatal> {
-        obj.retain(|k, _| def.field(k).is_some());
-        for f in def.fields {
-            match obj.get_mut(f.json_name) {
-                Some(v) => {
-                    // A pointer is nil only when the input is null: a pointer to a zero `Time` marshals as null too.
-                    let nil_pointer = f.ty.is_pointer() && v.is_null();
-                    let saved_struct = self.go_struct.replace(short_name(def.go_type));
-                    let depth = self.go_fields.len();
-                    self.go_fields.extend(f.via.iter());
-                    self.go_fields.push(f.json_name);
-                    self.segs.push(Seg::Field(f.json_name));
-                    let r = self.convert(v, f.ty);
-                    self.segs.pop();
-                    self.go_fields.truncate(depth);
-                    self.go_struct = saved_struct;
-                    r?;
-                    let omit = if f.ty.is_pointer() {
-                        (f.omit_empty || f.omit_zero) && nil_pointer
-                    } else {
-                        (f.omit_empty && is_empty(v, f.ty)) || (f.omit_zero && is_zero(v, f.ty))
-                    };
-                    if omit {
-                        obj.remove(f.json_name);
-                    }
-                }
-                None if f.omit_zero || (f.omit_empty && f.ty.omitempty_applies()) => {}
-                None => {
-                    obj.insert(f.json_name.to_string(), f.ty.zero_value());
-                }
+        // One pass over the present keys: drop unknown ones, convert the rest, drop those Go would omit.
+        let mut fatal = None;
+        obj.retain(|key, v| {
+            let Some(f) = def.field(key) else {
+                return false;
+            };
+            if fatal.is_some() {
+                return true;
             }
+            // A pointer is nil only when the input is null: a pointer to a zero `Time` marshals as null too.
+            let nil_pointer = f.ty.is_pointer() && v.is_null();
+            let saved_struct = self.go_struct.replace(short_name(def.go_type));
+            let depth = self.go_fields.len();
+            self.go_fields.extend(f.via.iter());
+            self.go_fields.push(f.json_name);
+            self.segs.push(Seg::Field(f.json_name));
+            let r = self.convert(v, f.ty);
+            self.segs.pop();
+            self.go_fields.truncate(depth);
+            self.go_struct = saved_struct;
+            if let Err(e) = r {
+                fatal = Some(e);
+                return true;
+            }
+            if f.ty.is_pointer() {
+                !((f.omit_empty || f.omit_zero) && nil_pointer)
+            } else {
+                !((f.omit_empty && is_empty(v, f.ty)) || (f.omit_zero && is_zero(v, f.ty)))
+            }
+        });
+        if let Some(e) = fatal {
+            return Err(e);
+        }
+        // Fields Go always emits get their zero value when absent.
+        for f in def.fields {
+            if f.omit_zero
+                || (f.omit_empty && f.ty.omitempty_applies())
+                || obj.contains_key(f.json_name)
+            {
+                continue;
+            }
+            obj.insert(f.json_name.to_string(), f.ty.zero_value());
         }
         Ok(())
     }
