@@ -127,3 +127,31 @@ fn golden_workloads_are_fixed_points_of_the_typed_round_trip() {
         "unexpectedly many creationTimestamp nulls ({stripped})"
     );
 }
+
+#[test]
+fn golden_inputs_normalize_idempotently() {
+    let dir = corpus_dir().join("golden");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let docs =
+            YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for doc in docs.iter().map(to_json).filter(|d| !d.is_null()) {
+            let Some(once) =
+                normalize_object(&doc).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+            else {
+                continue;
+            };
+            let twice = normalize_object(&once).unwrap().unwrap();
+            assert_eq!(once, twice, "{}: not idempotent", file.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 90, "only {checked} input workloads checked");
+}
