@@ -6,9 +6,12 @@
 //! canonicalised; times are printed in UTC at second precision; integers are range-checked. A document Go would
 //! refuse is an error carrying Go's message.
 //!
-//! Known gap: number literals arrive as parsed `serde_json` numbers, so the original spelling of a float (e.g.
+//! Normalisation works in place (no string is copied unless it changes); the `&Value` entry points clone first.
+//!
+//! Known gaps: number literals arrive as parsed `serde_json` numbers, so the original spelling of a float (e.g.
 //! `1e3`) is lost: error messages print such numbers in Rust's notation, and a quantity written as a bare JSON
-//! float is parsed from that notation.
+//! float is parsed from that notation. When several fields are mistyped, Go reports the first in document order,
+//! we the first in sorted key order.
 
 use std::fmt;
 
@@ -38,17 +41,37 @@ impl std::error::Error for NormalizeError {}
 
 /// Normalises a value of the given Go type.
 pub fn normalize(value: &Value, ty: &'static GoType) -> Result<Value, NormalizeError> {
+    let mut v = value.clone();
+    normalize_in_place(&mut v, ty)?;
+    Ok(v)
+}
+
+/// Normalises a value of the given Go type in place; on error the value is left partly normalised.
+pub fn normalize_in_place(value: &mut Value, ty: &'static GoType) -> Result<(), NormalizeError> {
     Decoder::default().run(|d| d.convert(value, ty))
 }
 
 /// Normalises a value of the given struct type.
 pub fn normalize_struct(value: &Value, def: &'static StructDef) -> Result<Value, NormalizeError> {
+    let mut v = value.clone();
+    normalize_struct_in_place(&mut v, def)?;
+    Ok(v)
+}
+
+/// Normalises a value of the given struct type in place; on error the value is left partly normalised.
+pub fn normalize_struct_in_place(
+    value: &mut Value,
+    def: &'static StructDef,
+) -> Result<(), NormalizeError> {
     Decoder::default().run(|d| match value {
         Value::Object(obj) => d.decode_struct(obj, def),
-        Value::Null => Ok(def.zero_value()),
+        Value::Null => {
+            *value = def.zero_value();
+            Ok(())
+        }
         other => {
             d.type_error(json_kind(other).to_string(), def.go_type);
-            Ok(Value::Null)
+            Ok(())
         }
     })
 }
@@ -57,53 +80,43 @@ pub fn normalize_struct(value: &Value, def: &'static StructDef) -> Result<Value,
 /// the `apiVersion` (kube-inject registers its kinds unversioned); `Ok(None)` when the value is not an object or
 /// its kind is unknown. Use [`normalize_struct`] with [`schema::root`] for an exact (apiVersion, kind) match.
 pub fn normalize_object(value: &Value) -> Result<Option<Value>, NormalizeError> {
-    let Some(obj) = value.as_object() else {
+    let Some(def) = object_root(value) else {
         return Ok(None);
     };
-    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
-    match schema::root_by_kind(kind) {
-        Some(def) => Decoder::default()
-            .run(|d| d.decode_struct(obj, def))
-            .map(Some),
-        None => Ok(None),
+    let mut v = value.clone();
+    normalize_struct_in_place(&mut v, def)?;
+    Ok(Some(v))
+}
+
+/// [`normalize_object`] in place: `Ok(false)` (value untouched) when the kind is not in the schema.
+pub fn normalize_object_in_place(value: &mut Value) -> Result<bool, NormalizeError> {
+    match object_root(value) {
+        Some(def) => normalize_struct_in_place(value, def).map(|()| true),
+        None => Ok(false),
     }
 }
 
-/// A step of the readable error path.
-enum Seg<'a> {
+fn object_root(value: &Value) -> Option<&'static StructDef> {
+    let kind = value.as_object()?.get("kind")?.as_str()?;
+    schema::root_by_kind(kind)
+}
+
+/// A step of the readable error path while descending; map keys are filled in only when an error unwinds.
+#[derive(Clone)]
+enum Seg {
     Field(&'static str),
     Index(usize),
-    Key(&'a str),
+    Key(Option<String>),
 }
 
-/// Decoding state: Go's error context (innermost struct, field stack) and the first recorded type error.
-///
-/// Like Go's decoder, a type mismatch is recorded and decoding goes on (the first one recorded is reported), while
-/// an error from a type's own `UnmarshalJSON` (`Quantity`, `Time`, `IntOrString`) aborts at once and wins.
-#[derive(Default)]
-struct Decoder<'a> {
-    go_struct: Option<&'static str>,
-    go_fields: Vec<&'static str>,
-    segs: Vec<Seg<'a>>,
-    saved: Option<NormalizeError>,
+/// An error with its path steps, map keys still to be filled in by the enclosing map loops.
+struct Pending {
+    message: String,
+    segs: Vec<Seg>,
 }
 
-/// An aborting error, already rendered.
-struct Fatal(NormalizeError);
-
-impl<'a> Decoder<'a> {
-    fn run(
-        mut self,
-        f: impl FnOnce(&mut Self) -> Result<Value, Fatal>,
-    ) -> Result<Value, NormalizeError> {
-        let out = f(&mut self).map_err(|Fatal(e)| e)?;
-        match self.saved {
-            Some(e) => Err(e),
-            None => Ok(out),
-        }
-    }
-
-    fn path(&self) -> String {
+impl Pending {
+    fn finish(self) -> NormalizeError {
         let mut path = String::new();
         for seg in &self.segs {
             match seg {
@@ -114,10 +127,38 @@ impl<'a> Decoder<'a> {
                     path.push_str(f);
                 }
                 Seg::Index(i) => path.push_str(&format!("[{i}]")),
-                Seg::Key(k) => path.push_str(&format!("[{k:?}]")),
+                Seg::Key(k) => path.push_str(&format!("[{:?}]", k.as_deref().unwrap_or(""))),
             }
         }
-        path
+        NormalizeError {
+            message: self.message,
+            path,
+        }
+    }
+}
+
+/// Decoding state: Go's error context (innermost struct, field stack) and the first recorded type error.
+///
+/// Like Go's decoder, a type mismatch is recorded and decoding goes on (the first one recorded is reported), while
+/// an error from a type's own `UnmarshalJSON` (`Quantity`, `Time`, `IntOrString`) aborts at once and wins.
+#[derive(Default)]
+struct Decoder {
+    go_struct: Option<&'static str>,
+    go_fields: Vec<&'static str>,
+    segs: Vec<Seg>,
+    saved: Option<Pending>,
+}
+
+/// An aborting error.
+struct Fatal(Pending);
+
+impl Decoder {
+    fn run(mut self, f: impl FnOnce(&mut Self) -> Result<(), Fatal>) -> Result<(), NormalizeError> {
+        f(&mut self).map_err(|Fatal(p)| p.finish())?;
+        match self.saved {
+            Some(p) => Err(p.finish()),
+            None => Ok(()),
+        }
     }
 
     /// Go's `UnmarshalTypeError` message in the current context.
@@ -135,147 +176,185 @@ impl<'a> Decoder<'a> {
     fn type_error(&mut self, found: String, go_type: &'static str) {
         if self.saved.is_none() {
             let message = self.type_message(&found, go_type);
-            self.saved = Some(NormalizeError {
+            self.saved = Some(Pending {
                 message,
-                path: self.path(),
+                segs: self.segs.clone(),
             });
         }
     }
 
     /// A type mismatch raised inside a type's own `UnmarshalJSON`: aborts, with Go's context added.
     fn fatal_type(&self, found: &str, go_type: &str) -> Fatal {
-        Fatal(NormalizeError {
+        Fatal(Pending {
             message: self.type_message(found, go_type),
-            path: self.path(),
+            segs: self.segs.clone(),
         })
     }
 
     /// Any other `UnmarshalJSON` error: aborts, reported verbatim.
     fn fatal(&self, message: String) -> Fatal {
-        Fatal(NormalizeError {
+        Fatal(Pending {
             message,
-            path: self.path(),
+            segs: self.segs.clone(),
         })
     }
 
-    fn convert(&mut self, v: &'a Value, ty: &'static GoType) -> Result<Value, Fatal> {
+    /// Records a plain type mismatch; the slot gets its zero value, as in Go.
+    fn mismatch(&mut self, v: &mut Value, ty: &'static GoType) {
+        self.type_error(json_kind(v).to_string(), ty.go_type);
+        *v = ty.zero_value();
+    }
+
+    fn convert(&mut self, v: &mut Value, ty: &'static GoType) -> Result<(), Fatal> {
         if v.is_null() {
-            return Ok(ty.zero_value());
+            if !matches!(
+                ty.shape,
+                Shape::Pointer(_) | Shape::Slice(_) | Shape::Map(_) | Shape::Raw | Shape::Time
+            ) {
+                *v = ty.zero_value();
+            }
+            return Ok(());
         }
         match ty.shape {
-            Shape::Bool if v.is_boolean() => Ok(v.clone()),
-            Shape::String if v.is_string() => Ok(v.clone()),
+            Shape::Bool if v.is_boolean() => {}
+            Shape::String if v.is_string() => {}
             Shape::Bool | Shape::String => self.mismatch(v, ty),
-            Shape::Int(kind) => match int_check(v, kind) {
-                Ok(()) => Ok(v.clone()),
-                Err(found) => {
+            Shape::Int(kind) => {
+                if let Err(found) = int_check(v, kind) {
                     self.type_error(found, ty.go_type);
-                    Ok(ty.zero_value())
+                    *v = ty.zero_value();
                 }
-            },
+            }
             Shape::Quantity => {
-                let parsed = match v {
+                let parsed = match &*v {
                     Value::String(s) => Quantity::parse(s.trim()),
                     other => Quantity::from_json_raw(&other.to_string()),
                 };
                 match parsed {
-                    Ok(q) => Ok(Value::String(q.canonical())),
-                    Err(e) => Err(self.fatal(e.to_string())),
+                    Ok(q) => {
+                        let canonical = q.canonical();
+                        if v.as_str() != Some(canonical.as_str()) {
+                            *v = Value::String(canonical);
+                        }
+                    }
+                    Err(e) => return Err(self.fatal(e.to_string())),
                 }
             }
-            Shape::IntOrString => match v {
-                Value::String(_) => Ok(v.clone()),
-                _ => match int_check(v, IntKind::I32) {
-                    Ok(()) => Ok(v.clone()),
-                    Err(found) => Err(self.fatal_type(&found, "int32")),
-                },
-            },
-            Shape::Time => match v {
+            Shape::IntOrString => {
+                if !v.is_string() {
+                    if let Err(found) = int_check(v, IntKind::I32) {
+                        return Err(self.fatal_type(&found, "int32"));
+                    }
+                }
+            }
+            Shape::Time => match &*v {
                 Value::String(s) => match parse_rfc3339(s) {
-                    Ok(t) if t.is_zero() => Ok(Value::Null),
-                    Ok(t) => Ok(Value::String(t.to_rfc3339())),
-                    Err(m) => Err(self.fatal(m)),
+                    Ok(t) if t.is_zero() => *v = Value::Null,
+                    Ok(t) => {
+                        let formatted = t.to_rfc3339();
+                        if *s != formatted {
+                            *v = Value::String(formatted);
+                        }
+                    }
+                    Err(m) => return Err(self.fatal(m)),
                 },
-                _ => Err(self.fatal_type(json_kind(v), "string")),
+                _ => return Err(self.fatal_type(json_kind(v), "string")),
             },
-            Shape::Raw => Ok(v.clone()),
+            Shape::Raw => {}
             Shape::Struct(_) => match (v, ty.struct_def()) {
-                (Value::Object(obj), Some(def)) => self.decode_struct(obj, def),
-                _ => self.mismatch(v, ty),
+                (Value::Object(obj), Some(def)) => self.decode_struct(obj, def)?,
+                (v, _) => self.mismatch(v, ty),
             },
-            Shape::Pointer(inner) => self.convert(v, inner),
+            Shape::Pointer(inner) => self.convert(v, inner)?,
             Shape::Slice(elem) => match v {
                 Value::Array(items) => {
-                    let mut out = Vec::with_capacity(items.len());
-                    for (i, item) in items.iter().enumerate() {
+                    for (i, item) in items.iter_mut().enumerate() {
                         self.segs.push(Seg::Index(i));
-                        let c = self.convert(item, elem);
+                        let r = self.convert(item, elem);
                         self.segs.pop();
-                        out.push(c?);
+                        r?;
                     }
-                    Ok(Value::Array(out))
                 }
-                _ => self.mismatch(v, ty),
+                v => self.mismatch(v, ty),
             },
             Shape::Map(elem) => match v {
                 Value::Object(obj) => {
-                    let mut out = Map::new();
-                    for (k, item) in obj {
-                        self.segs.push(Seg::Key(k));
-                        let c = self.convert(item, elem);
+                    let depth = self.segs.len();
+                    for (k, item) in obj.iter_mut() {
+                        let had_saved = self.saved.is_some();
+                        self.segs.push(Seg::Key(None));
+                        let r = self.convert(item, elem);
                         self.segs.pop();
-                        out.insert(k.clone(), c?);
+                        if !had_saved {
+                            if let Some(seg) =
+                                self.saved.as_mut().and_then(|p| p.segs.get_mut(depth))
+                            {
+                                *seg = Seg::Key(Some(k.clone()));
+                            }
+                        }
+                        if let Err(Fatal(mut p)) = r {
+                            if let Some(seg) = p.segs.get_mut(depth) {
+                                *seg = Seg::Key(Some(k.clone()));
+                            }
+                            return Err(Fatal(p));
+                        }
                     }
-                    Ok(Value::Object(out))
                 }
-                _ => self.mismatch(v, ty),
+                v => self.mismatch(v, ty),
             },
         }
-    }
-
-    /// Records a plain type mismatch; the slot keeps its zero value, as in Go.
-    fn mismatch(&mut self, v: &Value, ty: &'static GoType) -> Result<Value, Fatal> {
-        self.type_error(json_kind(v).to_string(), ty.go_type);
-        Ok(ty.zero_value())
+        Ok(())
     }
 
     fn decode_struct(
         &mut self,
-        obj: &'a Map<String, Value>,
+        obj: &mut Map<String, Value>,
         def: &'static StructDef,
-    ) -> Result<Value, Fatal> {
-        let mut out = Map::new();
-        for f in def.fields {
-            let input = obj.get(f.json_name);
-            let value = match input {
-                Some(v) => {
-                    let saved_struct = self.go_struct.replace(short_name(def.go_type));
-                    let depth = self.go_fields.len();
-                    self.go_fields.extend(f.via.iter());
-                    self.go_fields.push(f.json_name);
-                    self.segs.push(Seg::Field(f.json_name));
-                    let c = self.convert(v, f.ty);
-                    self.segs.pop();
-                    self.go_fields.truncate(depth);
-                    self.go_struct = saved_struct;
-                    c?
-                }
-                None if f.omit_zero || (f.omit_empty && f.ty.omitempty_applies()) => continue,
-                None => f.ty.zero_value(),
+    ) -> Result<(), Fatal> {
+        // One pass over the present keys: drop unknown ones, convert the rest, drop those Go would omit.
+        let mut fatal = None;
+        obj.retain(|key, v| {
+            let Some(f) = def.field(key) else {
+                return false;
             };
-            // A pointer is nil only when the input was null: a pointer to a zero `Time` also marshals as null.
-            let nil_pointer = f.ty.is_pointer() && input.is_none_or(Value::is_null);
-            let omit = if f.ty.is_pointer() {
-                (f.omit_empty || f.omit_zero) && nil_pointer
+            if fatal.is_some() {
+                return true;
+            }
+            // A pointer is nil only when the input is null: a pointer to a zero `Time` marshals as null too.
+            let nil_pointer = f.ty.is_pointer() && v.is_null();
+            let saved_struct = self.go_struct.replace(short_name(def.go_type));
+            let depth = self.go_fields.len();
+            self.go_fields.extend(f.via.iter());
+            self.go_fields.push(f.json_name);
+            self.segs.push(Seg::Field(f.json_name));
+            let r = self.convert(v, f.ty);
+            self.segs.pop();
+            self.go_fields.truncate(depth);
+            self.go_struct = saved_struct;
+            if let Err(e) = r {
+                fatal = Some(e);
+                return true;
+            }
+            if f.ty.is_pointer() {
+                !((f.omit_empty || f.omit_zero) && nil_pointer)
             } else {
-                (f.omit_empty && is_empty(&value, f.ty)) || (f.omit_zero && is_zero(&value, f.ty))
-            };
-            if omit {
+                !((f.omit_empty && is_empty(v, f.ty)) || (f.omit_zero && is_zero(v, f.ty)))
+            }
+        });
+        if let Some(e) = fatal {
+            return Err(e);
+        }
+        // Fields Go always emits get their zero value when absent.
+        for f in def.fields {
+            if f.omit_zero
+                || (f.omit_empty && f.ty.omitempty_applies())
+                || obj.contains_key(f.json_name)
+            {
                 continue;
             }
-            out.insert(f.json_name.to_string(), value);
+            obj.insert(f.json_name.to_string(), f.ty.zero_value());
         }
-        Ok(Value::Object(out))
+        Ok(())
     }
 }
 

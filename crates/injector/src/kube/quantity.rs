@@ -125,6 +125,24 @@ impl Quantity {
         out
     }
 
+    /// How Go's `fmt` prints a non-addressable `Quantity` value (e.g. one read from a map in a template, where the
+    /// pointer-receiver `String` method is not used): the raw struct, `{{2000 -3} {<nil>}  DecimalSI}`.
+    /// `None` for an arbitrary-precision amount, which Go prints as a heap address.
+    pub fn go_value_repr(&self) -> Option<String> {
+        let Amount::Int { value, scale } = &self.amount else {
+            return None;
+        };
+        let format = match self.format {
+            Format::DecimalExponent => "DecimalExponent",
+            Format::BinarySI => "BinarySI",
+            Format::DecimalSI => "DecimalSI",
+        };
+        let cached = self.cached.as_deref().unwrap_or("");
+        Some(format!(
+            "{{{{{value} {scale}}} {{<nil>}} {cached} {format}}}"
+        ))
+    }
+
     /// `CanonicalizeBytes`: the number and suffix of the canonical form.
     fn canonicalize(&self) -> (String, String) {
         if self.is_zero() {

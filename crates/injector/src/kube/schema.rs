@@ -226,6 +226,16 @@ impl GoType {
         }
     }
 
+    /// The struct a strategic merge descends into for this type: pointers removed, then the slice element or
+    /// map value (again without pointers) when the type is a slice or map.
+    pub fn element_struct(&self) -> Option<&'static StructDef> {
+        let t = self.strip_pointers();
+        match t.elem() {
+            Some(e) => e.strip_pointers().struct_def(),
+            None => t.struct_def(),
+        }
+    }
+
     /// Whether the type is a pointer.
     pub fn is_pointer(&self) -> bool {
         matches!(self.shape, Shape::Pointer(_))

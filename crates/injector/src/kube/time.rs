@@ -101,18 +101,12 @@ fn getnum(s: &str, fixed: bool) -> Option<(u32, &str)> {
     }
 }
 
-/// Go's `time.atoi` on a 4-byte year field: optional sign then digits only.
-fn atoi(s: &str) -> Option<i64> {
-    let (neg, digits) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+/// The 4-digit year field (`stdLongYear`): Go requires a leading digit, and `atoi` then rejects any non-digit.
+fn parse_year(s: &str) -> Option<i64> {
+    if !s.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let v: i64 = digits.parse().ok()?;
-    Some(if neg { -v } else { v })
+    s.parse().ok()
 }
 
 fn is_leap(year: i64) -> bool {
@@ -159,7 +153,7 @@ pub fn parse_rfc3339(value: &str) -> Result<UtcTime, String> {
     if rest.len() < 4 || !rest.is_char_boundary(4) {
         return Err(elem_error(value, rest, "2006"));
     }
-    let year = atoi(&rest[..4]).ok_or_else(|| elem_error(value, rest, "2006"))?;
+    let year = parse_year(&rest[..4]).ok_or_else(|| elem_error(value, rest, "2006"))?;
     rest = &rest[4..];
     rest = literal(value, rest, "-")?;
     let (month, r) = getnum(rest, true).ok_or_else(|| elem_error(value, rest, "01"))?;
@@ -205,20 +199,25 @@ pub fn parse_rfc3339(value: &str) -> Result<UtcTime, String> {
         if b.len() < 6 || b[3] != b':' || !rest.is_char_boundary(6) {
             return Err(elem_error(value, rest, "Z07:00"));
         }
-        let parsed = getnum(&rest[1..3], true).zip(getnum(&rest[4..6], true));
-        let ((hh, _), (mm, _)) = parsed.ok_or_else(|| elem_error(value, rest, "Z07:00"))?;
+        // As in Go: the minutes are read only if the hours parsed; range errors (the later one winning) take
+        // precedence over a parse failure, which takes precedence over a bad sign.
+        let hh = getnum(&rest[1..3], true).map(|(v, _)| v);
+        let mm = hh.and_then(|_| getnum(&rest[4..6], true).map(|(v, _)| v));
+        if mm.is_some_and(|m| m > 60) {
+            return Err(msg_error(value, ": time zone offset minute out of range"));
+        }
+        if hh.is_some_and(|h| h > 24) {
+            return Err(msg_error(value, ": time zone offset hour out of range"));
+        }
+        let (Some(hh), Some(mm)) = (hh, mm) else {
+            return Err(elem_error(value, rest, "Z07:00"));
+        };
         let magnitude = i64::from(hh * 60 + mm) * 60;
         offset = match b[0] {
             b'+' => magnitude,
             b'-' => -magnitude,
             _ => return Err(elem_error(value, rest, "Z07:00")),
         };
-        if hh > 24 {
-            return Err(msg_error(value, ": time zone offset hour out of range"));
-        }
-        if mm > 60 {
-            return Err(msg_error(value, ": time zone offset minute out of range"));
-        }
         rest = &rest[6..];
     }
     if !rest.is_empty() {

@@ -262,3 +262,24 @@ fn error_messages_are_apimachinerys() {
     );
     assert_eq!(Suffix.to_string(), "unable to parse quantity's suffix");
 }
+
+#[test]
+fn go_value_repr_matches_fmt_of_a_map_value() {
+    let cases = [
+        ("2000m", Some("{{2000 -3} {<nil>}  DecimalSI}")),
+        ("100m", Some("{{100 -3} {<nil>} 100m DecimalSI}")),
+        ("1Gi", Some("{{1073741824 0} {<nil>} 1Gi BinarySI}")),
+        ("0", Some("{{0 0} {<nil>} 0 DecimalSI}")),
+        ("1.5", Some("{{15 -1} {<nil>}  DecimalSI}")),
+        ("+1", Some("{{1 0} {<nil>} +1 DecimalSI}")),
+        ("1e3", Some("{{1 3} {<nil>} 1e3 DecimalExponent}")),
+        ("123456789012345678901234", None),
+    ];
+    for (input, want) in cases {
+        assert_eq!(
+            Quantity::parse(input).unwrap().go_value_repr().as_deref(),
+            want,
+            "{input}"
+        );
+    }
+}
