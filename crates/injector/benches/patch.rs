@@ -84,7 +84,7 @@ fn benches(c: &mut Criterion) {
         bench.iter_batched(
             || (proxy_container(), user_proxy.clone()),
             |(p, u)| black_box(merge_container(p, u).unwrap()),
-            criterion::BatchSize::SmallInput,
+            criterion::BatchSize::LargeInput,
         )
     });
     c.bench_function("create_patch_2000_env", |bench| {

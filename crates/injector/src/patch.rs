@@ -35,15 +35,23 @@ pub enum PatchOp<'a> {
         /// The new value.
         value: &'a Value,
     },
+    /// Move the array element at `from` to `path` (used when an element only changes position).
+    Move {
+        /// JSON Pointer of the element moved.
+        from: String,
+        /// JSON Pointer it is moved to, evaluated after its removal from `from`.
+        path: String,
+    },
 }
 
 impl PatchOp<'_> {
-    /// The operation name (`"add"`, `"remove"` or `"replace"`).
+    /// The operation name (`"add"`, `"remove"`, `"replace"` or `"move"`).
     pub fn op(&self) -> &'static str {
         match self {
             PatchOp::Add { .. } => "add",
             PatchOp::Remove { .. } => "remove",
             PatchOp::Replace { .. } => "replace",
+            PatchOp::Move { .. } => "move",
         }
     }
 
@@ -52,19 +60,28 @@ impl PatchOp<'_> {
         match self {
             PatchOp::Add { path, .. }
             | PatchOp::Remove { path }
-            | PatchOp::Replace { path, .. } => path,
+            | PatchOp::Replace { path, .. }
+            | PatchOp::Move { path, .. } => path,
         }
     }
 }
 
 impl Serialize for PatchOp<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = match self {
-            PatchOp::Add { value, .. } | PatchOp::Replace { value, .. } => Some(*value),
-            PatchOp::Remove { .. } => None,
+        let (value, from) = match self {
+            PatchOp::Add { value, .. } | PatchOp::Replace { value, .. } => (Some(*value), None),
+            PatchOp::Remove { .. } => (None, None),
+            PatchOp::Move { from, .. } => (None, Some(from)),
         };
-        let mut map = serializer.serialize_map(Some(if value.is_some() { 3 } else { 2 }))?;
+        let mut map = serializer.serialize_map(Some(if value.is_some() || from.is_some() {
+            3
+        } else {
+            2
+        }))?;
         map.serialize_entry("op", self.op())?;
+        if let Some(from) = from {
+            map.serialize_entry("from", from)?;
+        }
         map.serialize_entry("path", self.path())?;
         if let Some(value) = value {
             map.serialize_entry("value", value)?;
@@ -74,9 +91,8 @@ impl Serialize for PatchOp<'_> {
 }
 
 /// Serializes a patch as a JSON array (`[]` when empty), the body of an admission response patch.
-pub fn patch_to_json(ops: &[PatchOp<'_>]) -> Vec<u8> {
-    // Serializing borrowed `Value`s into a Vec cannot fail (all map keys are strings).
-    serde_json::to_vec(ops).unwrap_or_else(|_| b"[]".to_vec())
+pub fn patch_to_json(ops: &[PatchOp<'_>]) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(ops)
 }
 
 /// Computes a JSON Patch that turns `original` into `modified`; equal documents give an empty patch.
@@ -174,7 +190,113 @@ fn diff_arrays<'m>(path: &mut String, a: &[Value], b: &'m [Value], ops: &mut Vec
     emit(path, prefix, a_mid, b_mid, &steps, ops);
 }
 
-/// Walks the alignment front to back, tracking the index each step has in the partly patched array.
+/// Pairs each unmatched original element with an unmatched new element that is the same element (equal,
+/// or same identity), so it can be moved instead of removed and re-added.
+fn pair_moves(
+    a: &[Value],
+    b: &[Value],
+    steps: &[Step],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut move_to = vec![None; a.len()];
+    let mut move_from = vec![None; b.len()];
+    let mut inserted: Vec<usize> = steps
+        .iter()
+        .filter_map(|s| if let Step::Ins(j) = s { Some(*j) } else { None })
+        .collect();
+    if inserted.is_empty() {
+        return (move_to, move_from);
+    }
+    let mut ai = 0;
+    for step in steps {
+        match step {
+            Step::Del => {
+                if let Some(pos) = inserted.iter().position(|&j| same_element(&a[ai], &b[j])) {
+                    let j = inserted.remove(pos);
+                    move_to[ai] = Some(j);
+                    move_from[j] = Some(ai);
+                }
+                ai += 1;
+            }
+            Step::Keep | Step::Pair(..) => ai += 1,
+            Step::Ins(_) => {}
+        }
+    }
+    (move_to, move_from)
+}
+
+/// Turns an alignment into operations, walking it front to back while tracking where each element sits
+/// in the partly patched array.
+struct Emitter<'p, 'm, 'o> {
+    path: &'p mut String,
+    base: usize,
+    a: &'o [Value],
+    b: &'m [Value],
+    ops: &'o mut Vec<PatchOp<'m>>,
+    /// Index in the working array where the next element of `b` goes.
+    index: usize,
+    /// Original elements already moved to an earlier position.
+    moved_out: Vec<bool>,
+    /// Original elements left in place (behind `index`) until they are moved to a later position:
+    /// (original index, current position).
+    ghosts: Vec<(usize, usize)>,
+}
+
+impl<'m> Emitter<'_, 'm, '_> {
+    fn at(&mut self, index: usize) -> String {
+        push_index(self.path, index);
+        let p = self.path.clone();
+        self.path.truncate(self.base);
+        p
+    }
+
+    fn diff_at(&mut self, index: usize, i: usize, j: usize) {
+        push_index(self.path, index);
+        diff(self.path, &self.a[i], &self.b[j], self.ops);
+        self.path.truncate(self.base);
+    }
+
+    fn remove(&mut self) {
+        let path = self.at(self.index);
+        self.ops.push(PatchOp::Remove { path });
+    }
+
+    fn add(&mut self, j: usize) {
+        let path = self.at(self.index);
+        self.ops.push(PatchOp::Add {
+            path,
+            value: &self.b[j],
+        });
+        self.index += 1;
+    }
+
+    /// Brings original element `i` (not yet consumed: `ai <= i`) to the current index as `b[j]`.
+    fn move_here(&mut self, ai: usize, i: usize, j: usize) {
+        if let Some(g) = self.ghosts.iter().position(|&(gi, _)| gi == i) {
+            // Behind us: removing it shifts the insertion point back by one.
+            let (_, from) = self.ghosts.remove(g);
+            for ghost in &mut self.ghosts {
+                if ghost.1 > from {
+                    ghost.1 -= 1;
+                }
+            }
+            let target = self.index - 1;
+            let (from, path) = (self.at(from), self.at(target));
+            self.ops.push(PatchOp::Move { from, path });
+            self.diff_at(target, i, j);
+        } else {
+            // Ahead of us, after the original elements not yet consumed.
+            let ahead = (ai..i).filter(|&x| !self.moved_out[x]).count();
+            let (from, path) = (self.at(self.index + ahead), self.at(self.index));
+            if from != path {
+                self.ops.push(PatchOp::Move { from, path });
+            }
+            self.diff_at(self.index, i, j);
+            self.moved_out[i] = true;
+            self.index += 1;
+        }
+    }
+}
+
 fn emit<'m>(
     path: &mut String,
     start: usize,
@@ -183,12 +305,23 @@ fn emit<'m>(
     steps: &[Step],
     ops: &mut Vec<PatchOp<'m>>,
 ) {
+    let (move_to, move_from) = pair_moves(a, b, steps);
     let base = path.len();
-    let mut index = start;
+    let mut em = Emitter {
+        path,
+        base,
+        a,
+        b,
+        ops,
+        index: start,
+        moved_out: vec![false; a.len()],
+        ghosts: Vec::new(),
+    };
     let mut ai = 0;
     let mut s = 0;
     while s < steps.len() {
-        // A run of removals directly followed by insertions: substitute identity-less pairs in place.
+        // A run of plain removals directly followed by plain insertions: substitute identity-less pairs in
+        // place instead of removing and adding.
         if steps[s] == Step::Del {
             let dels = steps[s..].iter().take_while(|st| **st == Step::Del).count();
             let ins: Vec<usize> = steps[s + dels..]
@@ -201,69 +334,50 @@ fn emit<'m>(
                     }
                 })
                 .collect();
+            let plain = (ai..ai + dels).all(|i| move_to[i].is_none() && !em.moved_out[i])
+                && ins.iter().all(|&j| move_from[j].is_none());
             let subs = dels.min(ins.len());
-            let substitutable = (0..subs).all(|k| substitutable(&a[ai + k], &b[ins[k]]));
-            if subs > 0 && substitutable {
+            if plain && subs > 0 && (0..subs).all(|k| substitutable(&a[ai + k], &b[ins[k]])) {
                 for (k, &j) in ins.iter().enumerate().take(subs) {
-                    push_index(path, index);
-                    diff(path, &a[ai + k], &b[j], ops);
-                    path.truncate(base);
-                    index += 1;
+                    em.diff_at(em.index, ai + k, j);
+                    em.index += 1;
                 }
                 for _ in subs..dels {
-                    push_index(path, index);
-                    ops.push(PatchOp::Remove { path: path.clone() });
-                    path.truncate(base);
+                    em.remove();
                 }
                 for &j in &ins[subs..] {
-                    push_index(path, index);
-                    ops.push(PatchOp::Add {
-                        path: path.clone(),
-                        value: &b[j],
-                    });
-                    path.truncate(base);
-                    index += 1;
+                    em.add(j);
                 }
                 ai += dels;
                 s += dels + ins.len();
                 continue;
             }
-            for _ in 0..dels {
-                push_index(path, index);
-                ops.push(PatchOp::Remove { path: path.clone() });
-                path.truncate(base);
-            }
-            ai += dels;
-            s += dels;
-            continue;
         }
         match steps[s] {
             Step::Keep => {
-                index += 1;
+                em.index += 1;
                 ai += 1;
             }
             Step::Pair(i, j) => {
-                push_index(path, index);
-                diff(path, &a[i], &b[j], ops);
-                path.truncate(base);
-                index += 1;
+                em.diff_at(em.index, i, j);
+                em.index += 1;
                 ai += 1;
             }
             Step::Del => {
-                push_index(path, index);
-                ops.push(PatchOp::Remove { path: path.clone() });
-                path.truncate(base);
+                if em.moved_out[ai] {
+                    // Already moved to an earlier position.
+                } else if move_to[ai].is_some() {
+                    em.ghosts.push((ai, em.index));
+                    em.index += 1;
+                } else {
+                    em.remove();
+                }
                 ai += 1;
             }
-            Step::Ins(j) => {
-                push_index(path, index);
-                ops.push(PatchOp::Add {
-                    path: path.clone(),
-                    value: &b[j],
-                });
-                path.truncate(base);
-                index += 1;
-            }
+            Step::Ins(j) => match move_from[j] {
+                Some(i) => em.move_here(ai, i, j),
+                None => em.add(j),
+            },
         }
         s += 1;
     }
@@ -434,59 +548,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// Minimal RFC 6902 applier for add/remove/replace, strict about indexes and missing members.
+    /// Applies the serialized patch with the independent `json-patch` crate.
     fn apply(doc: &Value, ops: &[PatchOp<'_>]) -> Value {
+        let patch: json_patch::Patch =
+            serde_json::from_slice(&patch_to_json(ops).unwrap()).unwrap();
         let mut doc = doc.clone();
-        for op in ops {
-            let tokens: Vec<String> = if op.path().is_empty() {
-                Vec::new()
-            } else {
-                op.path()[1..]
-                    .split('/')
-                    .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                    .collect()
-            };
-            let Some((last, parents)) = tokens.split_last() else {
-                match op {
-                    PatchOp::Replace { value, .. } => doc = (*value).clone(),
-                    _ => panic!("unsupported root op {op:?}"),
-                }
-                continue;
-            };
-            let mut target = &mut doc;
-            for t in parents {
-                target = match target {
-                    Value::Object(m) => m.get_mut(t).unwrap(),
-                    Value::Array(v) => v.get_mut(t.parse::<usize>().unwrap()).unwrap(),
-                    _ => panic!("bad path {}", op.path()),
-                };
-            }
-            match (target, op) {
-                (Value::Object(m), PatchOp::Add { value, .. }) => {
-                    m.insert(last.clone(), (*value).clone());
-                }
-                (Value::Object(m), PatchOp::Remove { .. }) => {
-                    m.remove(last).unwrap();
-                }
-                (Value::Object(m), PatchOp::Replace { value, .. }) => {
-                    *m.get_mut(last).unwrap() = (*value).clone();
-                }
-                (Value::Array(v), PatchOp::Add { value, .. }) => {
-                    let i: usize = last.parse().unwrap();
-                    assert!(i <= v.len(), "add index {i} out of range in {}", op.path());
-                    v.insert(i, (*value).clone());
-                }
-                (Value::Array(v), PatchOp::Remove { .. }) => {
-                    let i: usize = last.parse().unwrap();
-                    assert!(i < v.len());
-                    v.remove(i);
-                }
-                (Value::Array(v), PatchOp::Replace { value, .. }) => {
-                    *v.get_mut(last.parse::<usize>().unwrap()).unwrap() = (*value).clone();
-                }
-                _ => panic!("bad target for {op:?}"),
-            }
-        }
+        json_patch::patch(&mut doc, &patch).unwrap();
         doc
     }
 
@@ -494,7 +561,10 @@ mod tests {
         let ops = create_patch(a, b);
         assert_eq!(&apply(a, &ops), b, "ops: {ops:?}");
         ops.iter()
-            .map(|o| format!("{} {}", o.op(), o.path()))
+            .map(|o| match o {
+                PatchOp::Move { from, path } => format!("move {from} {path}"),
+                o => format!("{} {}", o.op(), o.path()),
+            })
             .collect()
     }
 
@@ -502,7 +572,7 @@ mod tests {
     fn equal_documents_give_empty_patch() {
         let doc = json!({"a": [1, {"b": null}], "c": "d"});
         assert!(create_patch(&doc, &doc.clone()).is_empty());
-        assert_eq!(patch_to_json(&[]), b"[]");
+        assert_eq!(patch_to_json(&[]).unwrap(), b"[]");
     }
 
     #[test]
@@ -575,17 +645,44 @@ mod tests {
     }
 
     #[test]
+    fn reordered_elements_are_moved_not_recreated() {
+        let a = json!([{"name": "a"}, {"name": "b"}, {"name": "c"}]);
+        assert_eq!(
+            check(&a, &json!([{"name": "c"}, {"name": "a"}, {"name": "b"}])),
+            ["move /2 /0"]
+        );
+        assert_eq!(
+            check(&a, &json!([{"name": "b"}, {"name": "c"}, {"name": "a"}])),
+            ["move /0 /2"]
+        );
+        assert_eq!(
+            check(
+                &a,
+                &json!([{"name": "b", "x": 1}, {"name": "c"}, {"name": "a", "y": 2}])
+            ),
+            ["add /1/x", "move /0 /2", "add /2/y"]
+        );
+        assert_eq!(
+            check(&json!(["x", "y"]), &json!(["y", "x"])),
+            ["move /0 /1"]
+        );
+        let reversed = json!([{"name": "c"}, {"name": "b"}, {"name": "a"}]);
+        let ops = create_patch(&a, &reversed);
+        assert!(ops.iter().all(|o| o.op() == "move"), "{ops:?}");
+    }
+
+    #[test]
     fn null_values_are_serialized() {
         let a = json!({});
         let b = json!({"x": null});
         let ops = create_patch(&a, &b);
         assert_eq!(
-            String::from_utf8(patch_to_json(&ops)).unwrap(),
+            String::from_utf8(patch_to_json(&ops).unwrap()).unwrap(),
             r#"[{"op":"add","path":"/x","value":null}]"#
         );
         let ops = create_patch(&b, &a);
         assert_eq!(
-            String::from_utf8(patch_to_json(&ops)).unwrap(),
+            String::from_utf8(patch_to_json(&ops).unwrap()).unwrap(),
             r#"[{"op":"remove","path":"/x"}]"#
         );
     }

@@ -131,7 +131,7 @@ fn mutate(rng: &mut Rng, v: &mut Value, depth: usize) {
 
 /// Serializes the patch, parses it with `json-patch` and applies it.
 fn apply_json_patch(original: &Value, ops: &[PatchOp<'_>]) -> Value {
-    let bytes = patch_to_json(ops);
+    let bytes = patch_to_json(ops).unwrap();
     let patch: json_patch::Patch = serde_json::from_slice(&bytes).expect("patch parses");
     let mut doc = original.clone();
     json_patch::patch(&mut doc, &patch)
@@ -195,6 +195,35 @@ fn list_insertions_and_removals_cost_one_op_each() {
         assert!(
             ops.iter().all(|op| !matches!(op, PatchOp::Replace { .. })),
             "case {case}: {ops:?}"
+        );
+    }
+}
+
+#[test]
+fn reordering_only_moves() {
+    let mut rng = Rng(99);
+    for case in 0..500 {
+        let n = 1 + rng.below(25);
+        let original: Vec<Value> = (0..n)
+            .map(|i| json!({"name": format!("c{i}"), "image": "x"}))
+            .collect();
+        let mut modified = original.clone();
+        let swaps = 1 + rng.below(4);
+        for _ in 0..swaps {
+            let (i, j) = (rng.below(n), rng.below(n));
+            modified.swap(i, j);
+        }
+        let (original, modified) = (Value::Array(original), Value::Array(modified));
+        let ops = create_patch(&original, &modified);
+        assert_eq!(apply_json_patch(&original, &ops), modified, "case {case}");
+        assert!(
+            ops.iter().all(|op| matches!(op, PatchOp::Move { .. })),
+            "case {case}: {ops:?}"
+        );
+        assert!(
+            ops.len() <= 2 * swaps,
+            "case {case}: {} ops for {swaps} swaps",
+            ops.len()
         );
     }
 }

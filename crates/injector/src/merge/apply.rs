@@ -534,3 +534,110 @@ fn merge_keyed_items<S: LookupPatchMeta>(
     }
     Ok(original)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    //! One test per directive; expected values are what apimachinery v0.36.1 returns for the same input.
+    use super::super::{merge_container, merge_pod, MergeError};
+    use serde_json::json;
+
+    #[test]
+    fn patch_replace_and_delete_on_maps() {
+        let pod = json!({"metadata": {"labels": {"a": "1"}}, "spec": {"containers": [{"name": "c", "securityContext": {"runAsUser": 1}}]}});
+        let patch = json!({"metadata": {"labels": {"$patch": "replace", "b": "2"}},
+            "spec": {"containers": [{"name": "c", "securityContext": {"$patch": "delete"}}]}});
+        assert_eq!(
+            merge_pod(pod, patch).unwrap(),
+            json!({"metadata": {"labels": {"b": "2"}}, "spec": {"containers": [{"name": "c", "securityContext": {}}]}})
+        );
+        let err = merge_pod(
+            json!({"metadata": {"labels": {}}}),
+            json!({"metadata": {"labels": {"$patch": "merge"}}}),
+        );
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "unknown patch type: merge in map: map[$patch:merge]"
+        );
+    }
+
+    #[test]
+    fn patch_replace_and_delete_in_lists() {
+        let pod = json!({"spec": {"containers": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}});
+        let merged = merge_pod(
+            pod.clone(),
+            json!({"spec": {"containers": [{"name": "b", "$patch": "delete"}, {"name": "d"}]}}),
+        );
+        assert_eq!(
+            merged.unwrap(),
+            json!({"spec": {"containers": [{"name": "d"}, {"name": "a"}, {"name": "c"}]}})
+        );
+        let merged = merge_pod(
+            pod.clone(),
+            json!({"spec": {"containers": [{"name": "x", "image": "i"}, {"$patch": "replace"}]}}),
+        );
+        assert_eq!(
+            merged.unwrap(),
+            json!({"spec": {"containers": [{"name": "x", "image": "i"}]}})
+        );
+        let err = merge_pod(pod, json!({"spec": {"containers": [{"$patch": "merge"}]}}));
+        assert_eq!(err, Err(MergeError::MergeDirectiveInList));
+    }
+
+    #[test]
+    fn retain_keys() {
+        let pod = json!({"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}});
+        let patch = json!({"spec": {"volumes": [{"name": "v", "configMap": {"name": "cm"}, "$retainKeys": ["configMap", "name"]}]}});
+        assert_eq!(
+            merge_pod(pod.clone(), patch).unwrap(),
+            json!({"spec": {"volumes": [{"name": "v", "configMap": {"name": "cm"}}]}})
+        );
+        let bad = json!({"spec": {"volumes": [{"name": "v", "configMap": {"name": "cm"}, "$retainKeys": ["name"]}]}});
+        assert_eq!(
+            merge_pod(pod, bad),
+            Err(MergeError::BadPatchFormatForRetainKeys)
+        );
+    }
+
+    #[test]
+    fn set_element_order() {
+        let pod = json!({"spec": {"containers": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}});
+        let patch = json!({"spec": {"$setElementOrder/containers": [{"name": "c"}, {"name": "a"}, {"name": "b"}],
+            "containers": [{"name": "a", "image": "x"}]}});
+        assert_eq!(
+            merge_pod(pod.clone(), patch).unwrap(),
+            json!({"spec": {"containers": [{"name": "c"}, {"name": "a", "image": "x"}, {"name": "b"}]}})
+        );
+        let bad = json!({"spec": {"$setElementOrder/containers": [{"name": "a"}], "containers": [{"name": "b"}]}});
+        assert_eq!(
+            merge_pod(pod, bad).unwrap_err().to_string(),
+            "The order in patch list:\n[map[name:b]]\n doesn't match $setElementOrder list:\n[map[name:a]]\n"
+        );
+    }
+
+    #[test]
+    fn delete_from_primitive_list() {
+        let pod = json!({"metadata": {"finalizers": ["a", "b", "c"]}});
+        let patch = json!({"metadata": {"$deleteFromPrimitiveList/finalizers": ["b"], "finalizers": ["d"]}});
+        assert_eq!(
+            merge_pod(pod.clone(), patch).unwrap(),
+            json!({"metadata": {"finalizers": ["d", "a", "c"]}})
+        );
+        let bad = json!({"metadata": {"$deleteFromPrimitiveListfinalizers": ["a"]}});
+        assert_eq!(
+            merge_pod(pod, bad),
+            Err(MergeError::BadPatchFormatForPrimitiveList)
+        );
+    }
+
+    #[test]
+    fn container_reapply_merges_env_and_replaces_args() {
+        let proxy = json!({"name": "istio-proxy", "args": ["proxy"], "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]});
+        let user = json!({"name": "istio-proxy", "args": ["x"], "env": [{"name": "B", "value": "u"}, {"name": "U", "value": "u"}]});
+        assert_eq!(
+            merge_container(proxy, user).unwrap(),
+            json!({"name": "istio-proxy", "args": ["x"],
+                "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "u"}, {"name": "U", "value": "u"}]})
+        );
+    }
+}
