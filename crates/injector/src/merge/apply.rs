@@ -244,10 +244,17 @@ fn merge_ordered_lists<S: LookupPatchMeta>(
             original_list.as_deref().unwrap_or(&[]),
             patch_list.as_deref().unwrap_or(&[]),
         ]);
-        let server_order = original_list
+        let mut server_order = original_list
             .as_deref()
             .map(|l| order_keys(l, meta.merge_key))
             .unwrap_or_default();
+        if let (Some(_), Some(patch_list), Ok(ElemKind::Object), "merge") =
+            (&original_list, &patch_list, &kind, strategy)
+        {
+            if !meta.merge_key.is_empty() {
+                server_order = aliased_server_order(server_order, patch_list, meta.merge_key);
+            }
+        }
         let merged = match (original_list, patch_list) {
             (Some(orig), None) => orig,
             (None, Some(mut patch_list)) => {
@@ -364,6 +371,64 @@ fn order_keys(list: &[Value], merge_key: &str) -> Vec<Option<Key<'static>>> {
             }
         })
         .collect()
+}
+
+/// The original list as apimachinery's `mergePatchIntoOriginal` sees it after merging a keyed list: Go
+/// deletes elements by shifting them left inside the original's backing array and appends new elements
+/// into the freed slots, so the server order it then sorts by is that mutated array, not the original.
+fn aliased_server_order(
+    mut backing: Vec<Option<Key<'static>>>,
+    patch: &[Value],
+    merge_key: &str,
+) -> Vec<Option<Key<'static>>> {
+    let window = backing.len();
+    let mut len = window;
+    let mut replace = false;
+    for item in patch {
+        match item.get(DIRECTIVE).map(Value::as_str) {
+            None => {}
+            Some(Some("delete")) => {
+                let Some(target) = item.get(merge_key).map(Key::of) else {
+                    continue;
+                };
+                while let Some(at) = backing[..len]
+                    .iter()
+                    .position(|k| k.as_ref() == Some(&target))
+                {
+                    // Like Go's `append(s[:at], s[at+1:]...)`: later elements shift left and the vacated
+                    // last slot keeps its old value.
+                    if at + 1 < len {
+                        backing[at..len].rotate_left(1);
+                        backing[len - 1] = backing[len - 2].clone();
+                    }
+                    len -= 1;
+                }
+            }
+            Some(Some("replace")) => replace = true,
+            Some(_) => {}
+        }
+    }
+    if replace {
+        return backing;
+    }
+    let mut current: Vec<Option<Key<'static>>> = backing[..len].to_vec();
+    for item in patch {
+        if item.get(DIRECTIVE).is_some() {
+            continue;
+        }
+        let Some(key) = item.get(merge_key).map(|v| Key::of(v).into_owned()) else {
+            continue;
+        };
+        if current.iter().any(|k| k.as_ref() == Some(&key)) {
+            continue;
+        }
+        if let Some(slot) = backing.get_mut(current.len()) {
+            *slot = Some(key.clone());
+        }
+        current.push(Some(key));
+    }
+    backing.truncate(window);
+    backing
 }
 
 /// Identities of an ordering list whose items must all carry the merge key.
