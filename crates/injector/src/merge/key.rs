@@ -52,6 +52,19 @@ pub(super) fn go_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Identities of the items of an original list, `None` for items lacking the merge key.
+pub(super) fn order_keys(list: &[Value], merge_key: &str) -> Vec<Option<Key<'static>>> {
+    list.iter()
+        .map(|item| {
+            if merge_key.is_empty() {
+                Some(Key::of(item).into_owned())
+            } else {
+                item.get(merge_key).map(|v| Key::of(v).into_owned())
+            }
+        })
+        .collect()
+}
+
 /// First position of each key in an ordering list (`None` entries are skipped).
 pub(super) struct FirstIndex<'k> {
     keys: &'k [Option<Key<'static>>],

@@ -1,0 +1,157 @@
+//! Keyed and primitive list merging: apimachinery `mergeSliceHandler`, `mergeSlice`,
+//! `mergeSliceWithSpecialElements` (`$patch` elements in lists) and `mergeSliceWithoutSpecialElements`.
+
+use super::apply::{bad_patch_type, merge_key_value, merge_map, no_merge_key, DIRECTIVE, MAP_TYPE};
+use super::error::MergeError;
+use super::go_fmt::go_type;
+use super::key::{go_eq, order_keys, Key};
+use super::meta::LookupPatchMeta;
+use super::order::{normalize_element_order, ElemKind};
+use serde_json::Value;
+
+/// Go `mergeSliceHandler`: merge lists with the merge strategy (or a deletion list), replace the others.
+pub(super) fn merge_slice_handler<S: LookupPatchMeta>(
+    original: Vec<Value>,
+    patch: Vec<Value>,
+    schema: S,
+    strategy: &str,
+    merge_key: &'static str,
+    is_delete_list: bool,
+) -> Result<Vec<Value>, MergeError> {
+    if strategy == "merge" || is_delete_list {
+        merge_slice(original, patch, schema, merge_key, is_delete_list)
+    } else {
+        Ok(patch)
+    }
+}
+
+/// Go `mergeSlice`.
+fn merge_slice<S: LookupPatchMeta>(
+    original: Vec<Value>,
+    patch: Vec<Value>,
+    schema: S,
+    merge_key: &'static str,
+    is_delete_list: bool,
+) -> Result<Vec<Value>, MergeError> {
+    if original.is_empty() && patch.is_empty() {
+        return Ok(original);
+    }
+    let kind = ElemKind::of_lists(&[&original, &patch])?;
+    if kind != ElemKind::Object {
+        if is_delete_list {
+            let mut kept = original;
+            kept.retain(|item| !patch.iter().any(|d| go_eq(item, d)));
+            return Ok(kept);
+        }
+        let server_order = order_keys(&original, "");
+        let patch_order = order_keys(&patch, "");
+        let mut merged = original;
+        for item in patch {
+            if !merged.iter().any(|m| go_eq(m, &item)) {
+                merged.push(item);
+            }
+        }
+        dedup_scalars(&mut merged);
+        return normalize_element_order(merged, &patch_order, &server_order, merge_key, kind);
+    }
+    if merge_key.is_empty() {
+        return Err(MergeError::NoMergeKeyForList(schema.name()));
+    }
+    let (original, patch) = apply_list_directives(original, patch, merge_key)?;
+    let mut patch_order = Vec::with_capacity(patch.len());
+    for item in &patch {
+        patch_order.push(Some(
+            Key::of(merge_key_value(item, merge_key)?).into_owned(),
+        ));
+    }
+    let server_order = order_keys(&original, merge_key);
+    let merged = merge_keyed_items(original, patch, merge_key, schema)?;
+    normalize_element_order(merged, &patch_order, &server_order, merge_key, kind)
+}
+
+/// Keeps the first copy of each scalar.
+fn dedup_scalars(items: &mut Vec<Value>) {
+    let mut i = 0;
+    while i < items.len() {
+        if items[..i].iter().any(|seen| go_eq(seen, &items[i])) {
+            items.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Applies `$patch` elements of a keyed list (Go `mergeSliceWithSpecialElements`); returns the new original
+/// and the patch items without directives.
+fn apply_list_directives(
+    mut original: Vec<Value>,
+    patch: Vec<Value>,
+    merge_key: &str,
+) -> Result<(Vec<Value>, Vec<Value>), MergeError> {
+    let mut plain = Vec::with_capacity(patch.len());
+    let mut replace = false;
+    for item in patch {
+        let Some(directive) = item.get(DIRECTIVE) else {
+            plain.push(item);
+            continue;
+        };
+        match directive.as_str() {
+            Some("delete") => {
+                let Some(target) = item.get(merge_key) else {
+                    return Err(no_merge_key(&item, merge_key));
+                };
+                original.retain(|o| !o.get(merge_key).is_some_and(|v| go_eq(v, target)));
+            }
+            Some("replace") => replace = true,
+            Some("merge") => return Err(MergeError::MergeDirectiveInList),
+            _ => {
+                let map = item.as_object().cloned().unwrap_or_default();
+                return Err(bad_patch_type(directive, &map));
+            }
+        }
+    }
+    if replace {
+        Ok((plain, Vec::new()))
+    } else {
+        Ok((original, plain))
+    }
+}
+
+/// Merges each patch item into the first original item with the same key, or appends it
+/// (Go `mergeSliceWithoutSpecialElements`; later patch items also match earlier appended ones).
+fn merge_keyed_items<S: LookupPatchMeta>(
+    mut original: Vec<Value>,
+    patch: Vec<Value>,
+    merge_key: &str,
+    schema: S,
+) -> Result<Vec<Value>, MergeError> {
+    for item in patch {
+        let Value::Object(item) = item else {
+            return Err(MergeError::BadArgType {
+                expected: MAP_TYPE,
+                actual: go_type(&item),
+            });
+        };
+        let Some(target) = item.get(merge_key) else {
+            return Err(no_merge_key(&Value::Object(item), merge_key));
+        };
+        let mut found = None;
+        for (i, o) in original.iter().enumerate() {
+            let Value::Object(o) = o else {
+                return Err(MergeError::NotAMap(i));
+            };
+            if o.get(merge_key).is_some_and(|v| go_eq(v, target)) {
+                found = Some(i);
+                break;
+            }
+        }
+        match found.and_then(|i| original.get_mut(i)) {
+            Some(Value::Object(slot)) => {
+                let orig = std::mem::take(slot);
+                *slot = merge_map(orig, item, schema)?;
+            }
+            _ => original.push(Value::Object(item)),
+        }
+    }
+    Ok(original)
+}
