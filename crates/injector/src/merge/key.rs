@@ -98,3 +98,32 @@ impl<'k> FirstIndex<'k> {
         }
     }
 }
+
+/// First position of each key in a sequence of borrowed keys.
+pub(super) enum KeyIndex<'a> {
+    Linear(Vec<&'a Key<'a>>),
+    Hashed(HashMap<&'a Key<'a>, usize>),
+}
+
+impl<'a> KeyIndex<'a> {
+    pub(super) fn new(keys: Vec<&'a Key<'a>>) -> Self {
+        if keys.len() <= LINEAR_LIMIT {
+            return KeyIndex::Linear(keys);
+        }
+        let mut map = HashMap::with_capacity(keys.len());
+        for (i, k) in keys.into_iter().enumerate() {
+            map.entry(k).or_insert(i);
+        }
+        KeyIndex::Hashed(map)
+    }
+
+    pub(super) fn get(&self, key: &Key<'_>) -> Option<usize> {
+        match self {
+            KeyIndex::Linear(keys) => keys.iter().position(|k| *k == key),
+            KeyIndex::Hashed(map) => {
+                let map: &HashMap<&Key<'_>, usize> = map;
+                map.get(key).copied()
+            }
+        }
+    }
+}

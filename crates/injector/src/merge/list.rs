@@ -4,9 +4,9 @@
 use super::apply::{bad_patch_type, merge_key_value, merge_map, no_merge_key, DIRECTIVE, MAP_TYPE};
 use super::error::MergeError;
 use super::go_fmt::go_type;
-use super::key::{go_eq, order_keys, Key};
+use super::key::{go_eq, order_keys, Key, KeyIndex};
 use super::meta::LookupPatchMeta;
-use super::order::{normalize_element_order, ElemKind};
+use super::order::{normalize_element_order, order_by_slots, ElemKind, Slot};
 use serde_json::Value;
 
 /// Go `mergeSliceHandler`: merge lists with the merge strategy (or a deletion list), replace the others.
@@ -58,15 +58,39 @@ fn merge_slice<S: LookupPatchMeta>(
         return Err(MergeError::NoMergeKeyForList(schema.name()));
     }
     let (original, patch) = apply_list_directives(original, patch, merge_key)?;
-    let mut patch_order = Vec::with_capacity(patch.len());
-    for item in &patch {
-        patch_order.push(Some(
-            Key::of(merge_key_value(item, merge_key)?).into_owned(),
-        ));
-    }
-    let server_order = order_keys(&original, merge_key);
-    let merged = merge_keyed_items(original, patch, merge_key, schema)?;
-    normalize_element_order(merged, &patch_order, &server_order, merge_key, kind)
+    let original_len = original.len();
+    let (merged, landed) = merge_keyed_items(original, patch, merge_key, schema)?;
+    order_keyed_merge(merged, original_len, &landed, merge_key)
+}
+
+/// Orders the result of a keyed merge without copying keys: `merged[..original_len]` are the original items
+/// in place and `landed[p]` is where patch item `p` was merged or appended (Go `normalizeElementOrder` with
+/// the patch list and the original list as orders).
+fn order_keyed_merge(
+    merged: Vec<Value>,
+    original_len: usize,
+    landed: &[usize],
+    merge_key: &str,
+) -> Result<Vec<Value>, MergeError> {
+    let keys = merged
+        .iter()
+        .map(|item| merge_key_value(item, merge_key).map(Key::of))
+        .collect::<Result<Vec<Key<'_>>, MergeError>>()?;
+    let slots: Vec<Slot> = {
+        let patch_index = KeyIndex::new(landed.iter().filter_map(|&i| keys.get(i)).collect());
+        let server_index = KeyIndex::new(keys.iter().take(original_len).collect());
+        merged
+            .iter()
+            .zip(&keys)
+            .map(|(item, key)| Slot {
+                patch_pos: patch_index.get(key),
+                server_pos: server_index.get(key),
+                delete: item.get(DIRECTIVE).and_then(Value::as_str) == Some("delete"),
+            })
+            .collect()
+    };
+    drop(keys);
+    Ok(order_by_slots(merged, &slots))
 }
 
 /// Keeps the first copy of each scalar.
@@ -118,13 +142,15 @@ fn apply_list_directives(
 }
 
 /// Merges each patch item into the first original item with the same key, or appends it
-/// (Go `mergeSliceWithoutSpecialElements`; later patch items also match earlier appended ones).
+/// (Go `mergeSliceWithoutSpecialElements`; later patch items also match earlier appended ones). Also returns
+/// where each patch item landed.
 fn merge_keyed_items<S: LookupPatchMeta>(
     mut original: Vec<Value>,
     patch: Vec<Value>,
     merge_key: &str,
     schema: S,
-) -> Result<Vec<Value>, MergeError> {
+) -> Result<(Vec<Value>, Vec<usize>), MergeError> {
+    let mut landed = Vec::with_capacity(patch.len());
     for item in patch {
         let Value::Object(item) = item else {
             return Err(MergeError::BadArgType {
@@ -145,13 +171,17 @@ fn merge_keyed_items<S: LookupPatchMeta>(
                 break;
             }
         }
-        match found.and_then(|i| original.get_mut(i)) {
-            Some(Value::Object(slot)) => {
+        match found.and_then(|i| original.get_mut(i).map(|slot| (i, slot))) {
+            Some((i, Value::Object(slot))) => {
                 let orig = std::mem::take(slot);
                 *slot = merge_map(orig, item, schema)?;
+                landed.push(i);
             }
-            _ => original.push(Value::Object(item)),
+            _ => {
+                landed.push(original.len());
+                original.push(Value::Object(item));
+            }
         }
     }
-    Ok(original)
+    Ok((original, landed))
 }
