@@ -90,6 +90,12 @@ fn benches(c: &mut Criterion) {
     c.bench_function("create_patch_2000_env", |bench| {
         bench.iter(|| black_box(create_patch(black_box(&pod), black_box(&injected)).len()))
     });
+    let mut rewritten = injected.clone();
+    rewritten["spec"]["containers"][1]["readinessProbe"]["httpGet"] =
+        json!({"path": "/app-health/app/readyz", "port": 15020});
+    c.bench_function("create_patch_2000_env_probe_rewrite", |bench| {
+        bench.iter(|| black_box(create_patch(black_box(&pod), black_box(&rewritten)).len()))
+    });
     c.bench_function("create_patch_and_serialize_2000_env", |bench| {
         bench.iter(|| {
             black_box(patch_to_json(&create_patch(

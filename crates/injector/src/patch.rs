@@ -173,21 +173,43 @@ enum Step {
 }
 
 fn diff_arrays<'m>(path: &mut String, a: &[Value], b: &'m [Value], ops: &mut Vec<PatchOp<'m>>) {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    // Common head and tail of "same" elements (equal, or same identity); identified ones are diffed in
+    // place, so each element is traversed once.
+    let prefix = a
+        .iter()
+        .zip(b)
+        .take_while(|(x, y)| same_element(x, y))
+        .count();
     let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
     let suffix = a_rest
         .iter()
         .rev()
         .zip(b_rest.iter().rev())
-        .take_while(|(x, y)| x == y)
+        .take_while(|(x, y)| same_element(x, y))
         .count();
+    let base = path.len();
+    for (i, (x, y)) in a[..prefix].iter().zip(&b[..prefix]).enumerate() {
+        if identity(x).is_some() {
+            push_index(path, i);
+            diff(path, x, y, ops);
+            path.truncate(base);
+        }
+    }
     let a_mid = &a_rest[..a_rest.len() - suffix];
     let b_mid = &b_rest[..b_rest.len() - suffix];
-    if a_mid.is_empty() && b_mid.is_empty() {
-        return;
+    if !a_mid.is_empty() || !b_mid.is_empty() {
+        let steps = align(a_mid, b_mid).unwrap_or_else(|| positional(a_mid, b_mid));
+        emit(path, prefix, a_mid, b_mid, &steps, ops);
     }
-    let steps = align(a_mid, b_mid).unwrap_or_else(|| positional(a_mid, b_mid));
-    emit(path, prefix, a_mid, b_mid, &steps, ops);
+    // Tail elements sit at their final positions once the middle is patched.
+    let (a_tail, b_tail) = (&a[a.len() - suffix..], &b[b.len() - suffix..]);
+    for (k, (x, y)) in a_tail.iter().zip(b_tail).enumerate() {
+        if identity(x).is_some() {
+            push_index(path, b.len() - suffix + k);
+            diff(path, x, y, ops);
+            path.truncate(base);
+        }
+    }
 }
 
 /// Pairs each unmatched original element with an unmatched new element that is the same element (equal,

@@ -285,6 +285,31 @@ fn injecting_into_a_pod_with_2000_env_vars_is_a_handful_of_ops() {
 }
 
 #[test]
+fn injection_with_probe_rewrite_touches_only_the_probe() {
+    let mut pod = big_pod(2000);
+    pod["spec"]["containers"][0]["readinessProbe"] =
+        json!({"httpGet": {"path": "/ready", "port": 8080}});
+    let mut injected = merge_pod(pod.clone(), sidecar_template()).unwrap();
+    injected["spec"]["containers"][1]["readinessProbe"]["httpGet"] =
+        json!({"path": "/app-health/app/readyz", "port": 15020});
+    let ops = create_patch(&pod, &injected);
+    let summary: Vec<String> = ops
+        .iter()
+        .map(|o| format!("{} {}", o.op(), o.path()))
+        .collect();
+    assert!(
+        summary.contains(&"add /spec/containers/0".to_string()),
+        "{summary:?}"
+    );
+    assert!(
+        summary.contains(&"replace /spec/containers/1/readinessProbe/httpGet/path".to_string()),
+        "{summary:?}"
+    );
+    assert!(summary.len() <= 10, "{summary:?}");
+    assert_eq!(apply_json_patch(&pod, &ops), injected);
+}
+
+#[test]
 fn changing_one_env_var_among_2000_is_one_op() {
     let pod = big_pod(2000);
     let mut modified = pod.clone();
