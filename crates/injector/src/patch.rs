@@ -1,14 +1,15 @@
 //! RFC 6902 JSON Patch creation: the role of Istio's `createPatch` (`pkg/kube/inject/webhook.go`, which calls
 //! `gomodules.xyz/jsonpatch/v2.CreatePatch`), with a smaller, identity-aware diff.
 //!
-//! Objects are diffed key by key. Arrays drop their common prefix and suffix, then align the rest with a
-//! minimal edit script (Myers' diff) over element *identity* (equal values, or objects with the same `name` or
-//! other well-known key such as `mountPath`), so a prepended container becomes one `add` at index 0 rather
-//! than a cascade of `replace` operations that would morph one element into another. Elements that keep
-//! their identity but changed are diffed recursively; unmatched ones are removed or added; an unmatched
-//! removal next to an unmatched addition becomes a single `replace` (or a recursive diff) only when neither
-//! element carries an identity. Operations are in application order: applying them one after the other to
-//! the original yields exactly the modified document.
+//! Objects are diffed key by key. Array elements are matched by *identity*: equal values, or objects with the
+//! same `name` (or other well-known key such as `mountPath`). Arrays drop their common head and tail of
+//! matching elements, then align the rest with a minimal edit script (Myers' diff), so a prepended container
+//! becomes one `add` at index 0 rather than a cascade of `replace` operations morphing one element into
+//! another. Matched elements that changed are diffed recursively; an element that only changed position is
+//! `move`d; unmatched ones are removed or added; an unmatched removal next to an unmatched addition becomes
+//! a single `replace` (or a recursive diff) only when neither element carries an identity. Operations are in
+//! application order: applying them one after the other to the original yields exactly the modified
+//! document.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
