@@ -99,43 +99,54 @@ pub fn patch_to_json(ops: &[PatchOp<'_>]) -> Result<Vec<u8>, serde_json::Error> 
 /// Computes a JSON Patch that turns `original` into `modified`; equal documents give an empty patch.
 pub fn create_patch<'m>(original: &Value, modified: &'m Value) -> Vec<PatchOp<'m>> {
     let mut ops = Vec::new();
-    let mut path = String::new();
+    let mut path = Pointer {
+        segments: Vec::with_capacity(8),
+    };
     diff(&mut path, original, modified, &mut ops);
     ops
 }
 
-fn diff<'m>(path: &mut String, a: &Value, b: &'m Value, ops: &mut Vec<PatchOp<'m>>) {
+fn diff<'x, 'm: 'x>(
+    path: &mut Pointer<'x>,
+    a: &'x Value,
+    b: &'m Value,
+    ops: &mut Vec<PatchOp<'m>>,
+) {
     match (a, b) {
         (Value::Object(a), Value::Object(b)) => diff_objects(path, a, b, ops),
         (Value::Array(a), Value::Array(b)) => diff_arrays(path, a, b, ops),
         _ if a == b => {}
         _ => ops.push(PatchOp::Replace {
-            path: path.clone(),
+            path: path.render(),
             value: b,
         }),
     }
 }
 
-fn diff_objects<'m>(
-    path: &mut String,
-    a: &Map<String, Value>,
+fn diff_objects<'x, 'm: 'x>(
+    path: &mut Pointer<'x>,
+    a: &'x Map<String, Value>,
     b: &'m Map<String, Value>,
     ops: &mut Vec<PatchOp<'m>>,
 ) {
     let base = path.len();
     for key in a.keys() {
         if !b.contains_key(key) {
-            push_token(path, key);
-            ops.push(PatchOp::Remove { path: path.clone() });
+            path.push_key(key);
+            ops.push(PatchOp::Remove {
+                path: path.render(),
+            });
             path.truncate(base);
         }
     }
     for (key, vb) in b {
-        push_token(path, key);
+        path.push_key(key);
         match a.get(key) {
+            // Comparing first skips unchanged subtrees without walking them key by key.
+            Some(va) if va == vb => {}
             Some(va) => diff(path, va, vb, ops),
             None => ops.push(PatchOp::Add {
-                path: path.clone(),
+                path: path.render(),
                 value: vb,
             }),
         }
@@ -143,21 +154,58 @@ fn diff_objects<'m>(
     }
 }
 
-/// Appends `/token` to a JSON Pointer, escaping `~` as `~0` and `/` as `~1`.
-fn push_token(path: &mut String, token: &str) {
-    path.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => path.push_str("~0"),
-            '/' => path.push_str("~1"),
-            c => path.push(c),
-        }
-    }
+/// A JSON Pointer under construction: segments are only rendered (and escaped) when an operation is emitted,
+/// so walking unchanged parts of a document costs no formatting.
+struct Pointer<'x> {
+    segments: Vec<Segment<'x>>,
 }
 
-fn push_index(path: &mut String, index: usize) {
-    use std::fmt::Write;
-    let _ = write!(path, "/{index}");
+#[derive(Clone, Copy)]
+enum Segment<'x> {
+    Key(&'x str),
+    Index(usize),
+}
+
+impl<'x> Pointer<'x> {
+    fn len(&self) -> usize {
+        self.segments.len()
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.segments.truncate(len);
+    }
+
+    fn push_key(&mut self, key: &'x str) {
+        self.segments.push(Segment::Key(key));
+    }
+
+    fn push_index(&mut self, index: usize) {
+        self.segments.push(Segment::Index(index));
+    }
+
+    /// Renders the pointer, escaping `~` as `~0` and `/` as `~1`.
+    fn render(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for segment in &self.segments {
+            out.push('/');
+            match segment {
+                Segment::Key(key) => {
+                    for c in key.chars() {
+                        match c {
+                            '~' => out.push_str("~0"),
+                            '/' => out.push_str("~1"),
+                            c => out.push(c),
+                        }
+                    }
+                }
+                Segment::Index(i) => {
+                    let _ = write!(out, "{i}");
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One step of an array alignment, with indexes into the middle parts of the two arrays.
@@ -173,28 +221,39 @@ enum Step {
     Ins(usize),
 }
 
-fn diff_arrays<'m>(path: &mut String, a: &[Value], b: &'m [Value], ops: &mut Vec<PatchOp<'m>>) {
-    // Common head and tail of "same" elements (equal, or same identity); identified ones are diffed in
-    // place, so each element is traversed once.
-    let prefix = a
-        .iter()
-        .zip(b)
-        .take_while(|(x, y)| same_element(x, y))
-        .count();
-    let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
-    let suffix = a_rest
-        .iter()
-        .rev()
-        .zip(b_rest.iter().rev())
-        .take_while(|(x, y)| same_element(x, y))
-        .count();
+fn diff_arrays<'x, 'm: 'x>(
+    path: &mut Pointer<'x>,
+    a: &'x [Value],
+    b: &'m [Value],
+    ops: &mut Vec<PatchOp<'m>>,
+) {
+    // Common head and tail of matching elements. Equal ones need no operation; identified ones that
+    // changed are diffed in place (the head right away, the tail once the middle is patched).
+    let short = a.len().max(b.len()) <= SHORT_LIST;
     let base = path.len();
-    for (i, (x, y)) in a[..prefix].iter().zip(&b[..prefix]).enumerate() {
-        if identity(x).is_some() {
-            push_index(path, i);
-            diff(path, x, y, ops);
-            path.truncate(base);
+    let mut prefix = 0;
+    while let (Some(x), Some(y)) = (a.get(prefix), b.get(prefix)) {
+        match compare(x, y, short) {
+            Match::Equal => {}
+            Match::Changed => {
+                path.push_index(prefix);
+                diff(path, x, y, ops);
+                path.truncate(base);
+            }
+            Match::Different => break,
         }
+        prefix += 1;
+    }
+    let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
+    let mut suffix = 0;
+    let mut changed_tail = Vec::new();
+    for (x, y) in a_rest.iter().rev().zip(b_rest.iter().rev()) {
+        match compare(x, y, short) {
+            Match::Equal => {}
+            Match::Changed => changed_tail.push(suffix),
+            Match::Different => break,
+        }
+        suffix += 1;
     }
     let a_mid = &a_rest[..a_rest.len() - suffix];
     let b_mid = &b_rest[..b_rest.len() - suffix];
@@ -202,14 +261,12 @@ fn diff_arrays<'m>(path: &mut String, a: &[Value], b: &'m [Value], ops: &mut Vec
         let steps = align(a_mid, b_mid).unwrap_or_else(|| positional(a_mid, b_mid));
         emit(path, prefix, a_mid, b_mid, &steps, ops);
     }
-    // Tail elements sit at their final positions once the middle is patched.
-    let (a_tail, b_tail) = (&a[a.len() - suffix..], &b[b.len() - suffix..]);
-    for (k, (x, y)) in a_tail.iter().zip(b_tail).enumerate() {
-        if identity(x).is_some() {
-            push_index(path, b.len() - suffix + k);
-            diff(path, x, y, ops);
-            path.truncate(base);
-        }
+    // `k` counts from the end; tail elements sit at their final positions once the middle is patched.
+    for &k in changed_tail.iter().rev() {
+        let (x, y) = (&a[a.len() - 1 - k], &b[b.len() - 1 - k]);
+        path.push_index(b.len() - 1 - k);
+        diff(path, x, y, ops);
+        path.truncate(base);
     }
 }
 
@@ -249,10 +306,10 @@ fn pair_moves(
 
 /// Turns an alignment into operations, walking it front to back while tracking where each element sits
 /// in the partly patched array.
-struct Emitter<'p, 'm, 'o> {
-    path: &'p mut String,
+struct Emitter<'p, 'x, 'm, 'o> {
+    path: &'p mut Pointer<'x>,
     base: usize,
-    a: &'o [Value],
+    a: &'x [Value],
     b: &'m [Value],
     ops: &'o mut Vec<PatchOp<'m>>,
     /// Index in the working array where the next element of `b` goes.
@@ -264,16 +321,16 @@ struct Emitter<'p, 'm, 'o> {
     ghosts: Vec<(usize, usize)>,
 }
 
-impl<'m> Emitter<'_, 'm, '_> {
+impl<'x, 'm: 'x> Emitter<'_, 'x, 'm, '_> {
     fn at(&mut self, index: usize) -> String {
-        push_index(self.path, index);
-        let p = self.path.clone();
+        self.path.push_index(index);
+        let p = self.path.render();
         self.path.truncate(self.base);
         p
     }
 
     fn diff_at(&mut self, index: usize, i: usize, j: usize) {
-        push_index(self.path, index);
+        self.path.push_index(index);
         diff(self.path, &self.a[i], &self.b[j], self.ops);
         self.path.truncate(self.base);
     }
@@ -320,10 +377,10 @@ impl<'m> Emitter<'_, 'm, '_> {
     }
 }
 
-fn emit<'m>(
-    path: &mut String,
+fn emit<'x, 'm: 'x>(
+    path: &mut Pointer<'x>,
     start: usize,
-    a: &[Value],
+    a: &'x [Value],
     b: &'m [Value],
     steps: &[Step],
     ops: &mut Vec<PatchOp<'m>>,
@@ -434,6 +491,43 @@ fn identity(v: &Value) -> Option<(&'static str, &Value)> {
         Some(id @ (Value::String(_) | Value::Number(_))) => Some((k, id)),
         _ => None,
     })
+}
+
+/// Lists up to this long compare elements by identity first (a few map lookups each) rather than by
+/// equality first, so a changed element holding a large subtree is walked once, not twice.
+const SHORT_LIST: usize = 16;
+
+enum Match {
+    Equal,
+    /// Same identity, possibly different content: diff recursively.
+    Changed,
+    Different,
+}
+
+fn compare(x: &Value, y: &Value, identity_first: bool) -> Match {
+    if identity_first {
+        if same_identity(x, y) {
+            Match::Changed
+        } else if x == y {
+            Match::Equal
+        } else {
+            Match::Different
+        }
+    } else if x == y {
+        Match::Equal
+    } else if same_identity(x, y) {
+        Match::Changed
+    } else {
+        Match::Different
+    }
+}
+
+/// Whether two elements are objects with the same identity.
+fn same_identity(x: &Value, y: &Value) -> bool {
+    match (identity(x), identity(y)) {
+        (Some(ix), Some(iy)) => ix == iy,
+        _ => false,
+    }
 }
 
 /// Whether two elements are "the same element": equal, or objects with the same identity.
