@@ -8,6 +8,7 @@ use super::key::{go_eq, order_keys, Key, KeyIndex};
 use super::meta::LookupPatchMeta;
 use super::order::{normalize_element_order, order_by_slots, ElemKind, Slot};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// Go `mergeSliceHandler`: merge lists with the merge strategy (or a deletion list), replace the others.
 pub(super) fn merge_slice_handler<S: LookupPatchMeta>(
@@ -151,6 +152,11 @@ fn merge_keyed_items<S: LookupPatchMeta>(
     schema: S,
 ) -> Result<(Vec<Value>, Vec<usize>), MergeError> {
     let mut landed = Vec::with_capacity(patch.len());
+    let mut index = if original.len() + patch.len() > INDEX_THRESHOLD {
+        Some(key_index(&original, merge_key)?)
+    } else {
+        None
+    };
     for item in patch {
         let Value::Object(item) = item else {
             return Err(MergeError::BadArgType {
@@ -161,16 +167,14 @@ fn merge_keyed_items<S: LookupPatchMeta>(
         let Some(target) = item.get(merge_key) else {
             return Err(no_merge_key(&Value::Object(item), merge_key));
         };
-        let mut found = None;
-        for (i, o) in original.iter().enumerate() {
-            let Value::Object(o) = o else {
-                return Err(MergeError::NotAMap(i));
-            };
-            if o.get(merge_key).is_some_and(|v| go_eq(v, target)) {
-                found = Some(i);
-                break;
+        let found = match &index {
+            Some(index) => {
+                // `Key` is covariant, so the index can be queried with a borrowed key.
+                let index: &HashMap<Key<'_>, usize> = index;
+                index.get(&Key::of(target)).copied()
             }
-        }
+            None => find_by_key(&original, merge_key, target)?,
+        };
         match found.and_then(|i| original.get_mut(i).map(|slot| (i, slot))) {
             Some((i, Value::Object(slot))) => {
                 let orig = std::mem::take(slot);
@@ -178,10 +182,48 @@ fn merge_keyed_items<S: LookupPatchMeta>(
                 landed.push(i);
             }
             _ => {
+                if let Some(index) = &mut index {
+                    index.insert(Key::of(target).into_owned(), original.len());
+                }
                 landed.push(original.len());
                 original.push(Value::Object(item));
             }
         }
     }
     Ok((original, landed))
+}
+
+/// Lists longer than this are merged through a key index instead of a linear search per patch item, so
+/// large user-controlled lists cannot make the merge quadratic.
+const INDEX_THRESHOLD: usize = 32;
+
+/// First position of each merge-key value among the items of `list`.
+fn key_index(list: &[Value], merge_key: &str) -> Result<HashMap<Key<'static>, usize>, MergeError> {
+    let mut index = HashMap::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        let Value::Object(item) = item else {
+            return Err(MergeError::NotAMap(i));
+        };
+        if let Some(v) = item.get(merge_key) {
+            index.entry(Key::of(v).into_owned()).or_insert(i);
+        }
+    }
+    Ok(index)
+}
+
+/// Go `findMapInSliceBasedOnKeyValue`: the first item whose merge key equals `target`.
+fn find_by_key(
+    list: &[Value],
+    merge_key: &str,
+    target: &Value,
+) -> Result<Option<usize>, MergeError> {
+    for (i, o) in list.iter().enumerate() {
+        let Value::Object(o) = o else {
+            return Err(MergeError::NotAMap(i));
+        };
+        if o.get(merge_key).is_some_and(|v| go_eq(v, target)) {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
 }
