@@ -540,10 +540,12 @@ fn same_element(x: &Value, y: &Value) -> bool {
 }
 
 /// Minimal alignment under `same_element` (Myers' O((N+M)·D) diff), with the removals of each gap placed
-/// before its insertions. `None` when more than `MAX_EDITS` edits are needed.
+/// before its insertions. `None` when more edits are needed than `MAX_EDITS` (or the comparison budget) allows.
 fn align(a: &[Value], b: &[Value]) -> Option<Vec<Step>> {
     let (n, m) = (a.len() as isize, b.len() as isize);
-    let max_d = (n + m).min(MAX_EDITS as isize);
+    // Bound the work, O((n + m) · d), for long arrays.
+    let budget = (ALIGN_BUDGET / (n + m).max(1) as usize).max(16);
+    let max_d = (n + m).min(MAX_EDITS.min(budget) as isize);
     let offset = max_d + 1;
     // v[k + offset] = furthest x reached on diagonal k = x - y.
     let mut v = vec![0isize; 2 * offset as usize + 1];
@@ -623,6 +625,9 @@ fn align(a: &[Value], b: &[Value]) -> Option<Vec<Step>> {
 
 /// Most edits one array alignment may take before falling back to a positional diff.
 const MAX_EDITS: usize = 512;
+
+/// Most element comparisons (array length times edits) one alignment may spend.
+const ALIGN_BUDGET: usize = 1 << 22;
 
 fn matched(a: &[Value], b: &[Value], i: usize, j: usize) -> Step {
     if a[i] == b[j] {

@@ -8,7 +8,7 @@ use super::key::{go_eq, order_keys, Key, KeyIndex};
 use super::meta::LookupPatchMeta;
 use super::order::{normalize_element_order, order_by_slots, ElemKind, Slot};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Go `mergeSliceHandler`: merge lists with the merge strategy (or a deletion list), replace the others.
 pub(super) fn merge_slice_handler<S: LookupPatchMeta>(
@@ -40,19 +40,21 @@ fn merge_slice<S: LookupPatchMeta>(
     let kind = ElemKind::of_lists(&[&original, &patch])?;
     if kind != ElemKind::Object {
         if is_delete_list {
+            let doomed: HashSet<Key<'_>> = patch.iter().map(Key::of).collect();
             let mut kept = original;
-            kept.retain(|item| !patch.iter().any(|d| go_eq(item, d)));
+            kept.retain(|item| !doomed.contains(&Key::of(item)));
             return Ok(kept);
         }
         let server_order = order_keys(&original, "");
         let patch_order = order_keys(&patch, "");
-        let mut merged = original;
-        for item in patch {
-            if !merged.iter().any(|m| go_eq(m, &item)) {
+        // The set union, each value once (its position is settled by the ordering below).
+        let mut seen: HashSet<Key<'static>> = HashSet::with_capacity(original.len() + patch.len());
+        let mut merged = Vec::with_capacity(original.len() + patch.len());
+        for item in original.into_iter().chain(patch) {
+            if seen.insert(Key::of(&item).into_owned()) {
                 merged.push(item);
             }
         }
-        dedup_scalars(&mut merged);
         return normalize_element_order(merged, &patch_order, &server_order, merge_key, kind);
     }
     if merge_key.is_empty() {
@@ -92,18 +94,6 @@ fn order_keyed_merge(
     };
     drop(keys);
     Ok(order_by_slots(merged, &slots))
-}
-
-/// Keeps the first copy of each scalar.
-fn dedup_scalars(items: &mut Vec<Value>) {
-    let mut i = 0;
-    while i < items.len() {
-        if items[..i].iter().any(|seen| go_eq(seen, &items[i])) {
-            items.remove(i);
-        } else {
-            i += 1;
-        }
-    }
 }
 
 /// Applies `$patch` elements of a keyed list (Go `mergeSliceWithSpecialElements`); returns the new original
