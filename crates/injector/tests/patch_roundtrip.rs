@@ -352,3 +352,33 @@ fn native_sidecar_prepend_and_reorder() {
     );
     assert_eq!(apply_json_patch(&pod, &ops), modified);
 }
+
+#[test]
+fn large_lists_stay_linear() {
+    // 20,000-entry lists: a quadratic merge or diff would take minutes here.
+    let env = |range: std::ops::Range<usize>, tag: &str| -> Vec<Value> {
+        range
+            .map(|i| json!({"name": format!("V{i}"), "value": format!("{tag}{i}")}))
+            .collect()
+    };
+    let original = json!({"name": "c", "env": env(0..20_000, "o")});
+    let patch = json!({"name": "c", "env": env(10_000..30_000, "p")});
+    let merged = injector::merge::merge_container(original.clone(), patch).unwrap();
+    let merged_env = merged["env"].as_array().unwrap();
+    assert_eq!(merged_env.len(), 30_000);
+    assert_eq!(merged_env[0], json!({"name": "V0", "value": "o0"}));
+    assert_eq!(
+        merged_env[29_999],
+        json!({"name": "V29999", "value": "p29999"})
+    );
+
+    let mut modified = original.clone();
+    let list = modified["env"].as_array_mut().unwrap();
+    for i in (0..20_000).step_by(97) {
+        list[i]["value"] = json!("changed");
+    }
+    list.insert(5_000, json!({"name": "INSERTED"}));
+    list.remove(15_000);
+    let ops = create_patch(&original, &modified);
+    assert_eq!(apply_json_patch(&original, &ops), modified);
+}
