@@ -15,7 +15,8 @@
 //! list reflects Go's in-place mutation of the original list.
 //!
 //! Where Go is not deterministic we pick one answer: Go visits patch keys in random order, here they are
-//! visited in key order (so `$deleteFromPrimitiveList/<f>` runs before `<f>`); with duplicate scalars in an
+//! visited in the map's iteration order (sorted with serde_json's default map, so
+//! `$deleteFromPrimitiveList/<f>` runs before `<f>`; patch order with `preserve_order`); with duplicate scalars in an
 //! original merge list Go's order depends on slice capacity, here the original order is used. Inputs on
 //! which apimachinery panics (a `null` list element, unhashable merge-key values) yield errors or compare
 //! by value.
