@@ -84,11 +84,17 @@ fn benches(c: &mut Criterion) {
         bench.iter_batched(
             || (proxy_container(), user_proxy.clone()),
             |(p, u)| black_box(merge_container(p, u).unwrap()),
-            criterion::BatchSize::SmallInput,
+            criterion::BatchSize::LargeInput,
         )
     });
     c.bench_function("create_patch_2000_env", |bench| {
         bench.iter(|| black_box(create_patch(black_box(&pod), black_box(&injected)).len()))
+    });
+    let mut rewritten = injected.clone();
+    rewritten["spec"]["containers"][1]["readinessProbe"]["httpGet"] =
+        json!({"path": "/app-health/app/readyz", "port": 15020});
+    c.bench_function("create_patch_2000_env_probe_rewrite", |bench| {
+        bench.iter(|| black_box(create_patch(black_box(&pod), black_box(&rewritten)).len()))
     });
     c.bench_function("create_patch_and_serialize_2000_env", |bench| {
         bench.iter(|| {

@@ -1,14 +1,15 @@
 //! RFC 6902 JSON Patch creation: the role of Istio's `createPatch` (`pkg/kube/inject/webhook.go`, which calls
 //! `gomodules.xyz/jsonpatch/v2.CreatePatch`), with a smaller, identity-aware diff.
 //!
-//! Objects are diffed key by key. Arrays drop their common prefix and suffix, then align the rest with a
-//! minimal edit script (Myers' diff) over element *identity* (equal values, or objects with the same `name` or
-//! other well-known key such as `mountPath`), so a prepended container becomes one `add` at index 0 rather
-//! than a cascade of `replace` operations that would morph one element into another. Elements that keep
-//! their identity but changed are diffed recursively; unmatched ones are removed or added; an unmatched
-//! removal next to an unmatched addition becomes a single `replace` (or a recursive diff) only when neither
-//! element carries an identity. Operations are in application order: applying them one after the other to
-//! the original yields exactly the modified document.
+//! Objects are diffed key by key. Array elements are matched by *identity*: equal values, or objects with the
+//! same `name` (or other well-known key such as `mountPath`). Arrays drop their common head and tail of
+//! matching elements, then align the rest with a minimal edit script (Myers' diff), so a prepended container
+//! becomes one `add` at index 0 rather than a cascade of `replace` operations morphing one element into
+//! another. Matched elements that changed are diffed recursively; an element that only changed position is
+//! `move`d; unmatched ones are removed or added; an unmatched removal next to an unmatched addition becomes
+//! a single `replace` (or a recursive diff) only when neither element carries an identity. Operations are in
+//! application order: applying them one after the other to the original yields exactly the modified
+//! document.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -35,15 +36,23 @@ pub enum PatchOp<'a> {
         /// The new value.
         value: &'a Value,
     },
+    /// Move the array element at `from` to `path` (used when an element only changes position).
+    Move {
+        /// JSON Pointer of the element moved.
+        from: String,
+        /// JSON Pointer it is moved to, evaluated after its removal from `from`.
+        path: String,
+    },
 }
 
 impl PatchOp<'_> {
-    /// The operation name (`"add"`, `"remove"` or `"replace"`).
+    /// The operation name (`"add"`, `"remove"`, `"replace"` or `"move"`).
     pub fn op(&self) -> &'static str {
         match self {
             PatchOp::Add { .. } => "add",
             PatchOp::Remove { .. } => "remove",
             PatchOp::Replace { .. } => "replace",
+            PatchOp::Move { .. } => "move",
         }
     }
 
@@ -52,19 +61,28 @@ impl PatchOp<'_> {
         match self {
             PatchOp::Add { path, .. }
             | PatchOp::Remove { path }
-            | PatchOp::Replace { path, .. } => path,
+            | PatchOp::Replace { path, .. }
+            | PatchOp::Move { path, .. } => path,
         }
     }
 }
 
 impl Serialize for PatchOp<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = match self {
-            PatchOp::Add { value, .. } | PatchOp::Replace { value, .. } => Some(*value),
-            PatchOp::Remove { .. } => None,
+        let (value, from) = match self {
+            PatchOp::Add { value, .. } | PatchOp::Replace { value, .. } => (Some(*value), None),
+            PatchOp::Remove { .. } => (None, None),
+            PatchOp::Move { from, .. } => (None, Some(from)),
         };
-        let mut map = serializer.serialize_map(Some(if value.is_some() { 3 } else { 2 }))?;
+        let mut map = serializer.serialize_map(Some(if value.is_some() || from.is_some() {
+            3
+        } else {
+            2
+        }))?;
         map.serialize_entry("op", self.op())?;
+        if let Some(from) = from {
+            map.serialize_entry("from", from)?;
+        }
         map.serialize_entry("path", self.path())?;
         if let Some(value) = value {
             map.serialize_entry("value", value)?;
@@ -74,51 +92,61 @@ impl Serialize for PatchOp<'_> {
 }
 
 /// Serializes a patch as a JSON array (`[]` when empty), the body of an admission response patch.
-pub fn patch_to_json(ops: &[PatchOp<'_>]) -> Vec<u8> {
-    // Serializing borrowed `Value`s into a Vec cannot fail (all map keys are strings).
-    serde_json::to_vec(ops).unwrap_or_else(|_| b"[]".to_vec())
+pub fn patch_to_json(ops: &[PatchOp<'_>]) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(ops)
 }
 
 /// Computes a JSON Patch that turns `original` into `modified`; equal documents give an empty patch.
 pub fn create_patch<'m>(original: &Value, modified: &'m Value) -> Vec<PatchOp<'m>> {
     let mut ops = Vec::new();
-    let mut path = String::new();
+    let mut path = Pointer {
+        segments: Vec::with_capacity(8),
+    };
     diff(&mut path, original, modified, &mut ops);
     ops
 }
 
-fn diff<'m>(path: &mut String, a: &Value, b: &'m Value, ops: &mut Vec<PatchOp<'m>>) {
+fn diff<'x, 'm: 'x>(
+    path: &mut Pointer<'x>,
+    a: &'x Value,
+    b: &'m Value,
+    ops: &mut Vec<PatchOp<'m>>,
+) {
     match (a, b) {
         (Value::Object(a), Value::Object(b)) => diff_objects(path, a, b, ops),
         (Value::Array(a), Value::Array(b)) => diff_arrays(path, a, b, ops),
         _ if a == b => {}
         _ => ops.push(PatchOp::Replace {
-            path: path.clone(),
+            path: path.render(),
             value: b,
         }),
     }
 }
 
-fn diff_objects<'m>(
-    path: &mut String,
-    a: &Map<String, Value>,
+fn diff_objects<'x, 'm: 'x>(
+    path: &mut Pointer<'x>,
+    a: &'x Map<String, Value>,
     b: &'m Map<String, Value>,
     ops: &mut Vec<PatchOp<'m>>,
 ) {
     let base = path.len();
     for key in a.keys() {
         if !b.contains_key(key) {
-            push_token(path, key);
-            ops.push(PatchOp::Remove { path: path.clone() });
+            path.push_key(key);
+            ops.push(PatchOp::Remove {
+                path: path.render(),
+            });
             path.truncate(base);
         }
     }
     for (key, vb) in b {
-        push_token(path, key);
+        path.push_key(key);
         match a.get(key) {
+            // Comparing first skips unchanged subtrees without walking them key by key.
+            Some(va) if va == vb => {}
             Some(va) => diff(path, va, vb, ops),
             None => ops.push(PatchOp::Add {
-                path: path.clone(),
+                path: path.render(),
                 value: vb,
             }),
         }
@@ -126,21 +154,58 @@ fn diff_objects<'m>(
     }
 }
 
-/// Appends `/token` to a JSON Pointer, escaping `~` as `~0` and `/` as `~1`.
-fn push_token(path: &mut String, token: &str) {
-    path.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => path.push_str("~0"),
-            '/' => path.push_str("~1"),
-            c => path.push(c),
-        }
-    }
+/// A JSON Pointer under construction: segments are only rendered (and escaped) when an operation is emitted,
+/// so walking unchanged parts of a document costs no formatting.
+struct Pointer<'x> {
+    segments: Vec<Segment<'x>>,
 }
 
-fn push_index(path: &mut String, index: usize) {
-    use std::fmt::Write;
-    let _ = write!(path, "/{index}");
+#[derive(Clone, Copy)]
+enum Segment<'x> {
+    Key(&'x str),
+    Index(usize),
+}
+
+impl<'x> Pointer<'x> {
+    fn len(&self) -> usize {
+        self.segments.len()
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.segments.truncate(len);
+    }
+
+    fn push_key(&mut self, key: &'x str) {
+        self.segments.push(Segment::Key(key));
+    }
+
+    fn push_index(&mut self, index: usize) {
+        self.segments.push(Segment::Index(index));
+    }
+
+    /// Renders the pointer, escaping `~` as `~0` and `/` as `~1`.
+    fn render(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for segment in &self.segments {
+            out.push('/');
+            match segment {
+                Segment::Key(key) => {
+                    for c in key.chars() {
+                        match c {
+                            '~' => out.push_str("~0"),
+                            '/' => out.push_str("~1"),
+                            c => out.push(c),
+                        }
+                    }
+                }
+                Segment::Index(i) => {
+                    let _ = write!(out, "{i}");
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One step of an array alignment, with indexes into the middle parts of the two arrays.
@@ -156,39 +221,187 @@ enum Step {
     Ins(usize),
 }
 
-fn diff_arrays<'m>(path: &mut String, a: &[Value], b: &'m [Value], ops: &mut Vec<PatchOp<'m>>) {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+fn diff_arrays<'x, 'm: 'x>(
+    path: &mut Pointer<'x>,
+    a: &'x [Value],
+    b: &'m [Value],
+    ops: &mut Vec<PatchOp<'m>>,
+) {
+    // Common head and tail of matching elements. Equal ones need no operation; identified ones that
+    // changed are diffed in place (the head right away, the tail once the middle is patched).
+    let short = a.len().max(b.len()) <= SHORT_LIST;
+    let base = path.len();
+    let mut prefix = 0;
+    while let (Some(x), Some(y)) = (a.get(prefix), b.get(prefix)) {
+        match compare(x, y, short) {
+            Match::Equal => {}
+            Match::Changed => {
+                path.push_index(prefix);
+                diff(path, x, y, ops);
+                path.truncate(base);
+            }
+            Match::Different => break,
+        }
+        prefix += 1;
+    }
     let (a_rest, b_rest) = (&a[prefix..], &b[prefix..]);
-    let suffix = a_rest
-        .iter()
-        .rev()
-        .zip(b_rest.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let mut suffix = 0;
+    let mut changed_tail = Vec::new();
+    for (x, y) in a_rest.iter().rev().zip(b_rest.iter().rev()) {
+        match compare(x, y, short) {
+            Match::Equal => {}
+            Match::Changed => changed_tail.push(suffix),
+            Match::Different => break,
+        }
+        suffix += 1;
+    }
     let a_mid = &a_rest[..a_rest.len() - suffix];
     let b_mid = &b_rest[..b_rest.len() - suffix];
-    if a_mid.is_empty() && b_mid.is_empty() {
-        return;
+    if !a_mid.is_empty() || !b_mid.is_empty() {
+        let steps = align(a_mid, b_mid).unwrap_or_else(|| positional(a_mid, b_mid));
+        emit(path, prefix, a_mid, b_mid, &steps, ops);
     }
-    let steps = align(a_mid, b_mid).unwrap_or_else(|| positional(a_mid, b_mid));
-    emit(path, prefix, a_mid, b_mid, &steps, ops);
+    // `k` counts from the end; tail elements sit at their final positions once the middle is patched.
+    for &k in changed_tail.iter().rev() {
+        let (x, y) = (&a[a.len() - 1 - k], &b[b.len() - 1 - k]);
+        path.push_index(b.len() - 1 - k);
+        diff(path, x, y, ops);
+        path.truncate(base);
+    }
 }
 
-/// Walks the alignment front to back, tracking the index each step has in the partly patched array.
-fn emit<'m>(
-    path: &mut String,
-    start: usize,
+/// Pairs each unmatched original element with an unmatched new element that is the same element (equal,
+/// or same identity), so it can be moved instead of removed and re-added.
+fn pair_moves(
     a: &[Value],
+    b: &[Value],
+    steps: &[Step],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut move_to = vec![None; a.len()];
+    let mut move_from = vec![None; b.len()];
+    let mut inserted: Vec<usize> = steps
+        .iter()
+        .filter_map(|s| if let Step::Ins(j) = s { Some(*j) } else { None })
+        .collect();
+    if inserted.is_empty() {
+        return (move_to, move_from);
+    }
+    let mut ai = 0;
+    for step in steps {
+        match step {
+            Step::Del => {
+                if let Some(pos) = inserted.iter().position(|&j| same_element(&a[ai], &b[j])) {
+                    let j = inserted.remove(pos);
+                    move_to[ai] = Some(j);
+                    move_from[j] = Some(ai);
+                }
+                ai += 1;
+            }
+            Step::Keep | Step::Pair(..) => ai += 1,
+            Step::Ins(_) => {}
+        }
+    }
+    (move_to, move_from)
+}
+
+/// Turns an alignment into operations, walking it front to back while tracking where each element sits
+/// in the partly patched array.
+struct Emitter<'p, 'x, 'm, 'o> {
+    path: &'p mut Pointer<'x>,
+    base: usize,
+    a: &'x [Value],
+    b: &'m [Value],
+    ops: &'o mut Vec<PatchOp<'m>>,
+    /// Index in the working array where the next element of `b` goes.
+    index: usize,
+    /// Original elements already moved to an earlier position.
+    moved_out: Vec<bool>,
+    /// Original elements left in place (behind `index`) until they are moved to a later position:
+    /// (original index, current position).
+    ghosts: Vec<(usize, usize)>,
+}
+
+impl<'x, 'm: 'x> Emitter<'_, 'x, 'm, '_> {
+    fn at(&mut self, index: usize) -> String {
+        self.path.push_index(index);
+        let p = self.path.render();
+        self.path.truncate(self.base);
+        p
+    }
+
+    fn diff_at(&mut self, index: usize, i: usize, j: usize) {
+        self.path.push_index(index);
+        diff(self.path, &self.a[i], &self.b[j], self.ops);
+        self.path.truncate(self.base);
+    }
+
+    fn remove(&mut self) {
+        let path = self.at(self.index);
+        self.ops.push(PatchOp::Remove { path });
+    }
+
+    fn add(&mut self, j: usize) {
+        let path = self.at(self.index);
+        self.ops.push(PatchOp::Add {
+            path,
+            value: &self.b[j],
+        });
+        self.index += 1;
+    }
+
+    /// Brings original element `i` (not yet consumed: `ai <= i`) to the current index as `b[j]`.
+    fn move_here(&mut self, ai: usize, i: usize, j: usize) {
+        if let Some(g) = self.ghosts.iter().position(|&(gi, _)| gi == i) {
+            // Behind us: removing it shifts the insertion point back by one.
+            let (_, from) = self.ghosts.remove(g);
+            for ghost in &mut self.ghosts {
+                if ghost.1 > from {
+                    ghost.1 -= 1;
+                }
+            }
+            let target = self.index - 1;
+            let (from, path) = (self.at(from), self.at(target));
+            self.ops.push(PatchOp::Move { from, path });
+            self.diff_at(target, i, j);
+        } else {
+            // Ahead of us, after the original elements not yet consumed.
+            let ahead = (ai..i).filter(|&x| !self.moved_out[x]).count();
+            let (from, path) = (self.at(self.index + ahead), self.at(self.index));
+            if from != path {
+                self.ops.push(PatchOp::Move { from, path });
+            }
+            self.diff_at(self.index, i, j);
+            self.moved_out[i] = true;
+            self.index += 1;
+        }
+    }
+}
+
+fn emit<'x, 'm: 'x>(
+    path: &mut Pointer<'x>,
+    start: usize,
+    a: &'x [Value],
     b: &'m [Value],
     steps: &[Step],
     ops: &mut Vec<PatchOp<'m>>,
 ) {
+    let (move_to, move_from) = pair_moves(a, b, steps);
     let base = path.len();
-    let mut index = start;
+    let mut em = Emitter {
+        path,
+        base,
+        a,
+        b,
+        ops,
+        index: start,
+        moved_out: vec![false; a.len()],
+        ghosts: Vec::new(),
+    };
     let mut ai = 0;
     let mut s = 0;
     while s < steps.len() {
-        // A run of removals directly followed by insertions: substitute identity-less pairs in place.
+        // A run of plain removals directly followed by plain insertions: substitute identity-less pairs in
+        // place instead of removing and adding.
         if steps[s] == Step::Del {
             let dels = steps[s..].iter().take_while(|st| **st == Step::Del).count();
             let ins: Vec<usize> = steps[s + dels..]
@@ -201,69 +414,50 @@ fn emit<'m>(
                     }
                 })
                 .collect();
+            let plain = (ai..ai + dels).all(|i| move_to[i].is_none() && !em.moved_out[i])
+                && ins.iter().all(|&j| move_from[j].is_none());
             let subs = dels.min(ins.len());
-            let substitutable = (0..subs).all(|k| substitutable(&a[ai + k], &b[ins[k]]));
-            if subs > 0 && substitutable {
+            if plain && subs > 0 && (0..subs).all(|k| substitutable(&a[ai + k], &b[ins[k]])) {
                 for (k, &j) in ins.iter().enumerate().take(subs) {
-                    push_index(path, index);
-                    diff(path, &a[ai + k], &b[j], ops);
-                    path.truncate(base);
-                    index += 1;
+                    em.diff_at(em.index, ai + k, j);
+                    em.index += 1;
                 }
                 for _ in subs..dels {
-                    push_index(path, index);
-                    ops.push(PatchOp::Remove { path: path.clone() });
-                    path.truncate(base);
+                    em.remove();
                 }
                 for &j in &ins[subs..] {
-                    push_index(path, index);
-                    ops.push(PatchOp::Add {
-                        path: path.clone(),
-                        value: &b[j],
-                    });
-                    path.truncate(base);
-                    index += 1;
+                    em.add(j);
                 }
                 ai += dels;
                 s += dels + ins.len();
                 continue;
             }
-            for _ in 0..dels {
-                push_index(path, index);
-                ops.push(PatchOp::Remove { path: path.clone() });
-                path.truncate(base);
-            }
-            ai += dels;
-            s += dels;
-            continue;
         }
         match steps[s] {
             Step::Keep => {
-                index += 1;
+                em.index += 1;
                 ai += 1;
             }
             Step::Pair(i, j) => {
-                push_index(path, index);
-                diff(path, &a[i], &b[j], ops);
-                path.truncate(base);
-                index += 1;
+                em.diff_at(em.index, i, j);
+                em.index += 1;
                 ai += 1;
             }
             Step::Del => {
-                push_index(path, index);
-                ops.push(PatchOp::Remove { path: path.clone() });
-                path.truncate(base);
+                if em.moved_out[ai] {
+                    // Already moved to an earlier position.
+                } else if move_to[ai].is_some() {
+                    em.ghosts.push((ai, em.index));
+                    em.index += 1;
+                } else {
+                    em.remove();
+                }
                 ai += 1;
             }
-            Step::Ins(j) => {
-                push_index(path, index);
-                ops.push(PatchOp::Add {
-                    path: path.clone(),
-                    value: &b[j],
-                });
-                path.truncate(base);
-                index += 1;
-            }
+            Step::Ins(j) => match move_from[j] {
+                Some(i) => em.move_here(ai, i, j),
+                None => em.add(j),
+            },
         }
         s += 1;
     }
@@ -299,6 +493,43 @@ fn identity(v: &Value) -> Option<(&'static str, &Value)> {
     })
 }
 
+/// Lists up to this long compare elements by identity first (a few map lookups each) rather than by
+/// equality first, so a changed element holding a large subtree is walked once, not twice.
+const SHORT_LIST: usize = 16;
+
+enum Match {
+    Equal,
+    /// Same identity, possibly different content: diff recursively.
+    Changed,
+    Different,
+}
+
+fn compare(x: &Value, y: &Value, identity_first: bool) -> Match {
+    if identity_first {
+        if same_identity(x, y) {
+            Match::Changed
+        } else if x == y {
+            Match::Equal
+        } else {
+            Match::Different
+        }
+    } else if x == y {
+        Match::Equal
+    } else if same_identity(x, y) {
+        Match::Changed
+    } else {
+        Match::Different
+    }
+}
+
+/// Whether two elements are objects with the same identity.
+fn same_identity(x: &Value, y: &Value) -> bool {
+    match (identity(x), identity(y)) {
+        (Some(ix), Some(iy)) => ix == iy,
+        _ => false,
+    }
+}
+
 /// Whether two elements are "the same element": equal, or objects with the same identity.
 fn same_element(x: &Value, y: &Value) -> bool {
     match (identity(x), identity(y)) {
@@ -309,10 +540,12 @@ fn same_element(x: &Value, y: &Value) -> bool {
 }
 
 /// Minimal alignment under `same_element` (Myers' O((N+M)·D) diff), with the removals of each gap placed
-/// before its insertions. `None` when more than `MAX_EDITS` edits are needed.
+/// before its insertions. `None` when more edits are needed than `MAX_EDITS` (or the comparison budget) allows.
 fn align(a: &[Value], b: &[Value]) -> Option<Vec<Step>> {
     let (n, m) = (a.len() as isize, b.len() as isize);
-    let max_d = (n + m).min(MAX_EDITS as isize);
+    // Bound the work, O((n + m) · d), for long arrays.
+    let budget = (ALIGN_BUDGET / (n + m).max(1) as usize).max(16);
+    let max_d = (n + m).min(MAX_EDITS.min(budget) as isize);
     let offset = max_d + 1;
     // v[k + offset] = furthest x reached on diagonal k = x - y.
     let mut v = vec![0isize; 2 * offset as usize + 1];
@@ -393,6 +626,9 @@ fn align(a: &[Value], b: &[Value]) -> Option<Vec<Step>> {
 /// Most edits one array alignment may take before falling back to a positional diff.
 const MAX_EDITS: usize = 512;
 
+/// Most element comparisons (array length times edits) one alignment may spend.
+const ALIGN_BUDGET: usize = 1 << 22;
+
 fn matched(a: &[Value], b: &[Value], i: usize, j: usize) -> Step {
     if a[i] == b[j] {
         Step::Keep
@@ -434,59 +670,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// Minimal RFC 6902 applier for add/remove/replace, strict about indexes and missing members.
+    /// Applies the serialized patch with the independent `json-patch` crate.
     fn apply(doc: &Value, ops: &[PatchOp<'_>]) -> Value {
+        let patch: json_patch::Patch =
+            serde_json::from_slice(&patch_to_json(ops).unwrap()).unwrap();
         let mut doc = doc.clone();
-        for op in ops {
-            let tokens: Vec<String> = if op.path().is_empty() {
-                Vec::new()
-            } else {
-                op.path()[1..]
-                    .split('/')
-                    .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                    .collect()
-            };
-            let Some((last, parents)) = tokens.split_last() else {
-                match op {
-                    PatchOp::Replace { value, .. } => doc = (*value).clone(),
-                    _ => panic!("unsupported root op {op:?}"),
-                }
-                continue;
-            };
-            let mut target = &mut doc;
-            for t in parents {
-                target = match target {
-                    Value::Object(m) => m.get_mut(t).unwrap(),
-                    Value::Array(v) => v.get_mut(t.parse::<usize>().unwrap()).unwrap(),
-                    _ => panic!("bad path {}", op.path()),
-                };
-            }
-            match (target, op) {
-                (Value::Object(m), PatchOp::Add { value, .. }) => {
-                    m.insert(last.clone(), (*value).clone());
-                }
-                (Value::Object(m), PatchOp::Remove { .. }) => {
-                    m.remove(last).unwrap();
-                }
-                (Value::Object(m), PatchOp::Replace { value, .. }) => {
-                    *m.get_mut(last).unwrap() = (*value).clone();
-                }
-                (Value::Array(v), PatchOp::Add { value, .. }) => {
-                    let i: usize = last.parse().unwrap();
-                    assert!(i <= v.len(), "add index {i} out of range in {}", op.path());
-                    v.insert(i, (*value).clone());
-                }
-                (Value::Array(v), PatchOp::Remove { .. }) => {
-                    let i: usize = last.parse().unwrap();
-                    assert!(i < v.len());
-                    v.remove(i);
-                }
-                (Value::Array(v), PatchOp::Replace { value, .. }) => {
-                    *v.get_mut(last.parse::<usize>().unwrap()).unwrap() = (*value).clone();
-                }
-                _ => panic!("bad target for {op:?}"),
-            }
-        }
+        json_patch::patch(&mut doc, &patch).unwrap();
         doc
     }
 
@@ -494,7 +683,10 @@ mod tests {
         let ops = create_patch(a, b);
         assert_eq!(&apply(a, &ops), b, "ops: {ops:?}");
         ops.iter()
-            .map(|o| format!("{} {}", o.op(), o.path()))
+            .map(|o| match o {
+                PatchOp::Move { from, path } => format!("move {from} {path}"),
+                o => format!("{} {}", o.op(), o.path()),
+            })
             .collect()
     }
 
@@ -502,7 +694,7 @@ mod tests {
     fn equal_documents_give_empty_patch() {
         let doc = json!({"a": [1, {"b": null}], "c": "d"});
         assert!(create_patch(&doc, &doc.clone()).is_empty());
-        assert_eq!(patch_to_json(&[]), b"[]");
+        assert_eq!(patch_to_json(&[]).unwrap(), b"[]");
     }
 
     #[test]
@@ -519,8 +711,11 @@ mod tests {
     fn pointer_tokens_are_escaped() {
         let a = json!({"metadata": {"annotations": {}}});
         let b = json!({"metadata": {"annotations": {"sidecar.istio.io/status": "x", "a~b": "y"}}});
+        // Member order follows the map's iteration order, which depends on serde_json features.
+        let mut ops = check(&a, &b);
+        ops.sort();
         assert_eq!(
-            check(&a, &b),
+            ops,
             [
                 "add /metadata/annotations/a~0b",
                 "add /metadata/annotations/sidecar.istio.io~1status"
@@ -575,17 +770,44 @@ mod tests {
     }
 
     #[test]
+    fn reordered_elements_are_moved_not_recreated() {
+        let a = json!([{"name": "a"}, {"name": "b"}, {"name": "c"}]);
+        assert_eq!(
+            check(&a, &json!([{"name": "c"}, {"name": "a"}, {"name": "b"}])),
+            ["move /2 /0"]
+        );
+        assert_eq!(
+            check(&a, &json!([{"name": "b"}, {"name": "c"}, {"name": "a"}])),
+            ["move /0 /2"]
+        );
+        assert_eq!(
+            check(
+                &a,
+                &json!([{"name": "b", "x": 1}, {"name": "c"}, {"name": "a", "y": 2}])
+            ),
+            ["add /1/x", "move /0 /2", "add /2/y"]
+        );
+        assert_eq!(
+            check(&json!(["x", "y"]), &json!(["y", "x"])),
+            ["move /0 /1"]
+        );
+        let reversed = json!([{"name": "c"}, {"name": "b"}, {"name": "a"}]);
+        let ops = create_patch(&a, &reversed);
+        assert!(ops.iter().all(|o| o.op() == "move"), "{ops:?}");
+    }
+
+    #[test]
     fn null_values_are_serialized() {
         let a = json!({});
         let b = json!({"x": null});
         let ops = create_patch(&a, &b);
         assert_eq!(
-            String::from_utf8(patch_to_json(&ops)).unwrap(),
+            String::from_utf8(patch_to_json(&ops).unwrap()).unwrap(),
             r#"[{"op":"add","path":"/x","value":null}]"#
         );
         let ops = create_patch(&b, &a);
         assert_eq!(
-            String::from_utf8(patch_to_json(&ops)).unwrap(),
+            String::from_utf8(patch_to_json(&ops).unwrap()).unwrap(),
             r#"[{"op":"remove","path":"/x"}]"#
         );
     }

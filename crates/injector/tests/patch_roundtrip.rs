@@ -131,7 +131,7 @@ fn mutate(rng: &mut Rng, v: &mut Value, depth: usize) {
 
 /// Serializes the patch, parses it with `json-patch` and applies it.
 fn apply_json_patch(original: &Value, ops: &[PatchOp<'_>]) -> Value {
-    let bytes = patch_to_json(ops);
+    let bytes = patch_to_json(ops).unwrap();
     let patch: json_patch::Patch = serde_json::from_slice(&bytes).expect("patch parses");
     let mut doc = original.clone();
     json_patch::patch(&mut doc, &patch)
@@ -199,6 +199,35 @@ fn list_insertions_and_removals_cost_one_op_each() {
     }
 }
 
+#[test]
+fn reordering_only_moves() {
+    let mut rng = Rng(99);
+    for case in 0..500 {
+        let n = 1 + rng.below(25);
+        let original: Vec<Value> = (0..n)
+            .map(|i| json!({"name": format!("c{i}"), "image": "x"}))
+            .collect();
+        let mut modified = original.clone();
+        let swaps = 1 + rng.below(4);
+        for _ in 0..swaps {
+            let (i, j) = (rng.below(n), rng.below(n));
+            modified.swap(i, j);
+        }
+        let (original, modified) = (Value::Array(original), Value::Array(modified));
+        let ops = create_patch(&original, &modified);
+        assert_eq!(apply_json_patch(&original, &ops), modified, "case {case}");
+        assert!(
+            ops.iter().all(|op| matches!(op, PatchOp::Move { .. })),
+            "case {case}: {ops:?}"
+        );
+        assert!(
+            ops.len() <= 2 * swaps,
+            "case {case}: {} ops for {swaps} swaps",
+            ops.len()
+        );
+    }
+}
+
 fn big_pod(env_count: usize) -> Value {
     let env: Vec<Value> = (0..env_count)
         .map(|i| json!({"name": format!("VAR_{i}"), "value": format!("value-{i}")}))
@@ -236,10 +265,12 @@ fn injecting_into_a_pod_with_2000_env_vars_is_a_handful_of_ops() {
     let pod = big_pod(2000);
     let injected = merge_pod(pod.clone(), sidecar_template()).unwrap();
     let ops = create_patch(&pod, &injected);
-    let summary: Vec<String> = ops
+    let mut summary: Vec<String> = ops
         .iter()
         .map(|o| format!("{} {}", o.op(), o.path()))
         .collect();
+    // Member order follows map iteration order (serde_json features); array ops keep their order.
+    summary.sort();
     assert_eq!(
         summary,
         [
@@ -252,6 +283,31 @@ fn injecting_into_a_pod_with_2000_env_vars_is_a_handful_of_ops() {
             "add /spec/volumes/1",
         ]
     );
+    assert_eq!(apply_json_patch(&pod, &ops), injected);
+}
+
+#[test]
+fn injection_with_probe_rewrite_touches_only_the_probe() {
+    let mut pod = big_pod(2000);
+    pod["spec"]["containers"][0]["readinessProbe"] =
+        json!({"httpGet": {"path": "/ready", "port": 8080}});
+    let mut injected = merge_pod(pod.clone(), sidecar_template()).unwrap();
+    injected["spec"]["containers"][1]["readinessProbe"]["httpGet"] =
+        json!({"path": "/app-health/app/readyz", "port": 15020});
+    let ops = create_patch(&pod, &injected);
+    let summary: Vec<String> = ops
+        .iter()
+        .map(|o| format!("{} {}", o.op(), o.path()))
+        .collect();
+    assert!(
+        summary.contains(&"add /spec/containers/0".to_string()),
+        "{summary:?}"
+    );
+    assert!(
+        summary.contains(&"replace /spec/containers/1/readinessProbe/httpGet/path".to_string()),
+        "{summary:?}"
+    );
+    assert!(summary.len() <= 10, "{summary:?}");
     assert_eq!(apply_json_patch(&pod, &ops), injected);
 }
 
@@ -297,4 +353,34 @@ fn native_sidecar_prepend_and_reorder() {
         ["add /spec/initContainers/0", "add /spec/initContainers/1"]
     );
     assert_eq!(apply_json_patch(&pod, &ops), modified);
+}
+
+#[test]
+fn large_lists_stay_linear() {
+    // 20,000-entry lists: a quadratic merge or diff would take minutes here.
+    let env = |range: std::ops::Range<usize>, tag: &str| -> Vec<Value> {
+        range
+            .map(|i| json!({"name": format!("V{i}"), "value": format!("{tag}{i}")}))
+            .collect()
+    };
+    let original = json!({"name": "c", "env": env(0..20_000, "o")});
+    let patch = json!({"name": "c", "env": env(10_000..30_000, "p")});
+    let merged = injector::merge::merge_container(original.clone(), patch).unwrap();
+    let merged_env = merged["env"].as_array().unwrap();
+    assert_eq!(merged_env.len(), 30_000);
+    assert_eq!(merged_env[0], json!({"name": "V0", "value": "o0"}));
+    assert_eq!(
+        merged_env[29_999],
+        json!({"name": "V29999", "value": "p29999"})
+    );
+
+    let mut modified = original.clone();
+    let list = modified["env"].as_array_mut().unwrap();
+    for i in (0..20_000).step_by(97) {
+        list[i]["value"] = json!("changed");
+    }
+    list.insert(5_000, json!({"name": "INSERTED"}));
+    list.remove(15_000);
+    let ops = create_patch(&original, &modified);
+    assert_eq!(apply_json_patch(&original, &ops), modified);
 }

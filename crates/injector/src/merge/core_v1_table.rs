@@ -1,6 +1,7 @@
-//! Generated patch metadata: the `patchStrategy` / `patchMergeKey` struct tags of every Go type reachable
-//! from `k8s.io/api` v0.36.1 `core/v1.Pod`, produced by a reflection program walking `corev1.Pod`.
-//! Do not edit by hand; regenerate instead (see the `merge` module docs).
+//! Generated patch metadata: every JSON field (embedded structs flattened, as encoding/json sees them) of
+//! every Go type reachable from `k8s.io/api` v0.36.1 `core/v1.Pod`, with its `patchStrategy` and
+//! `patchMergeKey` struct tags, whether it is a pointer, and its type. Produced by a Go program walking
+//! `corev1.Pod` with `reflect`; edit only by regenerating.
 
 use super::{field, TypeMeta};
 

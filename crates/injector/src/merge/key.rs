@@ -52,6 +52,19 @@ pub(super) fn go_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Identities of the items of an original list, `None` for items lacking the merge key.
+pub(super) fn order_keys(list: &[Value], merge_key: &str) -> Vec<Option<Key<'static>>> {
+    list.iter()
+        .map(|item| {
+            if merge_key.is_empty() {
+                Some(Key::of(item).into_owned())
+            } else {
+                item.get(merge_key).map(|v| Key::of(v).into_owned())
+            }
+        })
+        .collect()
+}
+
 /// First position of each key in an ordering list (`None` entries are skipped).
 pub(super) struct FirstIndex<'k> {
     keys: &'k [Option<Key<'static>>],
@@ -82,6 +95,35 @@ impl<'k> FirstIndex<'k> {
                 map.get(key).copied()
             }
             None => self.keys.iter().position(|k| k.as_ref() == Some(key)),
+        }
+    }
+}
+
+/// First position of each key in a sequence of borrowed keys.
+pub(super) enum KeyIndex<'a> {
+    Linear(Vec<&'a Key<'a>>),
+    Hashed(HashMap<&'a Key<'a>, usize>),
+}
+
+impl<'a> KeyIndex<'a> {
+    pub(super) fn new(keys: Vec<&'a Key<'a>>) -> Self {
+        if keys.len() <= LINEAR_LIMIT {
+            return KeyIndex::Linear(keys);
+        }
+        let mut map = HashMap::with_capacity(keys.len());
+        for (i, k) in keys.into_iter().enumerate() {
+            map.entry(k).or_insert(i);
+        }
+        KeyIndex::Hashed(map)
+    }
+
+    pub(super) fn get(&self, key: &Key<'_>) -> Option<usize> {
+        match self {
+            KeyIndex::Linear(keys) => keys.iter().position(|k| *k == key),
+            KeyIndex::Hashed(map) => {
+                let map: &HashMap<&Key<'_>, usize> = map;
+                map.get(key).copied()
+            }
         }
     }
 }

@@ -10,18 +10,27 @@
 //! keyed lists merge by merge key (new patch items are placed before the remaining original items, patch
 //! order kept), primitive lists with the merge strategy merge as sets, other lists are replaced, and the
 //! directives `$patch` (`replace`/`delete`/`merge`), `$retainKeys`, `$setElementOrder/<field>` and
-//! `$deleteFromPrimitiveList/<field>` are honoured. Go visits patch keys in random order; here they are
-//! visited in key order, so a `$deleteFromPrimitiveList/<f>` runs before `<f>` itself. Inputs on which
-//! apimachinery panics (a `null` list element, unhashable merge-key values) yield errors or compare by value.
+//! `$deleteFromPrimitiveList/<field>` are honoured. Like apimachinery, values copied in as new list items or
+//! through `$patch: replace` keep their nulls and nested directives, and the order of a `$setElementOrder`
+//! list reflects Go's in-place mutation of the original list.
+//!
+//! Where Go is not deterministic we pick one answer: Go visits patch keys in random order, here they are
+//! visited in the map's iteration order (sorted with serde_json's default map, so
+//! `$deleteFromPrimitiveList/<f>` runs before `<f>`; patch order with `preserve_order`); with duplicate scalars in an
+//! original merge list Go's order depends on slice capacity, here the original order is used. Inputs on
+//! which apimachinery panics (a `null` list element, unhashable merge-key values) yield errors or compare
+//! by value.
 
 mod apply;
 mod core_v1_table;
 mod error;
 mod go_fmt;
 mod key;
+mod list;
 mod meta;
 mod order;
 mod schema;
+mod set_order;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;

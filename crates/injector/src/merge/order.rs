@@ -46,11 +46,13 @@ fn lists_text(lists: &[&[Value]]) -> String {
     format!("[{}]", parts.join(" "))
 }
 
+/// Where one merged item stands: its first position in the patch order and in the original order, and
+/// whether it carries `$patch: delete` (such items sort last).
 #[derive(Clone, Copy)]
-struct Slot {
-    patch_pos: Option<usize>,
-    server_pos: Option<usize>,
-    delete: bool,
+pub(super) struct Slot {
+    pub(super) patch_pos: Option<usize>,
+    pub(super) server_pos: Option<usize>,
+    pub(super) delete: bool,
 }
 
 /// Orders `merged`: items present in `patch_order` sorted by it, the rest sorted by `server_order`, then the
@@ -90,6 +92,11 @@ pub(super) fn normalize_element_order(
             delete,
         });
     }
+    Ok(order_by_slots(merged, &slots))
+}
+
+/// Applies the ordering rules to `merged`, given each item's positions in the patch and original orders.
+pub(super) fn order_by_slots(merged: Vec<Value>, slots: &[Slot]) -> Vec<Value> {
     let (mut from_patch, mut server_only): (Vec<usize>, Vec<usize>) =
         (0..merged.len()).partition(|&i| slots[i].patch_pos.is_some());
     // Deleted items go last; the rest sort stably by their position in the ordering list.
@@ -139,5 +146,5 @@ pub(super) fn normalize_element_order(
             out.push(v);
         }
     }
-    Ok(out)
+    out
 }

@@ -220,6 +220,47 @@ mod tests {
         assert_eq!(c.lookup_struct("securityContext").unwrap().0.name(), "ptr");
     }
 
+    fn describe(r: Result<(CoreV1PatchMeta, PatchMeta), LookupError>) -> String {
+        match r {
+            Ok((s, m)) => format!("{}|{}|{}", m.strategies, m.merge_key, s.name()),
+            Err(e) => format!("E:{e}"),
+        }
+    }
+
+    /// Every field of every type reachable from Pod, looked up as a struct field and as a list field, plus an
+    /// unknown and an upper-cased name per type, against apimachinery's `PatchMetaFromStruct` answers
+    /// (`testdata/core_v1_lookups.tsv`: path, field, struct lookup, slice lookup).
+    #[test]
+    fn every_lookup_matches_apimachinery() {
+        let table = include_str!("testdata/core_v1_lookups.tsv");
+        let mut checked = 0;
+        for line in table.lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [path, field, want_struct, want_slice] = cols[..] else {
+                panic!("bad line {line:?}")
+            };
+            let mut node = CoreV1PatchMeta::pod();
+            for step in path.split('/').filter(|s| !s.is_empty()) {
+                node = match step.split_once(':').unwrap() {
+                    ("s", f) => node.lookup_struct(f).unwrap().0,
+                    (_, f) => node.lookup_slice(f).unwrap().0,
+                };
+            }
+            assert_eq!(
+                describe(node.lookup_struct(field)),
+                want_struct,
+                "{path} {field} (struct)"
+            );
+            assert_eq!(
+                describe(node.lookup_slice(field)),
+                want_slice,
+                "{path} {field} (slice)"
+            );
+            checked += 1;
+        }
+        assert!(checked > 1400, "{checked}");
+    }
+
     #[test]
     fn ephemeral_containers_flatten_embedded_fields() {
         let spec = CoreV1PatchMeta::pod().lookup_struct("spec").unwrap().0;

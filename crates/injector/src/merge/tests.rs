@@ -24,9 +24,19 @@ fn run(case_schema: &str, original: Value, patch: Value) -> Result<Value, MergeE
 
 #[test]
 fn matches_apimachinery_outputs() {
-    let cases: Vec<Case> =
-        serde_json::from_str(include_str!("testdata/apimachinery_cases.json")).unwrap();
-    assert!(cases.len() >= 120, "{} cases", cases.len());
+    check_cases(include_str!("testdata/apimachinery_cases.json"), 120);
+}
+
+/// Random pods and patches (containers, env, ports, resources, volumes, finalizers, with `$patch`,
+/// `$retainKeys`, `$setElementOrder` and `$deleteFromPrimitiveList` sprinkled in) and apimachinery's answers.
+#[test]
+fn matches_apimachinery_on_random_patches() {
+    check_cases(include_str!("testdata/apimachinery_fuzz.json"), 150);
+}
+
+fn check_cases(json_text: &str, min_cases: usize) {
+    let cases: Vec<Case> = serde_json::from_str(json_text).unwrap();
+    assert!(cases.len() >= min_cases, "{} cases", cases.len());
     let mut failures = Vec::new();
     for case in cases {
         let got = run(&case.schema, case.original, case.patch);
