@@ -4,6 +4,7 @@
 pub mod containers;
 pub mod deploy_meta;
 pub mod goconv;
+pub mod inject;
 pub mod kube;
 pub mod merge;
 pub mod mesh;

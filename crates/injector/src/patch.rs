@@ -113,6 +113,15 @@ fn diff<'x, 'm: 'x>(
     ops: &mut Vec<PatchOp<'m>>,
 ) {
     match (a, b) {
+        // An empty object in the base may be absent from the document the patch is applied to (a pod the
+        // apiserver did not produce omits `resources: {}`), so it is filled with one `add`, which both creates
+        // and replaces a member.
+        (Value::Object(a), Value::Object(_)) if a.is_empty() && !path.is_root() => {
+            ops.push(PatchOp::Add {
+                path: path.render(),
+                value: b,
+            })
+        }
         (Value::Object(a), Value::Object(b)) => diff_objects(path, a, b, ops),
         (Value::Array(a), Value::Array(b)) => diff_arrays(path, a, b, ops),
         _ if a == b => {}
@@ -167,6 +176,10 @@ enum Segment<'x> {
 }
 
 impl<'x> Pointer<'x> {
+    fn is_root(&self) -> bool {
+        self.segments.is_empty()
+    }
+
     fn len(&self) -> usize {
         self.segments.len()
     }
@@ -708,9 +721,17 @@ mod tests {
     }
 
     #[test]
+    fn empty_objects_are_filled_whole() {
+        // The target document may lack the empty object altogether.
+        let a = json!({"spec": {"resources": {}}});
+        let b = json!({"spec": {"resources": {"limits": {"cpu": "1"}}}});
+        assert_eq!(check(&a, &b), ["add /spec/resources"]);
+    }
+
+    #[test]
     fn pointer_tokens_are_escaped() {
-        let a = json!({"metadata": {"annotations": {}}});
-        let b = json!({"metadata": {"annotations": {"sidecar.istio.io/status": "x", "a~b": "y"}}});
+        let a = json!({"metadata": {"annotations": {"keep": "1"}}});
+        let b = json!({"metadata": {"annotations": {"keep": "1", "sidecar.istio.io/status": "x", "a~b": "y"}}});
         // Member order follows the map's iteration order, which depends on serde_json features.
         let mut ops = check(&a, &b);
         ops.sort();

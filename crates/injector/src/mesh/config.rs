@@ -178,6 +178,14 @@ impl MeshConfig {
         )
     }
 
+    /// `enablePrometheusMerge` when set (`None` when the wrapper is nil).
+    pub fn enable_prometheus_merge_setting(&self) -> Option<bool> {
+        match self.0.wrapper_field("enable_prometheus_merge") {
+            Some(Value::Bool(b)) => Some(b),
+            _ => None,
+        }
+    }
+
     /// `GetInboundTrafficPolicy().GetMode().String()` (`PASSTHROUGH` when unset, as the enum's zero value).
     pub fn inbound_traffic_policy_mode(&self) -> String {
         let policy = self.0.message_field("inbound_traffic_policy");

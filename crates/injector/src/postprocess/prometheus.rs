@@ -244,6 +244,13 @@ pub fn apply_prometheus_merge(
     Ok(())
 }
 
+/// Istio's `clearPrometheusAnnotations`: drops every variant of the scrape, port, path and scrape-targets
+/// annotations.
+pub fn clear_scrape_annotations(annotations: &mut Map<String, Value>) {
+    annotations
+        .retain(|k, _| !matches!(sanitize(k).as_str(), SCRAPE | PORT | PATH | SCRAPE_TARGETS));
+}
+
 /// Istio's `applySecurePrometheusAnnotation`: advertises `ENVOY_SECURE_MERGED_METRICS_PORT` of the proxy as
 /// `prometheus.istio.io/secure-port`, unless the pod already has that annotation.
 pub fn apply_secure_prometheus_annotation(pod: &mut Value) {

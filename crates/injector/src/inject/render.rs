@@ -1,0 +1,283 @@
+//! Rendering the injection templates and overlaying them on the pod: Istio's `RunTemplate`, `stripPod`,
+//! `reinsertOverrides`, `selectTemplates` and `applyOverlayYAML`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::{InjectError, InjectionParams};
+use crate::containers::{self, name_of, ContainerList, PROXY_CONTAINER};
+use crate::kube::normalize::normalize_struct;
+use crate::kube::schema::{struct_by_name, StructDef};
+use crate::merge::merge_pod;
+use crate::openshift::proxy_ids;
+use crate::postprocess::prometheus;
+use crate::postprocess::status::{parse_status, STATUS_ANNOTATION};
+use crate::settings::TEMPLATE_NAME;
+use crate::template::data::SidecarTemplateData;
+
+/// The annotation selecting templates for a pod.
+pub const INJECT_TEMPLATES_ANNOTATION: &str = "inject.istio.io/templates";
+/// The annotation recording user overrides of injected containers.
+pub const PROXY_OVERRIDES_ANNOTATION: &str = "proxy.istio.io/overrides";
+/// The annotation forcing native sidecars on or off for a pod.
+pub const NATIVE_SIDECAR_ANNOTATION: &str = "sidecar.istio.io/nativeSidecar";
+
+/// The result of rendering and overlaying every selected template.
+pub struct Rendered {
+    /// The pod with every template merged in.
+    pub merged: Value,
+    /// The templates merged onto an empty pod: what injection adds.
+    pub template_pod: Value,
+    /// Each template's name and rendered text, in order.
+    pub outputs: Vec<(String, String)>,
+}
+
+pub(super) fn pod_schema() -> Result<&'static StructDef, InjectError> {
+    struct_by_name("corev1.Pod")
+        .ok_or_else(|| InjectError::Internal("no schema for corev1.Pod".into()))
+}
+
+/// The typed round trip Istio's Go code applies to every pod it handles.
+pub(super) fn typed(pod: &Value) -> Result<Value, InjectError> {
+    normalize_struct(pod, pod_schema()?).map_err(|e| InjectError::Decode(e.to_string()))
+}
+
+/// Template names for a pod: the annotation's comma list (trimmed) or the defaults, aliases expanded.
+pub fn select_templates(
+    pod: &Value,
+    defaults: &[String],
+    aliases: Option<&BTreeMap<String, Vec<String>>>,
+) -> Vec<String> {
+    let names: Vec<String> = match pod
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(INJECT_TEMPLATES_ANNOTATION))
+    {
+        Some(v) => v
+            .as_str()
+            .unwrap_or("")
+            .split(',')
+            .map(|n| n.trim().to_string())
+            .collect(),
+        None => defaults.to_vec(),
+    };
+    names
+        .into_iter()
+        .flat_map(|n| match aliases.and_then(|a| a.get(&n)) {
+            Some(expanded) => expanded.clone(),
+            None => vec![n],
+        })
+        .collect()
+}
+
+/// Istio's `stripPod`: on re-injection, removes what the previous injection added so templates see the user's pod.
+fn strip_pod(pod: &Value, status_port: i64) -> Value {
+    let Some(status) = pod
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(STATUS_ANNOTATION))
+        .and_then(Value::as_str)
+    else {
+        return pod.clone();
+    };
+    let Some(previous) = parse_status(status) else {
+        return pod.clone();
+    };
+    let mut pod = pod.clone();
+    for (which, names) in [
+        (ContainerList::Containers, &previous.containers),
+        (ContainerList::InitContainers, &previous.init_containers),
+    ] {
+        if let Some(list) = pod
+            .pointer_mut(&format!("/spec/{}", which.key()))
+            .and_then(Value::as_array_mut)
+        {
+            list.retain(|c| !names.iter().any(|n| n == name_of(c)));
+        }
+    }
+    let annotations = prometheus::annotations_mut(&mut pod);
+    let target = status_port.to_string();
+    let port = annotations
+        .iter()
+        .find(|(k, _)| prometheus::sanitize(k) == "prometheus_io_port")
+        .map(|(_, v)| v.clone());
+    if port.as_ref().and_then(Value::as_str) == Some(target.as_str()) {
+        prometheus::clear_scrape_annotations(annotations);
+    }
+    annotations.remove(STATUS_ANNOTATION);
+    pod
+}
+
+/// The user's container overrides recorded on the pod (`proxy.istio.io/overrides`).
+pub(super) fn recorded_overrides(pod: &Value) -> Result<(Vec<Value>, Vec<Value>), InjectError> {
+    let Some(text) = pod
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(PROXY_OVERRIDES_ANNOTATION))
+    else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let parsed: Value = serde_json::from_str(text.as_str().unwrap_or(""))
+        .map_err(|e| InjectError::Overrides(e.to_string()))?;
+    let list = |k: &str| {
+        parsed
+            .get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    Ok((list("containers"), list("initContainers")))
+}
+
+/// Istio's `reinsertOverrides`: puts recorded override containers back into a stripped pod.
+fn reinsert_overrides(mut pod: Value) -> Result<Value, InjectError> {
+    let (containers_, init) = recorded_overrides(&pod)?;
+    for (which, overrides) in [
+        (ContainerList::Containers, containers_),
+        (ContainerList::InitContainers, init),
+    ] {
+        if overrides.is_empty() {
+            continue;
+        }
+        if let Some(list) = containers::list_mut(&mut pod, which) {
+            for c in overrides {
+                if containers::find(list, name_of(&c)).is_none() {
+                    list.push(c);
+                }
+            }
+        }
+    }
+    Ok(pod)
+}
+
+/// Istio's `applyOverlayYAML`: strategic-merges rendered YAML onto a pod, then the typed round trip.
+pub(super) fn apply_overlay_yaml(target: Value, overlay: &str) -> Result<Value, String> {
+    let patch = match crate::yaml::from_str(overlay) {
+        Ok(Value::Null) => json!({}),
+        Ok(v @ Value::Object(_)) => v,
+        _ => return Err("strategic merge: invalid JSON document".into()),
+    };
+    apply_overlay(target, patch)
+}
+
+/// Istio's `applyOverlay`: strategic-merges a JSON overlay onto a pod, then the typed round trip.
+pub(super) fn apply_overlay(target: Value, overlay: Value) -> Result<Value, String> {
+    let merged = merge_pod(target, overlay).map_err(|e| format!("strategic merge: {e}"))?;
+    let schema = pod_schema().map_err(|e| e.to_string())?;
+    normalize_struct(&merged, schema).map_err(|e| format!("unmarshal patched pod: {e}"))
+}
+
+fn native_override(pod: &Value) -> Option<bool> {
+    match pod
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(NATIVE_SIDECAR_ANNOTATION))
+        .and_then(Value::as_str)
+    {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        _ => None,
+    }
+}
+
+fn inbound_mode(mode: &str) -> &'static str {
+    if mode == "LOCALHOST" {
+        "localhost"
+    } else {
+        "passthrough"
+    }
+}
+
+/// Istio's `RunTemplate` (after annotation validation, which the caller does).
+pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rendered, InjectError> {
+    let settings = p.settings;
+    let status_port = i64::from(p.mesh.default_config().map_or(0, |c| c.status_port()));
+    let stripped = reinsert_overrides(strip_pod(pod, status_port))?;
+    let annotations: Option<&Map<String, Value>> = stripped
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object);
+    let (proxy_uid, proxy_gid) = proxy_ids(p.namespace);
+    let proxy_image =
+        super::image::proxy_image(&settings.values, p.proxy_config.image_type(), annotations);
+    let proxy_init_image = super::image::proxy_init_image(&settings.values, annotations);
+    let mode = p.mesh.inbound_traffic_policy_mode();
+    let data = SidecarTemplateData {
+        type_meta: &p.type_meta,
+        deploy_meta: &p.deploy_meta,
+        pod: &stripped,
+        proxy_config: &p.proxy_config,
+        mesh_config: &p.mesh,
+        values: settings.values.tree(),
+        revision: p.revision,
+        native_sidecars: p.native_sidecar,
+        proxy_image: &proxy_image,
+        proxy_init_image: &proxy_init_image,
+        proxy_uid,
+        proxy_gid,
+        inbound_traffic_policy_mode: inbound_mode(&mode),
+        compliance_policy: &settings.process.compliance_policy,
+    };
+    let dot = data.as_value();
+
+    let mut merged = pod.clone();
+    let mut template_pod = json!({});
+    let mut outputs = Vec::new();
+    for name in select_templates(pod, p.default_templates, p.aliases) {
+        let Some(template) = settings.template(&name) else {
+            let known: Vec<&str> = settings.template_names().collect();
+            return Err(InjectError::Template(format!(
+                "requested template {name:?} not found; have {}",
+                known.join(", ")
+            )));
+        };
+        let mut text = String::new();
+        template
+            .execute(TEMPLATE_NAME, &dot, &mut text)
+            .map_err(|e| InjectError::Template(e.to_string()))?;
+
+        template_pod = apply_overlay_yaml(template_pod, &text).map_err(|e| {
+            InjectError::Template(format!("failed applying injection overlay: {e}"))
+        })?;
+        let native = native_override(&merged).unwrap_or(p.native_sidecar);
+        let proxy_in_template_init = containers::find(
+            containers::list(&template_pod, ContainerList::InitContainers),
+            PROXY_CONTAINER,
+        )
+        .is_some();
+        let proxy_in_merged = containers::find(
+            containers::list(&merged, ContainerList::Containers),
+            PROXY_CONTAINER,
+        )
+        .is_some();
+        if native && proxy_in_template_init && proxy_in_merged {
+            move_proxy_to_init(&mut merged);
+        }
+        merged = apply_overlay_yaml(merged, &text).map_err(|e| {
+            InjectError::Template(format!(
+                "failed parsing generated injected YAML (check Istio sidecar injector configuration): {e}"
+            ))
+        })?;
+        outputs.push((name, text));
+    }
+    Ok(Rendered {
+        merged,
+        template_pod,
+        outputs,
+    })
+}
+
+fn move_proxy_to_init(pod: &mut Value) {
+    let Some(spec) = pod.get_mut("spec").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut from = spec
+        .get("containers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut to = spec
+        .get("initContainers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    containers::move_container(&mut from, &mut to, PROXY_CONTAINER);
+    spec.insert("containers".into(), Value::Array(from));
+    spec.insert("initContainers".into(), Value::Array(to));
+}

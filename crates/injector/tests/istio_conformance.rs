@@ -1,0 +1,401 @@
+//! Istio's injection golden cases (`cases.yaml` of the conformance corpus), run the way Istio's `TestInjection`
+//! runs them (see the header of `cases.yaml`):
+//!
+//! - webhook path: each workload of the input becomes a Pod (with the synthetic owner references Istio's test
+//!   adds), goes through [`admit_pod`], the JSON patch is applied, and the result is compared with the golden as
+//!   typed Pods; then the patched pod is admitted again and the second patch must be empty (idempotence).
+//!
+//! Prints `istio conformance (webhook): N passed, M failed` and `istio conformance (idempotent): ...`. Failing
+//! cases must be listed in `tests/istio-expected-failures.txt` with a reason; the test fails when an unlisted case
+//! fails or a listed case passes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use injector::inject::{admit_pod, ClusterFacts, Outcome, PodRequest};
+use injector::kube::normalize::normalize_struct;
+use injector::kube::schema::struct_by_name;
+use injector::native::NodeInfo;
+use injector::settings::{ProcessSettings, Settings};
+use serde_json::{json, Value};
+
+const WORKLOAD_KINDS: [&str; 9] = [
+    "Deployment",
+    "DeploymentConfig",
+    "DaemonSet",
+    "StatefulSet",
+    "Job",
+    "ReplicaSet",
+    "ReplicationController",
+    "CronJob",
+    "Pod",
+];
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(support::corpus_dir().join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Pieces of a file cut at every "\n---", parsed, kept when they are workloads (List items included).
+fn workloads(text: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for piece in text.split("\n---") {
+        let Ok(doc) = injector::yaml::from_str(piece) else {
+            continue;
+        };
+        collect(doc, &mut out);
+    }
+    out
+}
+
+fn collect(doc: Value, out: &mut Vec<Value>) {
+    match doc.get("kind").and_then(Value::as_str) {
+        Some("List") => {
+            for item in doc["items"].as_array().cloned().unwrap_or_default() {
+                collect(item, out);
+            }
+        }
+        Some(k) if WORKLOAD_KINDS.contains(&k) => out.push(doc),
+        _ => {}
+    }
+}
+
+/// Istio's test conversion of a workload into the pod the apiserver would send.
+fn to_pod(obj: &Value) -> Value {
+    let kind = obj["kind"].as_str().unwrap_or("");
+    let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
+    if kind == "Pod" {
+        return obj.clone();
+    }
+    let template = if kind == "CronJob" {
+        obj["spec"]["jobTemplate"]["spec"]["template"].clone()
+    } else {
+        obj["spec"]["template"].clone()
+    };
+    let mut pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": template.get("metadata").cloned().unwrap_or(json!({})), "spec": template["spec"]});
+    let meta = pod["metadata"].as_object_mut().unwrap();
+    match kind {
+        "Deployment" => {
+            meta.insert("generateName".into(), json!(format!("{name}-fake-")));
+            let labels = meta.entry("labels").or_insert(json!({}));
+            labels["pod-template-hash"] = json!("fake");
+            meta.insert(
+                "ownerReferences".into(),
+                json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": format!("{name}-fake"), "controller": true}]),
+            );
+        }
+        "CronJob" => {
+            meta.insert("generateName".into(), json!(name));
+            meta.insert(
+                "ownerReferences".into(),
+                json!([{"apiVersion": obj["apiVersion"], "kind": kind, "name": name, "controller": true}]),
+            );
+        }
+        _ => {
+            meta.insert("generateName".into(), json!(name));
+            meta.insert(
+                "ownerReferences".into(),
+                json!([{"apiVersion": obj["apiVersion"], "kind": kind, "name": name, "controller": true}]),
+            );
+        }
+    }
+    pod
+}
+
+fn typed_pod(pod: &Value) -> Value {
+    normalize_struct(pod, struct_by_name("corev1.Pod").unwrap())
+        .unwrap_or_else(|e| panic!("normalize: {e}"))
+}
+
+fn strip_status(pod: &mut Value) {
+    if let Some(a) = pod
+        .pointer_mut("/metadata/annotations")
+        .and_then(Value::as_object_mut)
+    {
+        a.remove("sidecar.istio.io/status");
+        if a.is_empty() {
+            pod["metadata"]
+                .as_object_mut()
+                .unwrap()
+                .remove("annotations");
+        }
+    }
+}
+
+fn clear_field_ref_api_version(pod: &mut Value) {
+    for c in pod
+        .pointer_mut("/spec/containers")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        for e in c
+            .get_mut("env")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(fr) = e
+                .pointer_mut("/valueFrom/fieldRef")
+                .and_then(Value::as_object_mut)
+            {
+                fr.remove("apiVersion");
+            }
+        }
+    }
+}
+
+fn apply_patch(doc: &Value, patch: &[u8]) -> Result<Value, String> {
+    let patch: json_patch::Patch = serde_json::from_slice(patch).map_err(|e| e.to_string())?;
+    let mut out = doc.clone();
+    json_patch::patch(&mut out, &patch).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn process(case: &Value) -> ProcessSettings {
+    let mut env: Vec<(String, String)> = Vec::new();
+    let native = case["native_sidecars"].as_str().unwrap_or("auto");
+    env.push(("ENABLE_NATIVE_SIDECARS".into(), native.into()));
+    if let Some(p) = case["compliance_policy"].as_str() {
+        env.push(("COMPLIANCE_POLICY".into(), p.into()));
+    }
+    if case["platform"].as_str() == Some("openshift") {
+        env.push(("PLATFORM".into(), "openshift".into()));
+    }
+    env.push((
+        "REVISION".into(),
+        case["revision"].as_str().unwrap_or("default").into(),
+    ));
+    ProcessSettings::from_env(env).unwrap()
+}
+
+fn load_settings(case: &Value) -> Result<Settings, String> {
+    let dir = format!(
+        "settings/{}",
+        case["settings"].as_str().unwrap_or("default")
+    );
+    let cfg = read(&format!("{dir}/config"));
+    let values = read(&format!("{dir}/values"));
+    let mesh = read(&format!("{dir}/mesh"));
+    Settings::load(&cfg, &values, Some(&mesh), process(case)).map_err(|e| e.to_string())
+}
+
+fn nodes(case: &Value) -> Vec<NodeInfo> {
+    case["node_kubelet_versions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, v)| NodeInfo {
+            name: format!("node-{}", i + 1),
+            kubelet_version: v.as_str().unwrap_or("").into(),
+        })
+        .collect()
+}
+
+struct Results {
+    webhook: BTreeMap<String, Result<(), String>>,
+    idempotent: BTreeMap<String, Result<(), String>>,
+}
+
+fn run_webhook_case(case: &Value, settings: &Settings) -> (Result<(), String>, Result<(), String>) {
+    let input = workloads(&read(case["input"].as_str().unwrap()));
+    let golden = workloads(&read(case["golden"].as_str().unwrap()));
+    if input.len() != golden.len() {
+        return (
+            Err(format!(
+                "{} input workloads vs {} golden",
+                input.len(),
+                golden.len()
+            )),
+            Err("n/a".into()),
+        );
+    }
+    let node_list = nodes(case);
+    let namespaces: HashMap<String, Value> = case["namespaces"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| {
+            (
+                n["metadata"]["name"].as_str().unwrap_or("").to_string(),
+                n.clone(),
+            )
+        })
+        .collect();
+    let lookup = |name: &str| namespaces.get(name).cloned();
+    let facts = ClusterFacts {
+        nodes: Some(&node_list),
+        namespace: Some(&lookup),
+    };
+    let mut idem: Result<(), String> = Ok(());
+    for (i, (inp, gold)) in input.iter().zip(&golden).enumerate() {
+        let pod = to_pod(inp);
+        let ns = inp["metadata"]["namespace"].as_str().unwrap_or("");
+        let req = PodRequest {
+            object: &pod,
+            namespace: ns,
+            path: "",
+        };
+        let result = match admit_pod(settings, &facts, &req) {
+            Outcome::Injected(inj) => match apply_patch(&pod, &inj.patch()) {
+                Ok(v) => v,
+                Err(e) => {
+                    return (
+                        Err(format!("workload {i}: patch does not apply: {e}")),
+                        Err("n/a".into()),
+                    )
+                }
+            },
+            Outcome::Skipped(_) => pod.clone(),
+            Outcome::Failed(e) => {
+                return (
+                    Err(format!("workload {i}: injection failed: {e}")),
+                    Err("n/a".into()),
+                )
+            }
+        };
+        // Idempotence: admitting the injected pod again changes nothing.
+        let again = PodRequest {
+            object: &result,
+            namespace: ns,
+            path: "",
+        };
+        if let Outcome::Injected(inj) = admit_pod(settings, &facts, &again) {
+            let patch = inj.patch();
+            if patch != b"[]" && idem.is_ok() {
+                idem = Err(format!(
+                    "workload {i}: re-injection patch {}",
+                    String::from_utf8_lossy(&patch)
+                ));
+            }
+        }
+        let mut got = typed_pod(&result);
+        let mut want = typed_pod(&to_pod(gold));
+        strip_status(&mut got);
+        strip_status(&mut want);
+        clear_field_ref_api_version(&mut got);
+        if got != want {
+            return (
+                Err(format!(
+                    "workload {i}: {}",
+                    first_difference(&want, &got, "")
+                )),
+                idem,
+            );
+        }
+    }
+    (Ok(()), idem)
+}
+
+/// The first path where two JSON values differ, with both sides.
+fn first_difference(want: &Value, got: &Value, path: &str) -> String {
+    match (want, got) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for k in keys {
+                match (a.get(k), b.get(k)) {
+                    (Some(x), Some(y)) if x == y => {}
+                    (Some(x), Some(y)) => return first_difference(x, y, &format!("{path}/{k}")),
+                    (x, y) => return format!("{path}/{k}: want {x:?}, got {y:?}"),
+                }
+            }
+            String::new()
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                if x != y {
+                    return first_difference(x, y, &format!("{path}/{i}"));
+                }
+            }
+            String::new()
+        }
+        _ => {
+            let short = |v: &Value| {
+                let s = v.to_string();
+                if s.len() > 300 {
+                    format!("{}…", &s[..300])
+                } else {
+                    s
+                }
+            };
+            format!("{path}: want {}, got {}", short(want), short(got))
+        }
+    }
+}
+
+fn expected_failures() -> BTreeMap<String, String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/istio-expected-failures.txt"
+    );
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once("  ") {
+            Some((k, r)) => (k.trim().to_string(), r.trim().to_string()),
+            None => (l.trim().to_string(), String::new()),
+        })
+        .collect()
+}
+
+#[test]
+fn istio_conformance() {
+    let manifest = injector::yaml::from_str(&read("cases.yaml")).unwrap();
+    let cases = manifest["cases"].as_array().unwrap();
+    let mut results = Results {
+        webhook: BTreeMap::new(),
+        idempotent: BTreeMap::new(),
+    };
+    for case in cases {
+        let id = case["id"].as_str().unwrap().to_string();
+        if case["webhook"].as_bool() != Some(true) {
+            continue;
+        }
+        let (webhook, idem) = match load_settings(case) {
+            Ok(settings) => run_webhook_case(case, &settings),
+            Err(e) => (Err(format!("settings: {e}")), Err("n/a".into())),
+        };
+        results.webhook.insert(id.clone(), webhook);
+        results.idempotent.insert(id, idem);
+    }
+
+    let expected = expected_failures();
+    let mut unexpected = Vec::new();
+    for (label, map) in [
+        ("webhook", &results.webhook),
+        ("idempotent", &results.idempotent),
+    ] {
+        let failed: Vec<_> = map.iter().filter(|(_, r)| r.is_err()).collect();
+        for (id, r) in &failed {
+            let key = format!("{label}: {id}");
+            if std::env::var_os("ISTIO_CONFORMANCE_VERBOSE").is_some()
+                || !expected.contains_key(&key)
+            {
+                println!(
+                    "FAIL {key}: {}",
+                    r.as_ref().err().map(String::as_str).unwrap_or("")
+                );
+            }
+            if !expected.contains_key(&key) {
+                unexpected.push(key);
+            }
+        }
+        for (id, r) in map {
+            let key = format!("{label}: {id}");
+            if r.is_ok() && expected.contains_key(&key) {
+                unexpected.push(format!("{key} (listed as failing but passes)"));
+            }
+        }
+        println!(
+            "istio conformance ({label}): {} passed, {} failed",
+            map.len() - failed.len(),
+            failed.len()
+        );
+    }
+    assert!(unexpected.is_empty(), "unexpected results: {unexpected:#?}");
+}
