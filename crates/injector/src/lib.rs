@@ -6,6 +6,7 @@ pub mod deploy_meta;
 pub mod goconv;
 pub mod inject;
 pub mod kube;
+pub mod kube_inject;
 pub mod merge;
 pub mod mesh;
 pub mod native;

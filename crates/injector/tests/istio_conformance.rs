@@ -5,7 +5,12 @@
 //!   adds), goes through [`admit_pod`], the JSON patch is applied, and the result is compared with the golden as
 //!   typed Pods; then the patched pod is admitted again and the second patch must be empty (idempotence).
 //!
-//! Prints `istio conformance (webhook): N passed, M failed` and `istio conformance (idempotent): ...`. Failing
+//! - kube-inject path: the input stream goes through [`kube_inject_stream`]; the output must equal the golden
+//!   semantically (README rule (a)) and, separately, byte for byte (rule (b)); expected errors and warnings are
+//!   checked.
+//!
+//! Prints `istio conformance (kube-inject): N passed, M failed`, `istio conformance (webhook): ...`,
+//! `istio conformance (byte-exact kube-inject): ...` and `istio conformance (idempotent): ...`. Failing
 //! cases must be listed in `tests/istio-expected-failures.txt` with a reason; the test fails when an unlisted case
 //! fails or a listed case passes.
 
@@ -18,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use injector::inject::{admit_pod, ClusterFacts, Outcome, PodRequest};
 use injector::kube::normalize::normalize_struct;
 use injector::kube::schema::struct_by_name;
+use injector::kube_inject::kube_inject_stream;
 use injector::native::NodeInfo;
 use injector::settings::{ProcessSettings, Settings};
 use serde_json::{json, Value};
@@ -197,8 +203,117 @@ fn nodes(case: &Value) -> Vec<NodeInfo> {
 }
 
 struct Results {
+    kube_inject: BTreeMap<String, Result<(), String>>,
     webhook: BTreeMap<String, Result<(), String>>,
+    byte_exact: BTreeMap<String, Result<(), String>>,
     idempotent: BTreeMap<String, Result<(), String>>,
+}
+
+/// README rule (a): drop nulls and empty maps, bottom-up; lists keep their elements.
+fn prune(v: &Value) -> Option<Value> {
+    match v {
+        Value::Null => None,
+        Value::Object(m) => {
+            let out: serde_json::Map<String, Value> = m
+                .iter()
+                .filter_map(|(k, x)| prune(x).map(|x| (k.clone(), x)))
+                .collect();
+            (!out.is_empty()).then_some(Value::Object(out))
+        }
+        Value::Array(items) => Some(Value::Array(
+            items
+                .iter()
+                .map(|x| prune(x).unwrap_or(Value::Null))
+                .collect(),
+        )),
+        Value::String(s) => {
+            let t = s.trim();
+            if t.starts_with('{') || t.starts_with('[') {
+                if let Ok(j) = serde_json::from_str::<Value>(t) {
+                    return Some(json!({"$json": j}));
+                }
+            }
+            Some(v.clone())
+        }
+        other => Some(other.clone()),
+    }
+}
+
+fn stream_docs(text: &str) -> Result<Vec<Value>, String> {
+    let docs = injector::yaml::split_documents(text).map_err(|e| e.to_string())?;
+    docs.iter()
+        .map(|d| injector::yaml::from_str(&d.text).map_err(|e| e.to_string()))
+        .filter(|d| !matches!(d, Ok(Value::Null)))
+        .map(|d| d.map(|v| prune(&v).unwrap_or(Value::Null)))
+        .collect()
+}
+
+/// Runs the kube-inject path; returns (semantic, byte-exact) results.
+fn run_kube_inject_case(
+    case: &Value,
+    settings: &Settings,
+) -> (Result<(), String>, Result<(), String>) {
+    let input = read(case["input"].as_str().unwrap());
+    let node_list = nodes(case);
+    let result = kube_inject_stream(settings, Some(&node_list), &input);
+    if let Some(want) = case["expected_error"].as_str() {
+        return match result {
+            Err(e) if e.to_string().to_lowercase().contains(want) => (Ok(()), Ok(())),
+            Err(e) => (
+                Err(format!("error {e:?} lacks {want:?}")),
+                Err("n/a".into()),
+            ),
+            Ok(_) => (
+                Err(format!("expected an error containing {want:?}")),
+                Err("n/a".into()),
+            ),
+        };
+    }
+    let out = match result {
+        Ok(o) => o,
+        Err(e) => return (Err(format!("kube-inject failed: {e}")), Err("n/a".into())),
+    };
+    if let Some(want) = case["expected_log"].as_str() {
+        if !out.warnings.iter().any(|w| w.contains(want)) {
+            return (
+                Err(format!("no warning contains {want:?}: {:?}", out.warnings)),
+                Err("n/a".into()),
+            );
+        }
+    }
+    let golden = read(case["golden"].as_str().unwrap());
+    let semantic = match (stream_docs(&out.yaml), stream_docs(&golden)) {
+        (Ok(got), Ok(want)) if got == want => Ok(()),
+        (Ok(got), Ok(want)) if got.len() != want.len() => {
+            Err(format!("{} documents, want {}", got.len(), want.len()))
+        }
+        (Ok(got), Ok(want)) => {
+            let i = got.iter().zip(&want).position(|(g, w)| g != w).unwrap_or(0);
+            Err(format!(
+                "document {i}: {}",
+                first_difference(&want[i], &got[i], "")
+            ))
+        }
+        (Err(e), _) => Err(format!("output does not parse: {e}")),
+        (_, Err(e)) => Err(format!("golden does not parse: {e}")),
+    };
+    let byte_exact = if out.yaml.trim() == golden.trim() {
+        Ok(())
+    } else {
+        let (g, w) = (out.yaml.trim(), golden.trim());
+        let line = g
+            .lines()
+            .zip(w.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(g.lines().count().min(w.lines().count()));
+        Err(format!(
+            "line {}: got {:?}, want {:?}",
+            line + 1,
+            g.lines().nth(line).unwrap_or("<eof>"),
+            w.lines().nth(line).unwrap_or("<eof>")
+        ))
+    };
+    (semantic, byte_exact)
 }
 
 fn run_webhook_case(case: &Value, settings: &Settings) -> (Result<(), String>, Result<(), String>) {
@@ -348,26 +463,40 @@ fn istio_conformance() {
     let manifest = injector::yaml::from_str(&read("cases.yaml")).unwrap();
     let cases = manifest["cases"].as_array().unwrap();
     let mut results = Results {
+        kube_inject: BTreeMap::new(),
         webhook: BTreeMap::new(),
+        byte_exact: BTreeMap::new(),
         idempotent: BTreeMap::new(),
     };
     for case in cases {
         let id = case["id"].as_str().unwrap().to_string();
-        if case["webhook"].as_bool() != Some(true) {
-            continue;
+        let settings = load_settings(case);
+        if case["kube_inject"].as_bool() == Some(true) {
+            let (semantic, exact) = match &settings {
+                Ok(settings) => run_kube_inject_case(case, settings),
+                Err(e) => (Err(format!("settings: {e}")), Err("n/a".into())),
+            };
+            results.kube_inject.insert(id.clone(), semantic);
+            if case["expected_error"].is_null() {
+                results.byte_exact.insert(id.clone(), exact);
+            }
         }
-        let (webhook, idem) = match load_settings(case) {
-            Ok(settings) => run_webhook_case(case, &settings),
-            Err(e) => (Err(format!("settings: {e}")), Err("n/a".into())),
-        };
-        results.webhook.insert(id.clone(), webhook);
-        results.idempotent.insert(id, idem);
+        if case["webhook"].as_bool() == Some(true) {
+            let (webhook, idem) = match &settings {
+                Ok(settings) => run_webhook_case(case, settings),
+                Err(e) => (Err(format!("settings: {e}")), Err("n/a".into())),
+            };
+            results.webhook.insert(id.clone(), webhook);
+            results.idempotent.insert(id, idem);
+        }
     }
 
     let expected = expected_failures();
     let mut unexpected = Vec::new();
     for (label, map) in [
+        ("kube-inject", &results.kube_inject),
         ("webhook", &results.webhook),
+        ("byte-exact kube-inject", &results.byte_exact),
         ("idempotent", &results.idempotent),
     ] {
         let failed: Vec<_> = map.iter().filter(|(_, r)| r.is_err()).collect();

@@ -141,6 +141,17 @@ pub fn kube_inject_template(
     workload: Option<&Workload>,
 ) -> Outcome {
     let view = PodRef::new(template);
+    let enabled = InjectionPolicy::Enabled;
+    let policy = PolicyConfig {
+        policy: &enabled,
+        never_inject_selector: &[],
+        always_inject_selector: &[],
+    };
+    let decision = decide(policy, view);
+    // Host networking is checked before the ProxyConfig annotation is applied; the rest of the policy after.
+    if decision.reason == crate::policy::Reason::HostNetwork {
+        return Outcome::Skipped(decision);
+    }
     let mesh = match view.annotation(PROXY_CONFIG_ANNOTATION) {
         Some(text) => match mesh::apply_proxy_config(text, &settings.mesh) {
             Ok(m) => m,
