@@ -4,12 +4,11 @@
 //! The Istio helper functions the template calls (`annotation`, `isset`, `toYaml`, …) live in the injector
 //! crate; this benchmark registers small BENCH-ONLY stand-ins so the template runs. They are not product code.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{criterion_main, Criterion};
-use gotmpl::value::{Key, Map, ObjRef, Object, TypeRef};
+use gotmpl::value::{ObjRef, Object, TypeRef};
 use gotmpl::{Func, FuncError, FuncMap, GoType, Kind, Signature, Templates, Value};
 
 fn istio_dir() -> PathBuf {
@@ -144,29 +143,33 @@ fn context() -> Value<'static> {
         nil: false,
         string: None,
     }));
-    let mut m = BTreeMap::new();
-    let mut put = |k: &str, v: Value<'static>| {
-        m.insert(Key::from(k), v);
-    };
-    put("TypeMeta", Value::from_json(type_meta));
-    put("DeploymentMeta", Value::from_json(deployment_meta));
-    put("ObjectMeta", Value::from_json(object_meta));
-    put("Spec", Value::from_json(spec));
-    put("ProxyConfig", proxy_config);
-    put("MeshConfig", Value::from_json(mesh));
-    put("Values", Value::from_json(values));
-    put("Revision", Value::str("default"));
-    put("ProxyImage", Value::str("docker.io/istio/proxyv2:latest"));
-    put(
-        "ProxyInitImage",
-        Value::str("docker.io/istio/proxyv2:latest"),
-    );
-    put("ProxyUID", Value::Int(1337, Kind::Int64));
-    put("ProxyGID", Value::Int(1337, Kind::Int64));
-    put("NativeSidecars", Value::Bool(false));
-    put("CompliancePolicy", Value::str(""));
-    put("InboundTrafficPolicyMode", Value::str(""));
-    Value::Map(Map::new(m, GoType::map_string_interface()))
+    let fields = vec![
+        ("TypeMeta", Value::from_json(type_meta)),
+        ("DeploymentMeta", Value::from_json(deployment_meta)),
+        ("ObjectMeta", Value::from_json(object_meta)),
+        ("Spec", Value::from_json(spec)),
+        ("ProxyConfig", proxy_config),
+        ("MeshConfig", Value::from_json(mesh)),
+        ("Values", Value::from_json(values)),
+        ("Revision", Value::str("default")),
+        ("ProxyImage", Value::str("docker.io/istio/proxyv2:latest")),
+        (
+            "ProxyInitImage",
+            Value::str("docker.io/istio/proxyv2:latest"),
+        ),
+        ("ProxyUID", Value::Int(1337, Kind::Int64)),
+        ("ProxyGID", Value::Int(1337, Kind::Int64)),
+        ("NativeSidecars", Value::Bool(false)),
+        ("CompliancePolicy", Value::str("")),
+        ("InboundTrafficPolicyMode", Value::str("")),
+    ];
+    // The injector hands the template a Go struct (`SidecarTemplateData`); a host object models it.
+    Value::object(Arc::new(Proto {
+        ty: "inject.SidecarTemplateData",
+        fields,
+        nil: false,
+        string: None,
+    }))
 }
 
 /// BENCH-ONLY stand-ins for the Istio helpers the sidecar template calls.

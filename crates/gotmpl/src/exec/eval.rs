@@ -179,9 +179,39 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         let n = ident.len();
+        let plain_last = args.len() <= 1 && fin.is_none();
         let mut iface = false;
-        for name in &ident[..n - 1] {
-            (recv, iface) = self.eval_field(dot, name, at, &[], None, recv, iface)?;
+        let mut i = 0;
+        loop {
+            // Fast path: walk JSON objects directly while every step finds a key, building only the value
+            // where the walk stops.
+            if let Some(Value::Map(m)) = &recv {
+                if let Some(mut obj) = m.json_object() {
+                    let walk_to = if plain_last { n } else { n - 1 };
+                    let mut found: Option<&'a serde_json::Value> = None;
+                    while i < walk_to {
+                        let Some(v) = obj.get(&*ident[i]) else { break };
+                        i += 1;
+                        found = Some(v);
+                        match v {
+                            serde_json::Value::Object(o) if i < walk_to => obj = o,
+                            _ => break,
+                        }
+                    }
+                    if let Some(v) = found {
+                        if i == n {
+                            return Ok(Value::from_json(v));
+                        }
+                        recv = Some(Value::from_json(v));
+                        iface = true;
+                    }
+                }
+            }
+            if i + 1 >= n {
+                break;
+            }
+            (recv, iface) = self.eval_field(dot, &ident[i], at, &[], None, recv, iface)?;
+            i += 1;
         }
         let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
         Ok(last.unwrap_or(Value::Nil))

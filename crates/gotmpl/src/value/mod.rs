@@ -601,6 +601,15 @@ impl<'a> Map<'a> {
         }
     }
 
+    /// The JSON object behind a map whose values decode as `interface {}` (as [`Value::from_json`] views
+    /// them), for walking field chains without building intermediate values.
+    pub fn json_object(&self) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+        match &self.repr {
+            MapRepr::Json(m) if self.ty.elem().is_none_or(|e| e.is_interface()) => Some(m),
+            _ => None,
+        }
+    }
+
     /// The value under a string key held in an `Arc` (no allocation for owned maps).
     pub fn get_shared(&self, key: &Arc<str>) -> Option<Value<'a>> {
         match &self.repr {
