@@ -271,3 +271,180 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod robustness {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// A small deterministic generator (xorshift) so the test needs no extra crates.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "{{",
+        "}}",
+        "{{- ",
+        " -}}",
+        "if",
+        "else",
+        "end",
+        "range",
+        "with",
+        "define",
+        "block",
+        "template",
+        "break",
+        "continue",
+        " ",
+        ".",
+        ".X",
+        ".Y.Z",
+        "$",
+        "$x",
+        ":=",
+        "=",
+        "|",
+        "(",
+        ")",
+        "\"s\"",
+        "`r`",
+        "'c'",
+        "1",
+        "-2.5",
+        "0x1F",
+        "1e3",
+        "nil",
+        "true",
+        "and",
+        "or",
+        "not",
+        "len",
+        "index",
+        "slice",
+        "print",
+        "printf",
+        "\"%v %d\"",
+        "eq",
+        "lt",
+        "html",
+        "js",
+        "urlquery",
+        "call",
+        ",",
+        "/*",
+        "*/",
+        "\n",
+        "é",
+        "x",
+    ];
+
+    const INNER: &[&str] = &[
+        ".",
+        ".X",
+        ".X.Y",
+        ".Y.Z",
+        "$",
+        "$.X",
+        "1",
+        "-1",
+        "2.5",
+        "\"a\"",
+        "nil",
+        "true",
+        "(index . \"X\")",
+        "(len .X)",
+        "(slice .X 1)",
+        "(index .X 3)",
+        "(print . 1)",
+        "(eq . 1)",
+        "(lt 1 2.5)",
+        "(and . 0)",
+        "(or .X .Y)",
+        "(not .)",
+        "(printf \"%d\" .)",
+        "(html .)",
+        "(call .)",
+        "| len",
+        "| print",
+        "(index .X 1 2)",
+        "(slice \"abc\" 1 2)",
+        "(index .Y \"Z\")",
+        ".X.Y.Z.W",
+    ];
+
+    fn action(rng: &mut Rng) -> String {
+        let k = 1 + (rng.next() % 3) as usize;
+        let args: Vec<&str> = (0..k)
+            .map(|_| INNER[(rng.next() % INNER.len() as u64) as usize])
+            .collect();
+        let body = args.join(" ");
+        match rng.next() % 8 {
+            0 => format!("{{{{if {body}}}}}a{{{{else}}}}b{{{{end}}}}"),
+            1 => format!("{{{{range $i, $e := {body}}}}}{{{{$i}}}}{{{{$e}}}}{{{{.}}}}{{{{end}}}}"),
+            2 => format!("{{{{with {body}}}}}{{{{.}}}}{{{{end}}}}"),
+            3 => format!("{{{{$v := {body}}}}}{{{{$v}}}}"),
+            4 => format!("{{{{range {body}}}}}{{{{break}}}}{{{{end}}}}"),
+            _ => format!("{{{{{body}}}}}"),
+        }
+    }
+
+    #[test]
+    fn random_actions_never_panic() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let json = serde_json::json!({"X": [1, "a", null, {"Y": {"Z": 2}}], "Y": {"Z": null}});
+        let data = [
+            Value::Nil,
+            Value::from_json(&json),
+            Value::int(3),
+            Value::str("abc"),
+        ];
+        let mut ran = 0;
+        for i in 0..3000 {
+            let n = 1 + (rng.next() % 4) as usize;
+            let text: String = (0..n).map(|_| action(&mut rng)).collect();
+            let mut t = Templates::new();
+            if i % 3 == 0 {
+                let _ = t.set_option("missingkey=zero");
+            }
+            if t.parse("t", &text).is_ok() {
+                ran += 1;
+                let mut out = String::new();
+                let _ = t.execute("t", &data[i % data.len()], &mut out);
+            }
+        }
+        assert!(ran > 1000, "only {ran} generated templates parsed");
+    }
+
+    #[test]
+    fn random_templates_never_panic() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let json = serde_json::json!({"X": [1, "a", null, {"Y": {"Z": 2}}], "Y": {"Z": null}});
+        let mut m = BTreeMap::new();
+        m.insert(crate::value::Key::from("X"), Value::int(3));
+        let data = [Value::Nil, Value::from_json(&json), Value::map(m)];
+        for i in 0..4000 {
+            let n = 1 + (rng.next() % 24) as usize;
+            let text: String = (0..n)
+                .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
+                .collect();
+            let mut t = Templates::new();
+            if i % 3 == 0 {
+                let _ = t.set_option("missingkey=error");
+            }
+            if t.parse("t", &text).is_ok() {
+                let mut out = String::new();
+                let _ = t.execute("t", &data[i % data.len()], &mut out);
+            }
+        }
+    }
+}
