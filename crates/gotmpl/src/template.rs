@@ -57,6 +57,11 @@ pub struct Templates {
     trees: HashMap<Arc<str>, Arc<Tree>>,
     funcs: FuncMap,
     resolved: HashMap<Box<str>, Resolved, BuildHasherDefault<Fnv>>,
+    /// Function names seen by the parser, by slot (see [`crate::parse::IdentifierNode::slot`]).
+    slot_names: Vec<Arc<str>>,
+    slot_index: HashMap<Arc<str>, usize, BuildHasherDefault<Fnv>>,
+    /// What each slot's name resolves to with the current functions.
+    slots: Vec<Option<Resolved>>,
     left: String,
     right: String,
     missing_key: MissingKey,
@@ -72,6 +77,9 @@ impl Templates {
             trees: HashMap::new(),
             funcs: FuncMap::new(),
             resolved: HashMap::default(),
+            slot_names: Vec::new(),
+            slot_index: HashMap::default(),
+            slots: Vec::new(),
             left: String::new(),
             right: String::new(),
             missing_key: MissingKey::default(),
@@ -95,6 +103,28 @@ impl Templates {
                 self.resolved.insert(name.into(), Resolved::User(f.clone()));
             }
         }
+        self.slots = self
+            .slot_names
+            .iter()
+            .map(|n| self.resolved.get(&**n).cloned())
+            .collect();
+    }
+
+    /// Gives every function name in `tree` a slot of this set.
+    fn assign_slots(&mut self, tree: &mut Tree) {
+        tree.root.for_each_identifier_mut(&mut |id| {
+            let slot = match self.slot_index.get(&id.ident) {
+                Some(s) => *s,
+                None => {
+                    let s = self.slot_names.len();
+                    self.slot_names.push(id.ident.clone());
+                    self.slot_index.insert(id.ident.clone(), s);
+                    self.slots.push(self.resolved.get(&*id.ident).cloned());
+                    s
+                }
+            };
+            id.slot = slot;
+        });
     }
 
     /// A set with the builtins, then `funcs` (replacing same-named builtins).
@@ -157,12 +187,13 @@ impl Templates {
         cfg.parse_comments = self.parse_comments;
         cfg.skip_func_check = self.skip_func_check;
         let trees = parse::parse(name, text, &cfg).map_err(|m| Error::new(ErrorKind::Parse, m))?;
-        for tree in trees {
+        for mut tree in trees {
             let replace = match self.trees.get(&tree.name) {
                 Some(_) => !is_empty_tree(&tree.root),
                 None => true,
             };
             if replace {
+                self.assign_slots(&mut tree);
                 self.trees.insert(tree.name.clone(), Arc::new(tree));
             }
         }
@@ -199,8 +230,11 @@ impl Templates {
         exec::execute(self, tree, data, out)
     }
 
-    pub(crate) fn resolve_func(&self, name: &str) -> Option<&Resolved> {
-        self.resolved.get(name)
+    pub(crate) fn resolve_func(&self, name: &str, slot: usize) -> Option<&Resolved> {
+        match self.slots.get(slot) {
+            Some(r) => r.as_ref(),
+            None => self.resolved.get(name),
+        }
     }
 
     pub(crate) fn missing_key(&self) -> MissingKey {

@@ -358,7 +358,11 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         self.at(At::Arg(at));
-        let callee = match self.set.resolve_func(name) {
+        let slot = match at {
+            Arg::Identifier(id) => id.slot,
+            _ => crate::parse::UNRESOLVED,
+        };
+        let callee = match self.set.resolve_func(name, slot) {
             Some(Resolved::User(f)) => Callee::User(f),
             Some(Resolved::Builtin(b)) => Callee::Builtin(*b),
             None => {
