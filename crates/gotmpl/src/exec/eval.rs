@@ -331,14 +331,18 @@ impl<'t, 'a> State<'t, 'a, '_> {
         args: &'t [Arg],
         fin: Option<Value<'a>>,
     ) -> R<Option<Value<'a>>> {
-        let mut argv = Vec::with_capacity(args.len());
+        // Methods of host objects take `interface {}` arguments; no conversion is needed.
+        let base = self.args.len();
         for a in args.iter().skip(1) {
-            argv.push(self.eval_arg(dot, Some(&GoType::interface()), a)?);
+            let v = self.eval_arg(dot, None, a)?;
+            self.args.push(v);
         }
         if let Some(f) = fin {
-            argv.push(f);
+            self.args.push(f);
         }
-        match obj.call_method(name, &argv) {
+        let res = obj.call_method(name, &self.args[base..]);
+        self.args.truncate(base);
+        match res {
             None => Ok(None),
             Some(Ok(v)) => Ok(Some(v)),
             Some(Err(e)) => {
@@ -411,7 +415,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             let want = b == Builtin::Or;
             let mut v = Value::Nil;
             for a in args {
-                v = self.eval_arg(dot, Some(&GoType::interface()), a)?;
+                v = self.eval_arg(dot, None, a)?;
                 if v.is_true() == want {
                     return Ok(v);
                 }
