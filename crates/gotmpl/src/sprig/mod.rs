@@ -1,6 +1,8 @@
 //! The Sprig v3 function library (`github.com/Masterminds/sprig/v3` `TxtFuncMap`).
 
+mod date;
 mod flow;
+mod gotime;
 mod paths;
 mod quote;
 mod reflect;
@@ -12,6 +14,7 @@ use crate::func::FuncMap;
 
 /// Installs the Sprig functions implemented so far into `map`.
 pub fn register(map: &mut FuncMap) {
+    date::register(map);
     flow::register(map);
     paths::register(map);
     reflect::register(map);
