@@ -1559,7 +1559,7 @@ pub(crate) fn parse_in_location(
         if zone_name.len() > 3 && zone_name.starts_with("GMT") {
             offset = atoi(&zone_name[3..]).unwrap_or(0) * 3600;
         }
-        t.sec -= offset;
+        // Go keeps the clock reading as UTC here and only labels it with the zone.
         t.loc = Location::fixed(&zone_name, offset as i32);
         return Ok(t);
     }
