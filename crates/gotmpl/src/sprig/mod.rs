@@ -1,19 +1,38 @@
-//! The Sprig v3 function library (`github.com/Masterminds/sprig/v3` `TxtFuncMap`).
+//! The Sprig v3.3.0 function library (`sprig.TxtFuncMap()`), with Go's exact behaviour.
+//!
+//! Each module implements one Sprig category and installs its functions with `register`; [`register`] installs
+//! them all. Shared Go conversion rules live in [`cast`] and Go's number parsing in [`parse`].
 
+pub mod cast;
+mod conversion;
 mod date;
+mod defaults;
+mod dicts;
+mod encoding;
 mod flow;
 mod gotime;
+mod json;
+mod lists;
+pub mod parse;
 mod paths;
 mod quote;
 mod reflect;
 mod regex;
 mod semver;
+mod strings;
 mod url;
+mod util;
 
 use crate::func::FuncMap;
 
-/// Installs the Sprig functions implemented so far into `map`.
+/// Installs every Sprig function into `map`, replacing same-named entries.
 pub fn register(map: &mut FuncMap) {
+    strings::register(map);
+    conversion::register(map);
+    defaults::register(map);
+    dicts::register(map);
+    encoding::register(map);
+    lists::register(map);
     date::register(map);
     flow::register(map);
     paths::register(map);
@@ -23,9 +42,9 @@ pub fn register(map: &mut FuncMap) {
     url::register(map);
 }
 
-/// A new map holding the Sprig functions.
+/// A function map holding exactly the Sprig functions.
 pub fn funcs() -> FuncMap {
-    let mut m = FuncMap::new();
-    register(&mut m);
-    m
+    let mut map = FuncMap::new();
+    register(&mut map);
+    map
 }

@@ -7,16 +7,18 @@
 //! always cheap.
 
 mod object;
+mod ops;
 mod types;
 
 pub use object::{JsonType, JsonView, ObjRef, Object};
+pub use ops::deep_equal;
 pub use types::{GoType, Kind, TypeRef};
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::ops::Deref;
-use std::sync::Arc;
+use std::ops::{Bound, Deref};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// A Go value.
 #[derive(Clone)]
@@ -407,6 +409,15 @@ impl<'a> List<'a> {
         matches!(self.repr, ListRepr::Nil)
     }
 
+    /// The address of the backing storage (0 for a nil slice), standing in for Go's slice pointer (`%p`).
+    pub fn addr(&self) -> usize {
+        match &self.repr {
+            ListRepr::Nil => 0,
+            ListRepr::Owned(v) => v.as_ptr() as usize,
+            ListRepr::Json(v) => v.as_ptr() as usize,
+        }
+    }
+
     /// The number of elements.
     pub fn len(&self) -> usize {
         match &self.repr {
@@ -458,6 +469,10 @@ impl<'a> List<'a> {
 }
 
 /// A Go map. Iteration is in Go's key order.
+///
+/// Like Go maps, maps built at run time are references: clones share the entries, so [`Map::insert`] and
+/// [`Map::remove`] (Sprig's `set`, `unset`, `merge`) are seen through every copy. Maps viewing host JSON are
+/// read-only.
 #[derive(Clone)]
 pub struct Map<'a> {
     repr: MapRepr<'a>,
@@ -467,15 +482,63 @@ pub struct Map<'a> {
 #[derive(Clone)]
 enum MapRepr<'a> {
     Nil,
-    Owned(Arc<BTreeMap<Key, Value<'a>>>),
+    Owned(Arc<RwLock<BTreeMap<Key, Value<'a>>>>),
     Json(&'a serde_json::Map<String, serde_json::Value>),
+}
+
+/// Why a map could not be modified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapWriteError {
+    /// The map is nil (Go panics with `assignment to entry in nil map`).
+    Nil,
+    /// The map views host JSON data, which templates cannot modify.
+    ReadOnly,
+}
+
+impl fmt::Display for MapWriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MapWriteError::Nil => "assignment to entry in nil map",
+            MapWriteError::ReadOnly => "cannot modify a map of host data",
+        })
+    }
+}
+
+fn read_lock<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write_lock<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Iterates a shared map without holding its lock between steps (the map may be modified meanwhile, as in Go).
+struct SharedMapIter<'a> {
+    map: Arc<RwLock<BTreeMap<Key, Value<'a>>>>,
+    last: Option<Key>,
+}
+
+impl<'a> Iterator for SharedMapIter<'a> {
+    type Item = (Key, Value<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let m = read_lock(&self.map);
+        let next = match &self.last {
+            None => m.iter().next(),
+            Some(k) => m.range((Bound::Excluded(k), Bound::Unbounded)).next(),
+        };
+        let (k, v) = next.map(|(k, v)| (k.clone(), v.clone()))?;
+        drop(m);
+        self.last = Some(k.clone());
+        Some((k, v))
+    }
 }
 
 impl<'a> Map<'a> {
     /// A map of type `ty` holding `entries`.
     pub fn new(entries: BTreeMap<Key, Value<'a>>, ty: TypeRef) -> Self {
         Map {
-            repr: MapRepr::Owned(Arc::new(entries)),
+            repr: MapRepr::Owned(Arc::new(RwLock::new(entries))),
             ty,
         }
     }
@@ -506,11 +569,20 @@ impl<'a> Map<'a> {
         matches!(self.repr, MapRepr::Nil)
     }
 
+    /// The address of the map's storage (0 for a nil map), standing in for Go's map pointer (`%p`).
+    pub fn addr(&self) -> usize {
+        match &self.repr {
+            MapRepr::Nil => 0,
+            MapRepr::Owned(m) => Arc::as_ptr(m) as usize,
+            MapRepr::Json(m) => std::ptr::from_ref(*m) as usize,
+        }
+    }
+
     /// The number of entries.
     pub fn len(&self) -> usize {
         match &self.repr {
             MapRepr::Nil => 0,
-            MapRepr::Owned(m) => m.len(),
+            MapRepr::Owned(m) => read_lock(m).len(),
             MapRepr::Json(m) => m.len(),
         }
     }
@@ -524,7 +596,7 @@ impl<'a> Map<'a> {
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
         match &self.repr {
             MapRepr::Nil => None,
-            MapRepr::Owned(m) => m.get(&Key::String(Arc::from(key))).cloned(),
+            MapRepr::Owned(m) => read_lock(m).get(&Key::String(Arc::from(key))).cloned(),
             MapRepr::Json(m) => m.get(key).map(|j| self.value_from_json(j)),
         }
     }
@@ -532,7 +604,7 @@ impl<'a> Map<'a> {
     /// The value under any key.
     pub fn get_key(&self, key: &Key) -> Option<Value<'a>> {
         match (&self.repr, key) {
-            (MapRepr::Owned(m), _) => m.get(key).cloned(),
+            (MapRepr::Owned(m), _) => read_lock(m).get(key).cloned(),
             (MapRepr::Json(_), Key::String(s)) => self.get(s),
             _ => None,
         }
@@ -542,7 +614,10 @@ impl<'a> Map<'a> {
     pub fn iter(&self) -> Box<dyn Iterator<Item = (Key, Value<'a>)> + '_> {
         match &self.repr {
             MapRepr::Nil => Box::new(std::iter::empty()),
-            MapRepr::Owned(m) => Box::new(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            MapRepr::Owned(m) => Box::new(SharedMapIter {
+                map: m.clone(),
+                last: None,
+            }),
             // serde_json's map is ordered by key bytes (the `preserve_order` feature must stay off; a test checks it).
             MapRepr::Json(m) => Box::new(
                 m.iter()
@@ -554,8 +629,55 @@ impl<'a> Map<'a> {
     /// The entries as an owned sorted map (for functions that build a modified copy).
     pub fn to_btree(&self) -> BTreeMap<Key, Value<'a>> {
         match &self.repr {
-            MapRepr::Owned(m) => (**m).clone(),
+            MapRepr::Owned(m) => read_lock(m).clone(),
             _ => self.iter().collect(),
+        }
+    }
+
+    /// Whether the map contains `key`.
+    pub fn contains_key(&self, key: &Key) -> bool {
+        match (&self.repr, key) {
+            (MapRepr::Owned(m), _) => read_lock(m).contains_key(key),
+            (MapRepr::Json(m), Key::String(s)) => m.contains_key(&**s),
+            _ => false,
+        }
+    }
+
+    /// Sets `key` to `value` in place, visible through every copy of this map (Go's `m[key] = value`).
+    pub fn insert(&self, key: Key, value: Value<'a>) -> Result<(), MapWriteError> {
+        match &self.repr {
+            MapRepr::Owned(m) => {
+                write_lock(m).insert(key, value);
+                Ok(())
+            }
+            MapRepr::Nil => Err(MapWriteError::Nil),
+            MapRepr::Json(_) => Err(MapWriteError::ReadOnly),
+        }
+    }
+
+    /// Removes `key` in place (Go's `delete(m, key)`; a no-op on a nil map).
+    pub fn remove(&self, key: &Key) -> Result<(), MapWriteError> {
+        match &self.repr {
+            MapRepr::Owned(m) => {
+                write_lock(m).remove(key);
+                Ok(())
+            }
+            MapRepr::Nil => Ok(()),
+            MapRepr::Json(m) => match key {
+                Key::String(s) if m.contains_key(&**s) => Err(MapWriteError::ReadOnly),
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Whether both maps are the same Go map (share their entries), like comparing map pointers.
+    pub fn same_map(&self, other: &Map<'_>) -> bool {
+        match (&self.repr, &other.repr) {
+            (MapRepr::Owned(a), MapRepr::Owned(b)) => {
+                std::ptr::eq(Arc::as_ptr(a).cast::<u8>(), Arc::as_ptr(b).cast::<u8>())
+            }
+            (MapRepr::Json(a), MapRepr::Json(b)) => std::ptr::eq(*a, *b),
+            _ => false,
         }
     }
 
@@ -683,6 +805,26 @@ mod tests {
             fields: vec![],
         };
         assert!(Value::Struct(Arc::new(s)).is_true());
+    }
+
+    #[test]
+    fn runtime_maps_are_shared_references() {
+        let m = Map::new(BTreeMap::new(), GoType::map_string_interface());
+        let copy = m.clone();
+        assert_eq!(m.insert(Key::from("b"), Value::int(2)), Ok(()));
+        assert_eq!(m.insert(Key::from("a"), Value::int(1)), Ok(()));
+        assert_eq!(copy.len(), 2);
+        assert!(copy.same_map(&m));
+        let keys: Vec<_> = copy.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, vec![Key::from("a"), Key::from("b")]);
+        assert_eq!(copy.remove(&Key::from("a")), Ok(()));
+        assert!(!m.contains_key(&Key::from("a")));
+        let nil = Map::nil(GoType::map_string_interface());
+        assert_eq!(
+            nil.insert(Key::from("x"), Value::Nil),
+            Err(MapWriteError::Nil)
+        );
+        assert_eq!(nil.remove(&Key::from("x")), Ok(()));
     }
 
     #[test]

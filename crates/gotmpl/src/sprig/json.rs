@@ -1,0 +1,708 @@
+//! Go's `encoding/json` as Sprig's JSON functions use it: `json.Marshal`/`MarshalIndent`/`Encoder` (with and
+//! without HTML escaping) over template values, and `json.Unmarshal` into `interface {}` with Go's error texts.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use base64::Engine as _;
+
+use super::cast::{byte_slice_text, is_byte_slice_type};
+use crate::value::{Key, Kind, List, Map, ObjRef, Value};
+
+/// How to encode.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EncodeOptions {
+    /// Escape `<`, `>` and `&` as `json.Marshal` does (`json.Encoder.SetEscapeHTML(false)` turns it off).
+    pub escape_html: bool,
+    /// Indent nested values with two spaces, as `json.MarshalIndent(v, "", "  ")`.
+    pub pretty: bool,
+}
+
+/// Go nests at most this deep before reporting a cycle (its encoder starts checking for cycles there).
+const MAX_DEPTH: usize = 1000;
+
+/// Encodes `v` as Go's encoder would; the error is Go's message (`json: unsupported value: NaN`).
+pub(crate) fn encode(v: &Value<'_>, opts: EncodeOptions) -> Result<String, String> {
+    let mut out = String::new();
+    Encoder {
+        out: &mut out,
+        opts,
+    }
+    .value(v, 0)?;
+    Ok(out)
+}
+
+struct Encoder<'o> {
+    out: &'o mut String,
+    opts: EncodeOptions,
+}
+
+impl Encoder<'_> {
+    fn newline(&mut self, depth: usize) {
+        if self.opts.pretty {
+            self.out.push('\n');
+            for _ in 0..depth {
+                self.out.push_str("  ");
+            }
+        }
+    }
+
+    fn value(&mut self, v: &Value<'_>, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            let ty = v.go_type().map_or_else(String::new, |t| t.to_string());
+            return Err(format!(
+                "json: unsupported value: encountered a cycle via {ty}"
+            ));
+        }
+        match v {
+            Value::Nil => self.out.push_str("null"),
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i, _) => {
+                let _ = write!(self.out, "{i}");
+            }
+            Value::Uint(u, _) => {
+                let _ = write!(self.out, "{u}");
+            }
+            Value::Float(f, k) => self.float(*f, *k == Kind::Float32)?,
+            Value::String(s) => self.string(s),
+            Value::List(l) => self.list(l, depth)?,
+            Value::Map(m) => self.map(m, depth)?,
+            Value::Struct(s) => {
+                let fields: Vec<(&str, &Value<'_>)> = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.is_exported())
+                    .map(|f| (&*f.name, &f.value))
+                    .collect();
+                self.object(fields.into_iter(), depth)?;
+            }
+            Value::Pointer(p) => match &p.target {
+                None => self.out.push_str("null"),
+                Some(t) => self.value(t, depth + 1)?,
+            },
+            Value::Object(o) => self.object_value(o, depth)?,
+        }
+        Ok(())
+    }
+
+    fn object_value(&mut self, o: &ObjRef<'_>, depth: usize) -> Result<(), String> {
+        if let ObjRef::View(view) = o {
+            self.json(view.data, depth);
+            return Ok(());
+        }
+        if let Some(b) = o.as_basic() {
+            return self.value(&b, depth);
+        }
+        if o.go_type().kind() == Kind::Pointer && !o.is_true() {
+            self.out.push_str("null");
+            return Ok(());
+        }
+        let fields = o.fields();
+        let exported = fields
+            .iter()
+            .filter(|(n, _)| n.chars().next().is_some_and(char::is_uppercase))
+            .map(|(n, v)| (&**n, v));
+        self.object(exported, depth)
+    }
+
+    /// Host JSON data, encoded as Go encodes the `interface {}` tree it decodes to (numbers are float64).
+    fn json(&mut self, j: &serde_json::Value, depth: usize) {
+        match j {
+            serde_json::Value::Null => self.out.push_str("null"),
+            serde_json::Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            serde_json::Value::Number(n) => {
+                let _ = self.float(n.as_f64().unwrap_or(0.0), false);
+            }
+            serde_json::Value::String(s) => self.string(s),
+            serde_json::Value::Array(items) => {
+                self.out.push('[');
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        self.out.push(',');
+                    }
+                    self.newline(depth + 1);
+                    self.json(item, depth + 1);
+                }
+                if !items.is_empty() {
+                    self.newline(depth);
+                }
+                self.out.push(']');
+            }
+            serde_json::Value::Object(map) => {
+                self.out.push('{');
+                for (n, (k, item)) in map.iter().enumerate() {
+                    if n > 0 {
+                        self.out.push(',');
+                    }
+                    self.newline(depth + 1);
+                    self.string(k);
+                    self.out.push_str(if self.opts.pretty { ": " } else { ":" });
+                    self.json(item, depth + 1);
+                }
+                if !map.is_empty() {
+                    self.newline(depth);
+                }
+                self.out.push('}');
+            }
+        }
+    }
+
+    fn float(&mut self, f: f64, is32: bool) -> Result<(), String> {
+        if !f.is_finite() {
+            let text = if f.is_nan() {
+                "NaN"
+            } else if f > 0.0 {
+                "+Inf"
+            } else {
+                "-Inf"
+            };
+            return Err(format!("json: unsupported value: {text}"));
+        }
+        self.out.push_str(&format_json_float(f, is32));
+        Ok(())
+    }
+
+    fn string(&mut self, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.out.reserve(s.len() + 2);
+        self.out.push('"');
+        for c in s.chars() {
+            match c {
+                '\\' => self.out.push_str("\\\\"),
+                '"' => self.out.push_str("\\\""),
+                '\u{8}' => self.out.push_str("\\b"),
+                '\u{c}' => self.out.push_str("\\f"),
+                '\n' => self.out.push_str("\\n"),
+                '\r' => self.out.push_str("\\r"),
+                '\t' => self.out.push_str("\\t"),
+                '<' | '>' | '&' if self.opts.escape_html => {
+                    let b = c as usize;
+                    self.out.push_str("\\u00");
+                    self.out.push(char::from(HEX[b >> 4]));
+                    self.out.push(char::from(HEX[b & 0xF]));
+                }
+                c if (c as u32) < 0x20 => {
+                    let b = c as usize;
+                    self.out.push_str("\\u00");
+                    self.out.push(char::from(HEX[b >> 4]));
+                    self.out.push(char::from(HEX[b & 0xF]));
+                }
+                '\u{2028}' => self.out.push_str("\\u2028"),
+                '\u{2029}' => self.out.push_str("\\u2029"),
+                c => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+
+    fn list(&mut self, l: &List<'_>, depth: usize) -> Result<(), String> {
+        let ty = l.go_type();
+        if l.is_nil() && ty.kind() == Kind::Slice {
+            self.out.push_str("null");
+            return Ok(());
+        }
+        if is_byte_slice_type(ty) {
+            let bytes: Vec<u8> = byte_slice_text(l).into_bytes();
+            self.out.push('"');
+            self.out
+                .push_str(&base64::engine::general_purpose::STANDARD.encode(bytes));
+            self.out.push('"');
+            return Ok(());
+        }
+        self.out.push('[');
+        for (n, item) in l.iter().enumerate() {
+            if n > 0 {
+                self.out.push(',');
+            }
+            self.newline(depth + 1);
+            self.value(&item, depth + 1)?;
+        }
+        if !l.is_empty() {
+            self.newline(depth);
+        }
+        self.out.push(']');
+        Ok(())
+    }
+
+    fn map(&mut self, m: &Map<'_>, depth: usize) -> Result<(), String> {
+        if m.is_nil() {
+            self.out.push_str("null");
+            return Ok(());
+        }
+        let mut entries: Vec<(String, Value<'_>)> = Vec::with_capacity(m.len());
+        for (k, v) in m.iter() {
+            let key = match k {
+                Key::String(s) => s.to_string(),
+                Key::Int(i) => i.to_string(),
+                Key::Uint(u) => u.to_string(),
+                Key::Bool(_) | Key::Float(_) => {
+                    return Err(format!("json: unsupported type: {}", m.go_type()));
+                }
+            };
+            entries.push((key, v));
+        }
+        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        self.object(entries.iter().map(|(k, v)| (k.as_str(), v)), depth)
+    }
+
+    fn object<'k, 'v, 'a: 'v>(
+        &mut self,
+        fields: impl Iterator<Item = (&'k str, &'v Value<'a>)>,
+        depth: usize,
+    ) -> Result<(), String> {
+        self.out.push('{');
+        let mut any = false;
+        for (n, (k, v)) in fields.enumerate() {
+            if n > 0 {
+                self.out.push(',');
+            }
+            any = true;
+            self.newline(depth + 1);
+            self.string(k);
+            self.out.push_str(if self.opts.pretty { ": " } else { ":" });
+            self.value(v, depth + 1)?;
+        }
+        if any {
+            self.newline(depth);
+        }
+        self.out.push('}');
+        Ok(())
+    }
+}
+
+/// Go's JSON float format: shortest round-trip digits, exponent form below 1e-6 and from 1e21 (`1e+21`, `1e-7`).
+pub(crate) fn format_json_float(f: f64, is32: bool) -> String {
+    let abs = f.abs();
+    let exp_form = abs != 0.0
+        && if is32 {
+            (abs as f32) < 1e-6 || (abs as f32) >= 1e21
+        } else {
+            !(1e-6..1e21).contains(&abs)
+        };
+    let mut s = match (exp_form, is32) {
+        (true, true) => format!("{:e}", f as f32),
+        (true, false) => format!("{f:e}"),
+        (false, true) => format!("{}", f as f32),
+        (false, false) => format!("{f}"),
+    };
+    if exp_form {
+        if let Some(pos) = s.find('e') {
+            if !s[pos + 1..].starts_with('-') {
+                s.insert(pos + 1, '+');
+            }
+        }
+    }
+    s
+}
+
+/// Decodes `text` as `json.Unmarshal` into an `interface {}` does. Syntax errors give no value; a number too
+/// large for float64 becomes nil and is reported, as Go keeps decoding after it.
+pub(crate) fn decode<'a>(text: &str) -> (Value<'a>, Option<String>) {
+    let mut p = Parser {
+        b: text.as_bytes(),
+        i: 0,
+        depth: 0,
+        late_error: None,
+    };
+    let result = p.top();
+    match result {
+        Ok(v) => {
+            let err = p.late_error.take();
+            (v, err)
+        }
+        Err(e) => (Value::Nil, Some(e)),
+    }
+}
+
+struct Parser<'t> {
+    b: &'t [u8],
+    i: usize,
+    depth: usize,
+    late_error: Option<String>,
+}
+
+/// Go's `quoteChar` for a byte in an error message (non-ASCII bytes are shown as Latin-1 characters).
+fn quote_char(c: u8) -> String {
+    match c {
+        b'\'' => "'\\''".to_owned(),
+        b'"' => "'\"'".to_owned(),
+        _ => {
+            let q = crate::fmt::quote(&char::from(c).to_string());
+            format!("'{}'", &q[1..q.len() - 1])
+        }
+    }
+}
+
+const EOF: &str = "unexpected end of JSON input";
+
+impl<'a> Parser<'_> {
+    fn invalid(&self, context: &str) -> String {
+        match self.b.get(self.i) {
+            Some(&c) => format!("invalid character {} {context}", quote_char(c)),
+            None => EOF.to_owned(),
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn top(&mut self) -> Result<Value<'a>, String> {
+        self.skip_ws();
+        let v = self.value()?;
+        self.skip_ws();
+        if self.i < self.b.len() {
+            return Err(self.invalid("after top-level value"));
+        }
+        Ok(v)
+    }
+
+    fn value(&mut self) -> Result<Value<'a>, String> {
+        match self.b.get(self.i) {
+            None => Err(EOF.to_owned()),
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => Ok(Value::string(self.string()?)),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Nil),
+            Some(_) => Err(self.invalid("looking for beginning of value")),
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > 10000 {
+            return Err("exceeded max depth".to_owned());
+        }
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<Value<'a>, String> {
+        self.enter()?;
+        self.i += 1;
+        let mut entries = BTreeMap::new();
+        self.skip_ws();
+        if self.b.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(Value::map(entries));
+        }
+        loop {
+            if self.b.get(self.i) != Some(&b'"') {
+                return Err(self.invalid("looking for beginning of object key string"));
+            }
+            let k = self.string()?;
+            self.skip_ws();
+            if self.b.get(self.i) != Some(&b':') {
+                return Err(self.invalid("after object key"));
+            }
+            self.i += 1;
+            self.skip_ws();
+            let v = self.value()?;
+            entries.insert(Key::String(Arc::from(k)), v);
+            self.skip_ws();
+            match self.b.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.skip_ws();
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(Value::map(entries));
+                }
+                _ => return Err(self.invalid("after object key:value pair")),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Value<'a>, String> {
+        self.enter()?;
+        self.i += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.b.get(self.i) == Some(&b']') {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(Value::list(items));
+        }
+        loop {
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.b.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.skip_ws();
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(Value::list(items));
+                }
+                _ => return Err(self.invalid("after array element")),
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Value<'a>) -> Result<Value<'a>, String> {
+        for expected in word.bytes() {
+            match self.b.get(self.i) {
+                None => return Err(EOF.to_owned()),
+                Some(&c) if c == expected => self.i += 1,
+                Some(_) => {
+                    return Err(self.invalid(&format!(
+                        "in literal {word} (expecting '{}')",
+                        char::from(expected)
+                    )))
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn number(&mut self) -> Result<Value<'a>, String> {
+        let start = self.i;
+        if self.b[self.i] == b'-' {
+            self.i += 1;
+            if !self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
+                return Err(self.invalid("in numeric literal"));
+            }
+        }
+        if self.b.get(self.i) == Some(&b'0') {
+            self.i += 1;
+        } else {
+            self.digits();
+        }
+        if self.b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(self.invalid("after decimal point in numeric literal"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.b.get(self.i) {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.b.get(self.i) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.invalid("in exponent of numeric literal"));
+            }
+        }
+        let text = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("0");
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Value::float(f)),
+            _ => {
+                if self.late_error.is_none() {
+                    self.late_error = Some(format!(
+                        "json: cannot unmarshal number {text} into Go value of type float64"
+                    ));
+                }
+                Ok(Value::Nil)
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let mut n = 0;
+        for _ in 0..4 {
+            match self.b.get(self.i).and_then(|c| char::from(*c).to_digit(16)) {
+                Some(d) => {
+                    n = n * 16 + d;
+                    self.i += 1;
+                }
+                None => return Err(self.invalid("in \\u hexadecimal character escape")),
+            }
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.i += 1;
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let Some(&c) = self.b.get(self.i) else {
+                return Err(EOF.to_owned());
+            };
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(String::from_utf8(out)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let Some(&e) = self.b.get(self.i) else {
+                        return Err(EOF.to_owned());
+                    };
+                    let simple = match e {
+                        b'"' => Some(b'"'),
+                        b'\\' => Some(b'\\'),
+                        b'/' => Some(b'/'),
+                        b'b' => Some(8),
+                        b'f' => Some(12),
+                        b'n' => Some(b'\n'),
+                        b'r' => Some(b'\r'),
+                        b't' => Some(b'\t'),
+                        b'u' => None,
+                        _ => return Err(self.invalid("in string escape code")),
+                    };
+                    self.i += 1;
+                    if let Some(s) = simple {
+                        out.push(s);
+                        continue;
+                    }
+                    let mut r = self.hex4()?;
+                    if (0xD800..0xDC00).contains(&r)
+                        && self.b.get(self.i) == Some(&b'\\')
+                        && self.b.get(self.i + 1) == Some(&b'u')
+                    {
+                        let save = self.i;
+                        self.i += 2;
+                        let lo = self.hex4()?;
+                        if (0xDC00..0xE000).contains(&lo) {
+                            r = 0x10000 + ((r - 0xD800) << 10) + (lo - 0xDC00);
+                        } else {
+                            self.i = save;
+                        }
+                    }
+                    let ch = char::from_u32(r).unwrap_or('\u{FFFD}');
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                c if c < 0x20 => return Err(self.invalid("in string literal")),
+                _ => {
+                    out.push(c);
+                    self.i += 1;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(v: &Value<'_>) -> String {
+        encode(
+            v,
+            EncodeOptions {
+                escape_html: true,
+                pretty: false,
+            },
+        )
+        .unwrap_or_else(|e| e)
+    }
+
+    fn err(text: &str) -> String {
+        decode(text).1.unwrap_or_default()
+    }
+
+    #[test]
+    fn floats_like_go() {
+        assert_eq!(format_json_float(1e21, false), "1e+21");
+        assert_eq!(format_json_float(1e-7, false), "1e-7");
+        assert_eq!(format_json_float(0.000001, false), "0.000001");
+        assert_eq!(format_json_float(100000000.0, false), "100000000");
+        assert_eq!(
+            format_json_float(123456789012345678901234.0, false),
+            "1.2345678901234569e+23"
+        );
+        assert_eq!(format_json_float(2.0, false), "2");
+        assert_eq!(format_json_float(0.0, false), "0");
+    }
+
+    #[test]
+    fn strings_like_go() {
+        assert_eq!(enc(&Value::str("a<b>&")), "\"a\\u003cb\\u003e\\u0026\"");
+        assert_eq!(
+            enc(&Value::str("\u{8}\u{c}\u{7f}\u{1}\u{2028}")),
+            "\"\\b\\f\u{7f}\\u0001\\u2028\""
+        );
+        assert_eq!(enc(&Value::float(f64::NAN)), "json: unsupported value: NaN");
+    }
+
+    #[test]
+    fn syntax_errors_like_go() {
+        assert_eq!(
+            err("bad"),
+            "invalid character 'b' looking for beginning of value"
+        );
+        assert_eq!(
+            err("[1,]"),
+            "invalid character ']' looking for beginning of value"
+        );
+        assert_eq!(err("{\"a\" 1}"), "invalid character '1' after object key");
+        assert_eq!(
+            err("{\"a\":1 x"),
+            "invalid character 'x' after object key:value pair"
+        );
+        assert_eq!(
+            err("{,}"),
+            "invalid character ',' looking for beginning of object key string"
+        );
+        assert_eq!(err("[1 2]"), "invalid character '2' after array element");
+        assert_eq!(err("-x"), "invalid character 'x' in numeric literal");
+        assert_eq!(
+            err("1.x"),
+            "invalid character 'x' after decimal point in numeric literal"
+        );
+        assert_eq!(
+            err("1ex"),
+            "invalid character 'x' in exponent of numeric literal"
+        );
+        assert_eq!(
+            err("trux"),
+            "invalid character 'x' in literal true (expecting 'e')"
+        );
+        assert_eq!(
+            err("\"\\x\""),
+            "invalid character 'x' in string escape code"
+        );
+        assert_eq!(
+            err("\"\\u12x4\""),
+            "invalid character 'x' in \\u hexadecimal character escape"
+        );
+        assert_eq!(
+            err("é"),
+            "invalid character 'Ã' looking for beginning of value"
+        );
+        assert_eq!(err("01"), "invalid character '1' after top-level value");
+        assert_eq!(
+            err("'"),
+            "invalid character '\\'' looking for beginning of value"
+        );
+        assert_eq!(
+            err("\"\u{1}\""),
+            "invalid character '\\x01' in string literal"
+        );
+        assert_eq!(err("  "), "unexpected end of JSON input");
+        assert_eq!(
+            err("[1e400, 2]"),
+            "json: cannot unmarshal number 1e400 into Go value of type float64"
+        );
+    }
+
+    #[test]
+    fn decodes_values() {
+        let (v, e) = decode(r#"{"z":1,"a":{"c":[1,2.5,"x",null,true]},"s":"\ud83d\ude00\ud800"}"#);
+        assert!(e.is_none());
+        assert_eq!(
+            enc(&v),
+            r#"{"a":{"c":[1,2.5,"x",null,true]},"s":"😀�","z":1}"#
+        );
+    }
+}
