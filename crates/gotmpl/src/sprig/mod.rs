@@ -6,6 +6,7 @@
 pub mod cast;
 mod conversion;
 mod date;
+mod decimal;
 mod defaults;
 mod dicts;
 mod encoding;
@@ -13,6 +14,7 @@ mod flow;
 mod gotime;
 mod json;
 mod lists;
+mod numeric;
 pub mod parse;
 mod paths;
 mod quote;
@@ -35,6 +37,7 @@ pub fn register(map: &mut FuncMap) {
     lists::register(map);
     date::register(map);
     flow::register(map);
+    numeric::register(map);
     paths::register(map);
     reflect::register(map);
     regex::register(map);
