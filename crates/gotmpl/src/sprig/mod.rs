@@ -5,6 +5,7 @@
 
 pub mod cast;
 mod conversion;
+mod crypto;
 mod date;
 mod decimal;
 mod defaults;
@@ -35,6 +36,7 @@ pub fn register(map: &mut FuncMap) {
     dicts::register(map);
     encoding::register(map);
     lists::register(map);
+    crypto::register(map);
     date::register(map);
     flow::register(map);
     numeric::register(map);
