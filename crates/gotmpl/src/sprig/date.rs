@@ -480,7 +480,7 @@ mod tests {
     fn parse_format_and_modify() {
         let t = call(
             "toDate",
-            &[Value::str("2006-01-02"), Value::str("2023-05-04")],
+            &[Value::str("2006-01-02Z07:00"), Value::str("2023-05-04Z")],
         )
         .unwrap();
         let z = call(
@@ -553,5 +553,48 @@ mod tests {
         assert!(text(now).contains(" m=+"));
         assert_eq!(round_to_second(1_500_000_000), 2_000_000_000);
         assert_eq!(round_to_second(-1_499_999_999), -1_000_000_000);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod template_tests {
+    use crate::{Templates, Value};
+
+    fn run(text: &str) -> String {
+        let mut t = Templates::with_funcs(&crate::sprig::funcs());
+        t.parse("t", text).unwrap();
+        let mut out = String::new();
+        match t.execute("t", &Value::Nil, &mut out) {
+            Ok(()) => out,
+            Err(e) => format!("ERR {e}"),
+        }
+    }
+
+    #[test]
+    fn time_methods_in_templates() {
+        for (text, want) in [
+            (r#"{{ (toDate "2006-01-02" "2023-05-04").Year }}"#, "2023"),
+            (r#"{{ (toDate "2006-01-02" "2023-05-04").Month }}"#, "May"),
+            (
+                r#"{{ (toDate "2006-01-02" "2023-05-04").Weekday }}"#,
+                "Thursday",
+            ),
+            (
+                r#"{{ (toDate "2006-01-02" "2023-05-04").Format "Jan 2" }}"#,
+                "May 4",
+            ),
+            (r#"{{ (toDate "2006-01-02" "2023-05-04").Day }}"#, "4"),
+            (
+                r#"{{ typeOf (toDate "2006-01-02" "2023-05-04") }}"#,
+                "time.Time",
+            ),
+            (
+                r#"{{ date "2006" (toDate "2006-01-02" "2023-05-04") }}"#,
+                "2023",
+            ),
+        ] {
+            assert_eq!(run(text), want, "{text}");
+        }
     }
 }
