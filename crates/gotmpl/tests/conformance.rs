@@ -88,7 +88,7 @@ fn str_list(node: &Yaml) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The Sprig functions, once the sprig module exists; until then sprig cases run with builtins only.
+/// The Sprig functions.
 fn sprig_funcs() -> FuncMap {
     gotmpl::sprig::funcs()
 }

@@ -6,6 +6,7 @@ use crate::builtins::{self, Builtin};
 use crate::func::Func;
 use crate::parse::quote::quote;
 use crate::parse::{Arg, ChainNode, CommandNode, FieldNode, NumberNode, PipeNode, VariableNode};
+use crate::template::Resolved;
 use crate::value::{GoType, Kind, ObjRef, Value};
 
 use super::print;
@@ -194,7 +195,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
     fn eval_field(
         &mut self,
         dot: &Value<'a>,
-        name: &str,
+        name: &std::sync::Arc<str>,
         at: &'t Arg,
         args: &'t [Arg],
         fin: Option<Value<'a>>,
@@ -207,13 +208,17 @@ impl<'t, 'a> State<'t, 'a, '_> {
             }
             return Ok((None, false));
         };
-        let typ = if iface {
-            "interface {}".to_string()
-        } else {
-            type_name(&recv)
+        // The receiver's static type, for error messages only.
+        let typ = |recv: &Value<'a>| {
+            if iface {
+                "interface {}".to_string()
+            } else {
+                type_name(recv)
+            }
         };
         let target = recv.indirect();
         if let Value::Nil = target {
+            let typ = typ(&recv);
             return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
         }
         let has_args = args.len() > 1 || fin.is_some();
@@ -234,6 +239,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Value::Struct(s) => {
                 if let Some(f) = s.field(name) {
                     if !f.is_exported() {
+                        let typ = typ(&recv);
                         return Err(self.error(format_args!(
                             "{name} is an unexported field of struct type {typ}"
                         )));
@@ -255,7 +261,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
                         );
                     }
                     let elem_iface = m.go_type().elem().is_none_or(|e| e.is_interface());
-                    if let Some(v) = m.get(name) {
+                    if let Some(v) = m.get_shared(name) {
                         return Ok((Some(v), elem_iface));
                     }
                     return match self.set.missing_key() {
@@ -276,10 +282,12 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 }
             }
             Value::Pointer(p) if p.is_nil() => {
+                let typ = typ(&recv);
                 return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
             }
             _ => {}
         }
+        let typ = typ(&recv);
         Err(self.error(format_args!("can't evaluate field {name} in type {typ}")))
     }
 
@@ -320,16 +328,12 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         self.at(At::Arg(at));
-        let callee = match self.set.user_func(name) {
-            Some(f) => Callee::User(f),
-            None => match Builtin::from_name(name) {
-                Some(b) => Callee::Builtin(b),
-                None => {
-                    return Err(
-                        self.error(format_args!("{} is not a defined function", quote(name)))
-                    )
-                }
-            },
+        let callee = match self.set.resolve_func(name) {
+            Some(Resolved::User(f)) => Callee::User(f),
+            Some(Resolved::Builtin(b)) => Callee::Builtin(*b),
+            None => {
+                return Err(self.error(format_args!("{} is not a defined function", quote(name))))
+            }
         };
         self.eval_call(dot, callee, call_at, name, args, fin)
     }
@@ -384,17 +388,17 @@ impl<'t, 'a> State<'t, 'a, '_> {
             return Ok(v);
         }
 
-        let mut argv: Vec<Value<'a>> = Vec::with_capacity(num_in);
+        let base = self.args.len();
         let mut i = 0;
         while i < num_fixed && i < args.len() {
             let v = self.eval_arg(dot, Some(&sig.params[i]), &args[i])?;
-            argv.push(v);
+            self.args.push(v);
             i += 1;
         }
         if let Some(elem) = &sig.variadic {
             while i < args.len() {
                 let v = self.eval_arg(dot, Some(elem), &args[i])?;
-                argv.push(v);
+                self.args.push(v);
                 i += 1;
             }
         }
@@ -404,11 +408,12 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 _ => &sig.params[num_in - 1],
             };
             let v = self.validate_type(f, Some(t))?;
-            argv.push(v);
+            self.args.push(v);
         }
 
+        let argv = &self.args[base..];
         let result = match callee {
-            Callee::User(f) => f.call(&argv).map_err(|e| e.0),
+            Callee::User(f) => f.call(argv).map_err(|e| e.0),
             Callee::Builtin(Builtin::Call) => {
                 let callee_name = match args.first() {
                     Some(a) => a.to_string(),
@@ -419,8 +424,9 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 };
                 Err(builtins::call_error(&callee_name, argv.first()))
             }
-            Callee::Builtin(b) => builtins::call(b, &argv),
+            Callee::Builtin(b) => builtins::call(b, argv),
         };
+        self.args.truncate(base);
         match result {
             Ok(v) => Ok(v),
             Err(msg) => {

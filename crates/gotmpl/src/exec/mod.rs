@@ -90,6 +90,8 @@ pub(crate) struct State<'t, 'a, 'o> {
     tree: &'t Tree,
     out: &'o mut String,
     vars: Vec<(&'t str, Value<'a>)>,
+    /// A stack of evaluated call arguments, shared by nested calls to avoid an allocation per call.
+    args: Vec<Value<'a>>,
     depth: usize,
     node: At<'t>,
 }
@@ -106,6 +108,7 @@ pub(crate) fn execute<'t, 'a>(
         tree,
         out,
         vars: vec![("$", data.clone())],
+        args: Vec::with_capacity(16),
         depth: 0,
         node: At::None,
     };

@@ -601,6 +601,15 @@ impl<'a> Map<'a> {
         }
     }
 
+    /// The value under a string key held in an `Arc` (no allocation for owned maps).
+    pub fn get_shared(&self, key: &Arc<str>) -> Option<Value<'a>> {
+        match &self.repr {
+            MapRepr::Nil => None,
+            MapRepr::Owned(m) => read_lock(m).get(&Key::String(key.clone())).cloned(),
+            MapRepr::Json(m) => m.get(&**key).map(|j| self.value_from_json(j)),
+        }
+    }
+
     /// The value under any key.
     pub fn get_key(&self, key: &Key) -> Option<Value<'a>> {
         match (&self.repr, key) {
