@@ -1426,10 +1426,10 @@ pub(crate) fn parse_in_location(
                         Ok((ns, r)) => {
                             nsec = ns;
                             range_err = r;
+                            value = &value[ndigit..];
                         }
                         Err(()) => ok = false,
                     }
-                    value = &value[ndigit..];
                 }
             }
             Std::Frac { trim: true, .. } => {
@@ -1583,6 +1583,18 @@ fn atoi(s: &str) -> Option<i64> {
 /// A numeric zone offset of the given shape: (offset seconds east, rest, range error).
 fn parse_numeric_zone(value: &str, shape: TzShape) -> Option<(i64, &str, &'static str)> {
     let b = value.as_bytes();
+    let needed = match shape {
+        TzShape::Hh => 3,
+        TzShape::HhMm => 5,
+        TzShape::ColonHhMm => 6,
+        TzShape::HhMmSs => 7,
+        TzShape::ColonHhMmSs => 9,
+    };
+    // Every position is a sign, digit or colon: anything non-ASCII fails (and keeps slicing on char
+    // boundaries).
+    if b.len() < needed || !b[..needed].is_ascii() {
+        return None;
+    }
     let (sign, hh, mm, ss, rest) = match shape {
         TzShape::ColonHhMm => {
             if b.len() < 6 || b[3] != b':' {
@@ -1882,6 +1894,23 @@ mod tests {
         assert_eq!(e, r#"parsing time "2023-02-30": day out of range"#);
         let e = parse_in_location("2006", "2023x", Location::utc()).unwrap_err();
         assert_eq!(e, r#"parsing time "2023x": extra text: "x""#);
+    }
+
+    #[test]
+    fn non_ascii_input_is_an_error_not_a_panic() {
+        for (layout, value) in [
+            ("-07:00", "é0:00"),
+            ("Z0700", "+é000"),
+            (".000", ".é12"),
+            ("2006 MST", "2023 ÉÉÉ"),
+            ("Jan", "Jé"),
+            ("06", "é"),
+        ] {
+            assert!(
+                parse_in_location(layout, value, Location::utc()).is_err(),
+                "{layout} {value}"
+            );
+        }
     }
 
     #[test]
