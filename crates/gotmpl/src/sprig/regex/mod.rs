@@ -257,6 +257,8 @@ mod tests {
             text(call("regexMatch", &[s(r"\Qa.b\E"), s("xa.bx")])),
             "true"
         );
+        assert_eq!(text(call("regexFind", &[s("(?:)a(?)"), s("xa")])), "a");
+        assert_eq!(text(call("regexFind", &[s("(?i:A)"), s("xa")])), "a");
     }
 
     #[test]
