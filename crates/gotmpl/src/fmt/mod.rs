@@ -12,6 +12,7 @@ mod print;
 mod quote;
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use crate::value::{Kind, TypeRef, Value};
 use print::Printer;
@@ -61,8 +62,21 @@ pub fn write_value(out: &mut String, v: &Value<'_>) {
         // The common cases, without the printer's machinery.
         Value::String(s) => out.push_str(s),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i, _) => out.push_str(&i.to_string()),
-        Value::Uint(u, _) => out.push_str(&u.to_string()),
+        Value::Int(i, _) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Uint(u, _) => {
+            let _ = write!(out, "{u}");
+        }
+        // Integral floats below 1e6 print as integers under %v (JSON numbers usually are).
+        Value::Float(f, _)
+            if f.fract() == 0.0 && f.abs() < 1e6 && !(*f == 0.0 && f.is_sign_negative()) =>
+        {
+            // The value is integral and small, so the conversion is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let i = *f as i64;
+            let _ = write!(out, "{i}");
+        }
         _ => Printer::new(out).print_arg(v, 'v'),
     }
 }

@@ -53,6 +53,12 @@ pub trait Object<'a>: Send + Sync {
     fn is_true(&self) -> bool {
         true
     }
+
+    /// The object as [`Any`](std::any::Any), so that functions can recognise objects they created
+    /// (`time.Time`, `*semver.Version`). Only `'static` object types can offer this.
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 /// A Go type laid over JSON data: the schema half of a [`JsonView`].
@@ -172,6 +178,15 @@ impl<'a> ObjRef<'a> {
             ObjRef::Borrowed(o) => o.fields(),
             ObjRef::Shared(o) => o.fields(),
             ObjRef::View(v) => v.ty.fields(v.data),
+        }
+    }
+
+    /// See [`Object::as_any`].
+    pub fn as_any(&self) -> Option<&dyn std::any::Any> {
+        match self {
+            ObjRef::Borrowed(o) => o.as_any(),
+            ObjRef::Shared(o) => o.as_any(),
+            ObjRef::View(_) => None,
         }
     }
 
