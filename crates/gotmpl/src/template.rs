@@ -256,6 +256,12 @@ mod tests {
     }
 
     #[test]
+    fn sets_are_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Templates>();
+    }
+
+    #[test]
     fn recursion_is_bounded() {
         let err = run(
             r#"{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}"#,
