@@ -9,7 +9,6 @@ use crate::parse::{Arg, ChainNode, CommandNode, FieldNode, NumberNode, PipeNode,
 use crate::template::Resolved;
 use crate::value::{GoType, Kind, ObjRef, Value};
 
-use super::print;
 use super::MissingKey;
 
 /// What a command calls.
@@ -455,10 +454,15 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Callee::Builtin(Builtin::Call) => {
                 let callee_name = match args.first() {
                     Some(a) => a.to_string(),
-                    None => argv
-                        .first()
-                        .map(|v| print::sprint(std::slice::from_ref(v)))
-                        .unwrap_or_default(),
+                    // Go's reflect.Value.String() of the piped-in value.
+                    None => match argv.first() {
+                        Some(Value::String(s)) => s.to_string(),
+                        Some(v) => match v.go_type() {
+                            Some(t) => format!("<{t} Value>"),
+                            None => "<invalid Value>".to_string(),
+                        },
+                        None => String::new(),
+                    },
                 };
                 Err(builtins::call_error(&callee_name, argv.first()))
             }

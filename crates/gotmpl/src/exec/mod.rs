@@ -293,6 +293,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         }
     }
 
+    /// Errors are reported at the node the pipeline evaluated last, as in Go.
     fn walk_range_inner(&mut self, dot: &Value<'a>, node: &'t Node, r: &'t BranchNode) -> R<()> {
         self.at(At::Node(node));
         let val = self.eval_pipeline(dot, &r.pipe)?;
@@ -301,7 +302,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
         match &val {
             Value::Int(n, k) => {
                 if r.pipe.decl.len() > 1 {
-                    self.at(At::Node(node));
                     let shown = print::sprint(std::slice::from_ref(&val));
                     return Err(self.error(format_args!(
                         "can't use {shown} to iterate over more than one variable"
@@ -314,7 +314,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
             }
             Value::Uint(n, k) => {
                 if r.pipe.decl.len() > 1 {
-                    self.at(At::Node(node));
                     let shown = print::sprint(std::slice::from_ref(&val));
                     return Err(self.error(format_args!(
                         "can't use {shown} to iterate over more than one variable"
@@ -344,7 +343,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
             }
             Value::Nil => {}
             _ => {
-                self.at(At::Node(node));
                 let shown = print::sprint(std::slice::from_ref(&val));
                 return Err(self.error(format_args!("range can't iterate over {shown}")));
             }
