@@ -330,6 +330,13 @@ impl<'t, 'a> State<'t, 'a, '_> {
                     self.one_iteration(r, Value::int(i as i64), e)?;
                 }
             }
+            Value::Map(m) if m.json_object().is_some() => {
+                // JSON objects iterate in key order already; keys and values are viewed in place.
+                for (k, v) in m.json_object().into_iter().flatten() {
+                    ran = true;
+                    self.one_iteration(r, Value::str(k), Value::from_json(v))?;
+                }
+            }
             Value::Map(m) => {
                 let key_ty = m
                     .go_type()
