@@ -128,8 +128,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         self.at(At::Arg(at));
-        let recv = start(dot);
-        self.eval_field_chain(dot, recv, at, &field.ident, args, fin)
+        self.eval_field_chain(dot, start(dot), at, &field.ident, args, fin)
     }
 
     pub(crate) fn eval_chain_node(
@@ -171,7 +170,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
     fn eval_field_chain(
         &mut self,
         dot: &Value<'a>,
-        mut recv: Option<Value<'a>>,
+        first: Option<&Value<'a>>,
         at: &'t Arg,
         ident: &'t [std::sync::Arc<str>],
         args: &'t [Arg],
@@ -181,10 +180,14 @@ impl<'t, 'a> State<'t, 'a, '_> {
         let plain_last = args.len() <= 1 && fin.is_none();
         let mut iface = false;
         let mut i = 0;
+        // The receiver is borrowed until the first step produces an owned value.
+        let mut held: Option<Value<'a>> = None;
+        let mut use_held = false;
         loop {
+            let recv = if use_held { held.as_ref() } else { first };
             // Fast path: walk JSON objects directly while every step finds a key, building only the value
             // where the walk stops.
-            if let Some(Value::Map(m)) = &recv {
+            if let Some(Value::Map(m)) = recv {
                 if let Some(mut obj) = m.json_object() {
                     let walk_to = if plain_last { n } else { n - 1 };
                     let mut found: Option<&'a serde_json::Value> = None;
@@ -201,19 +204,23 @@ impl<'t, 'a> State<'t, 'a, '_> {
                         if i == n {
                             return Ok(Value::from_json(v));
                         }
-                        recv = Some(Value::from_json(v));
+                        held = Some(Value::from_json(v));
+                        use_held = true;
                         iface = true;
                     }
                 }
             }
+            let recv = if use_held { held.as_ref() } else { first };
             if i + 1 >= n {
-                break;
+                let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
+                return Ok(last.unwrap_or(Value::Nil));
             }
-            (recv, iface) = self.eval_field(dot, &ident[i], at, &[], None, recv, iface)?;
+            let (next, next_iface) = self.eval_field(dot, &ident[i], at, &[], None, recv, iface)?;
+            held = next;
+            use_held = true;
+            iface = next_iface;
             i += 1;
         }
-        let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
-        Ok(last.unwrap_or(Value::Nil))
     }
 
     /// Go's `evalField`. `recv` is `None` for an invalid receiver (missing key, nil data) and `Some(Nil)` for a
@@ -228,7 +235,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         at: &'t Arg,
         args: &'t [Arg],
         fin: Option<Value<'a>>,
-        recv: Option<Value<'a>>,
+        recv: Option<&Value<'a>>,
         iface: bool,
     ) -> R<(Option<Value<'a>>, bool)> {
         let Some(recv) = recv else {
@@ -480,10 +487,10 @@ impl<'t, 'a> State<'t, 'a, '_> {
 }
 
 /// The receiver a field chain starts from: dot or a variable; the untyped nil is an invalid receiver.
-fn start<'a>(v: &Value<'a>) -> Option<Value<'a>> {
+fn start<'v, 'a>(v: &'v Value<'a>) -> Option<&'v Value<'a>> {
     match v {
         Value::Nil => None,
-        v => Some(v.clone()),
+        v => Some(v),
     }
 }
 
