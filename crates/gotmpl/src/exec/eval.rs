@@ -254,7 +254,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         };
         let target = recv.indirect();
         if let Value::Nil = target {
-            let typ = typ(&recv);
+            let typ = typ(recv);
             return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
         }
         let has_args = args.len() > 1 || fin.is_some();
@@ -275,7 +275,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Value::Struct(s) => {
                 if let Some(f) = s.field(name) {
                     if !f.is_exported() {
-                        let typ = typ(&recv);
+                        let typ = typ(recv);
                         return Err(self.error(format_args!(
                             "{name} is an unexported field of struct type {typ}"
                         )));
@@ -318,12 +318,12 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 }
             }
             Value::Pointer(p) if p.is_nil() => {
-                let typ = typ(&recv);
+                let typ = typ(recv);
                 return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
             }
             _ => {}
         }
-        let typ = typ(&recv);
+        let typ = typ(recv);
         Err(self.error(format_args!("can't evaluate field {name} in type {typ}")))
     }
 
