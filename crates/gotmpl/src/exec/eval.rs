@@ -213,6 +213,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             let recv = if use_held { held.as_ref() } else { first };
             if i + 1 >= n {
                 let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
+                self.nil_iface = matches!(last, Some(Value::Nil));
                 return Ok(last.unwrap_or(Value::Nil));
             }
             let (next, next_iface) = self.eval_field(dot, &ident[i], at, &[], None, recv, iface)?;
@@ -434,8 +435,13 @@ impl<'t, 'a> State<'t, 'a, '_> {
 
         let base = self.args.len();
         let mut i = 0;
+        let mut first_nil_iface = false;
         while i < num_fixed && i < args.len() {
+            self.nil_iface = false;
             let v = self.eval_arg(dot, Some(&sig.params[i]), &args[i])?;
+            if i == 0 {
+                first_nil_iface = self.nil_iface && matches!(v, Value::Nil);
+            }
             self.args.push(v);
             i += 1;
         }
@@ -472,6 +478,9 @@ impl<'t, 'a> State<'t, 'a, '_> {
                     },
                 };
                 Err(builtins::call_error(&callee_name, argv.first()))
+            }
+            Callee::Builtin(Builtin::Len) if first_nil_iface => {
+                Err(builtins::LEN_OF_NIL_INTERFACE.to_string())
             }
             Callee::Builtin(b) => builtins::call(b, argv),
         };
