@@ -177,11 +177,16 @@ fn type_string(v: &Value<'_>) -> String {
         .unwrap_or_else(|| "<nil>".into())
 }
 
+/// Go's `length` of a nil interface value found in a container (as opposed to an invalid value).
+pub(crate) const LEN_OF_NIL_INTERFACE: &str = "len of nil pointer";
+
 /// Go's `length`.
 fn length(v: &Value<'_>) -> Result<usize, String> {
     let item = v.indirect();
     match item {
-        Value::Pointer(_) | Value::Nil => Err("len of nil pointer".into()),
+        Value::Pointer(_) => Err("len of nil pointer".into()),
+        // An invalid value: Go's reflect panics, and the panic text becomes the error.
+        Value::Nil => Err("reflect: call of reflect.Value.Type on zero Value".into()),
         Value::List(l) => Ok(l.len()),
         Value::Map(m) => Ok(m.len()),
         Value::String(s) => Ok(s.len()),
@@ -486,7 +491,7 @@ pub(crate) fn eq<'a>(arg1: &Value<'a>, rest: &[Value<'a>]) -> Result<bool, Strin
                     if r1 != r2 && r1 != Kind::Invalid && r2 != Kind::Invalid {
                         return Err(format!(
                             "non-comparable types {}: {}, {}: {}",
-                            print::sprint(std::slice::from_ref(arg1)),
+                            print::sprintf("%s", std::slice::from_ref(arg1)),
                             type_string(arg1),
                             type_string(arg),
                             print::sprint(std::slice::from_ref(arg))
@@ -498,7 +503,7 @@ pub(crate) fn eq<'a>(arg1: &Value<'a>, rest: &[Value<'a>]) -> Result<bool, Strin
                         if !comparable(arg) {
                             return Err(format!(
                                 "non-comparable type {}: {}",
-                                print::sprint(std::slice::from_ref(arg)),
+                                print::sprintf("%s", std::slice::from_ref(arg)),
                                 type_string(arg)
                             ));
                         }

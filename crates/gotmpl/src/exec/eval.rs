@@ -6,9 +6,9 @@ use crate::builtins::{self, Builtin};
 use crate::func::Func;
 use crate::parse::quote::quote;
 use crate::parse::{Arg, ChainNode, CommandNode, FieldNode, NumberNode, PipeNode, VariableNode};
+use crate::template::Resolved;
 use crate::value::{GoType, Kind, ObjRef, Value};
 
-use super::print;
 use super::MissingKey;
 
 /// What a command calls.
@@ -128,8 +128,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         self.at(At::Arg(at));
-        let recv = start(dot);
-        self.eval_field_chain(dot, recv, at, &field.ident, args, fin)
+        self.eval_field_chain(dot, start(dot), at, &field.ident, args, fin)
     }
 
     pub(crate) fn eval_chain_node(
@@ -171,19 +170,58 @@ impl<'t, 'a> State<'t, 'a, '_> {
     fn eval_field_chain(
         &mut self,
         dot: &Value<'a>,
-        mut recv: Option<Value<'a>>,
+        first: Option<&Value<'a>>,
         at: &'t Arg,
         ident: &'t [std::sync::Arc<str>],
         args: &'t [Arg],
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         let n = ident.len();
+        let plain_last = args.len() <= 1 && fin.is_none();
         let mut iface = false;
-        for name in &ident[..n - 1] {
-            (recv, iface) = self.eval_field(dot, name, at, &[], None, recv, iface)?;
+        let mut i = 0;
+        // The receiver is borrowed until the first step produces an owned value.
+        let mut held: Option<Value<'a>> = None;
+        let mut use_held = false;
+        loop {
+            let recv = if use_held { held.as_ref() } else { first };
+            // Fast path: walk JSON objects directly while every step finds a key, building only the value
+            // where the walk stops.
+            if let Some(Value::Map(m)) = recv {
+                if let Some(mut obj) = m.json_object() {
+                    let walk_to = if plain_last { n } else { n - 1 };
+                    let mut found: Option<&'a serde_json::Value> = None;
+                    while i < walk_to {
+                        let Some(v) = obj.get(&*ident[i]) else { break };
+                        i += 1;
+                        found = Some(v);
+                        match v {
+                            serde_json::Value::Object(o) if i < walk_to => obj = o,
+                            _ => break,
+                        }
+                    }
+                    if let Some(v) = found {
+                        if i == n {
+                            return Ok(Value::from_json(v));
+                        }
+                        held = Some(Value::from_json(v));
+                        use_held = true;
+                        iface = true;
+                    }
+                }
+            }
+            let recv = if use_held { held.as_ref() } else { first };
+            if i + 1 >= n {
+                let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
+                self.nil_iface = matches!(last, Some(Value::Nil));
+                return Ok(last.unwrap_or(Value::Nil));
+            }
+            let (next, next_iface) = self.eval_field(dot, &ident[i], at, &[], None, recv, iface)?;
+            held = next;
+            use_held = true;
+            iface = next_iface;
+            i += 1;
         }
-        let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
-        Ok(last.unwrap_or(Value::Nil))
     }
 
     /// Go's `evalField`. `recv` is `None` for an invalid receiver (missing key, nil data) and `Some(Nil)` for a
@@ -194,11 +232,11 @@ impl<'t, 'a> State<'t, 'a, '_> {
     fn eval_field(
         &mut self,
         dot: &Value<'a>,
-        name: &str,
+        name: &std::sync::Arc<str>,
         at: &'t Arg,
         args: &'t [Arg],
         fin: Option<Value<'a>>,
-        recv: Option<Value<'a>>,
+        recv: Option<&Value<'a>>,
         iface: bool,
     ) -> R<(Option<Value<'a>>, bool)> {
         let Some(recv) = recv else {
@@ -207,13 +245,17 @@ impl<'t, 'a> State<'t, 'a, '_> {
             }
             return Ok((None, false));
         };
-        let typ = if iface {
-            "interface {}".to_string()
-        } else {
-            type_name(&recv)
+        // The receiver's static type, for error messages only.
+        let typ = |recv: &Value<'a>| {
+            if iface {
+                "interface {}".to_string()
+            } else {
+                type_name(recv)
+            }
         };
         let target = recv.indirect();
         if let Value::Nil = target {
+            let typ = typ(recv);
             return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
         }
         let has_args = args.len() > 1 || fin.is_some();
@@ -234,6 +276,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Value::Struct(s) => {
                 if let Some(f) = s.field(name) {
                     if !f.is_exported() {
+                        let typ = typ(recv);
                         return Err(self.error(format_args!(
                             "{name} is an unexported field of struct type {typ}"
                         )));
@@ -255,7 +298,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
                         );
                     }
                     let elem_iface = m.go_type().elem().is_none_or(|e| e.is_interface());
-                    if let Some(v) = m.get(name) {
+                    if let Some(v) = m.get_shared(name) {
                         return Ok((Some(v), elem_iface));
                     }
                     return match self.set.missing_key() {
@@ -276,10 +319,12 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 }
             }
             Value::Pointer(p) if p.is_nil() => {
+                let typ = typ(recv);
                 return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
             }
             _ => {}
         }
+        let typ = typ(recv);
         Err(self.error(format_args!("can't evaluate field {name} in type {typ}")))
     }
 
@@ -293,14 +338,18 @@ impl<'t, 'a> State<'t, 'a, '_> {
         args: &'t [Arg],
         fin: Option<Value<'a>>,
     ) -> R<Option<Value<'a>>> {
-        let mut argv = Vec::with_capacity(args.len());
+        // Methods of host objects take `interface {}` arguments; no conversion is needed.
+        let base = self.args.len();
         for a in args.iter().skip(1) {
-            argv.push(self.eval_arg(dot, Some(&GoType::interface()), a)?);
+            let v = self.eval_arg(dot, None, a)?;
+            self.args.push(v);
         }
         if let Some(f) = fin {
-            argv.push(f);
+            self.args.push(f);
         }
-        match obj.call_method(name, &argv) {
+        let res = obj.call_method(name, &self.args[base..]);
+        self.args.truncate(base);
+        match res {
             None => Ok(None),
             Some(Ok(v)) => Ok(Some(v)),
             Some(Err(e)) => {
@@ -320,16 +369,16 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         self.at(At::Arg(at));
-        let callee = match self.set.user_func(name) {
-            Some(f) => Callee::User(f),
-            None => match Builtin::from_name(name) {
-                Some(b) => Callee::Builtin(b),
-                None => {
-                    return Err(
-                        self.error(format_args!("{} is not a defined function", quote(name)))
-                    )
-                }
-            },
+        let slot = match at {
+            Arg::Identifier(id) => id.slot,
+            _ => crate::parse::UNRESOLVED,
+        };
+        let callee = match self.set.resolve_func(name, slot) {
+            Some(Resolved::User(f)) => Callee::User(f),
+            Some(Resolved::Builtin(b)) => Callee::Builtin(*b),
+            None => {
+                return Err(self.error(format_args!("{} is not a defined function", quote(name))))
+            }
         };
         self.eval_call(dot, callee, call_at, name, args, fin)
     }
@@ -373,7 +422,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             let want = b == Builtin::Or;
             let mut v = Value::Nil;
             for a in args {
-                v = self.eval_arg(dot, Some(&GoType::interface()), a)?;
+                v = self.eval_arg(dot, None, a)?;
                 if v.is_true() == want {
                     return Ok(v);
                 }
@@ -384,17 +433,22 @@ impl<'t, 'a> State<'t, 'a, '_> {
             return Ok(v);
         }
 
-        let mut argv: Vec<Value<'a>> = Vec::with_capacity(num_in);
+        let base = self.args.len();
         let mut i = 0;
+        let mut first_nil_iface = false;
         while i < num_fixed && i < args.len() {
+            self.nil_iface = false;
             let v = self.eval_arg(dot, Some(&sig.params[i]), &args[i])?;
-            argv.push(v);
+            if i == 0 {
+                first_nil_iface = self.nil_iface && matches!(v, Value::Nil);
+            }
+            self.args.push(v);
             i += 1;
         }
         if let Some(elem) = &sig.variadic {
             while i < args.len() {
                 let v = self.eval_arg(dot, Some(elem), &args[i])?;
-                argv.push(v);
+                self.args.push(v);
                 i += 1;
             }
         }
@@ -404,23 +458,33 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 _ => &sig.params[num_in - 1],
             };
             let v = self.validate_type(f, Some(t))?;
-            argv.push(v);
+            self.args.push(v);
         }
 
+        let argv = &self.args[base..];
         let result = match callee {
-            Callee::User(f) => f.call(&argv).map_err(|e| e.0),
+            Callee::User(f) => f.call(argv).map_err(|e| e.0),
             Callee::Builtin(Builtin::Call) => {
                 let callee_name = match args.first() {
                     Some(a) => a.to_string(),
-                    None => argv
-                        .first()
-                        .map(|v| print::sprint(std::slice::from_ref(v)))
-                        .unwrap_or_default(),
+                    // Go's reflect.Value.String() of the piped-in value.
+                    None => match argv.first() {
+                        Some(Value::String(s)) => s.to_string(),
+                        Some(v) => match v.go_type() {
+                            Some(t) => format!("<{t} Value>"),
+                            None => "<invalid Value>".to_string(),
+                        },
+                        None => String::new(),
+                    },
                 };
                 Err(builtins::call_error(&callee_name, argv.first()))
             }
-            Callee::Builtin(b) => builtins::call(b, &argv),
+            Callee::Builtin(Builtin::Len) if first_nil_iface => {
+                Err(builtins::LEN_OF_NIL_INTERFACE.to_string())
+            }
+            Callee::Builtin(b) => builtins::call(b, argv),
         };
+        self.args.truncate(base);
         match result {
             Ok(v) => Ok(v),
             Err(msg) => {
@@ -432,10 +496,10 @@ impl<'t, 'a> State<'t, 'a, '_> {
 }
 
 /// The receiver a field chain starts from: dot or a variable; the untyped nil is an invalid receiver.
-fn start<'a>(v: &Value<'a>) -> Option<Value<'a>> {
+fn start<'v, 'a>(v: &'v Value<'a>) -> Option<&'v Value<'a>> {
     match v {
         Value::Nil => None,
-        v => Some(v.clone()),
+        v => Some(v),
     }
 }
 

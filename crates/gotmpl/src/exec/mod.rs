@@ -90,8 +90,13 @@ pub(crate) struct State<'t, 'a, 'o> {
     tree: &'t Tree,
     out: &'o mut String,
     vars: Vec<(&'t str, Value<'a>)>,
+    /// A stack of evaluated call arguments, shared by nested calls to avoid an allocation per call.
+    args: Vec<Value<'a>>,
     depth: usize,
     node: At<'t>,
+    /// Whether the last field chain ended on a nil interface value found in a container (Go distinguishes it
+    /// from an invalid value in a few messages, e.g. `len`).
+    nil_iface: bool,
 }
 
 /// Executes `tree` of `set` with `data` as dot, appending to `out`.
@@ -106,8 +111,10 @@ pub(crate) fn execute<'t, 'a>(
         tree,
         out,
         vars: vec![("$", data.clone())],
+        args: Vec::with_capacity(16),
         depth: 0,
         node: At::None,
+        nil_iface: false,
     };
     match s.walk_list(data, &tree.root) {
         Ok(()) => Ok(()),
@@ -290,6 +297,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         }
     }
 
+    /// Errors are reported at the node the pipeline evaluated last, as in Go.
     fn walk_range_inner(&mut self, dot: &Value<'a>, node: &'t Node, r: &'t BranchNode) -> R<()> {
         self.at(At::Node(node));
         let val = self.eval_pipeline(dot, &r.pipe)?;
@@ -298,7 +306,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
         match &val {
             Value::Int(n, k) => {
                 if r.pipe.decl.len() > 1 {
-                    self.at(At::Node(node));
                     let shown = print::sprint(std::slice::from_ref(&val));
                     return Err(self.error(format_args!(
                         "can't use {shown} to iterate over more than one variable"
@@ -311,7 +318,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
             }
             Value::Uint(n, k) => {
                 if r.pipe.decl.len() > 1 {
-                    self.at(At::Node(node));
                     let shown = print::sprint(std::slice::from_ref(&val));
                     return Err(self.error(format_args!(
                         "can't use {shown} to iterate over more than one variable"
@@ -328,6 +334,13 @@ impl<'t, 'a> State<'t, 'a, '_> {
                     self.one_iteration(r, Value::int(i as i64), e)?;
                 }
             }
+            Value::Map(m) if m.json_object().is_some() => {
+                // JSON objects iterate in key order already; keys and values are viewed in place.
+                for (k, v) in m.json_object().into_iter().flatten() {
+                    ran = true;
+                    self.one_iteration(r, Value::str(k), Value::from_json(v))?;
+                }
+            }
             Value::Map(m) => {
                 let key_ty = m
                     .go_type()
@@ -341,7 +354,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
             }
             Value::Nil => {}
             _ => {
-                self.at(At::Node(node));
                 let shown = print::sprint(std::slice::from_ref(&val));
                 return Err(self.error(format_args!("range can't iterate over {shown}")));
             }

@@ -506,8 +506,12 @@ impl<'o> Printer<'o> {
                     self.fmt_pointer(v, verb);
                 }
             }
+            Kind::Map if o.is_true() => self.print_object_entries(o, &ty, verb, depth, ro, true),
+            Kind::Slice | Kind::Array if o.is_true() => {
+                self.print_object_entries(o, &ty, verb, depth, ro, false);
+            }
             Kind::Func | Kind::Chan | Kind::UnsafePointer | Kind::Map | Kind::Slice => {
-                self.fmt_pointer(v, verb)
+                self.fmt_pointer(v, verb);
             }
             _ => {
                 self.write_char('?');
@@ -515,6 +519,35 @@ impl<'o> Printer<'o> {
                 self.write_char('?');
             }
         }
+    }
+
+    /// A map- or slice-kind host object, printed from its [`ObjRef::fields`] as entries (`name:value`) or elements.
+    fn print_object_entries(
+        &mut self,
+        o: &ObjRef<'_>,
+        ty: &TypeRef,
+        verb: char,
+        depth: usize,
+        ro: bool,
+        is_map: bool,
+    ) {
+        let sharp_v = self.fmt.f.sharp_v;
+        if sharp_v {
+            self.write(&ty.to_string());
+            self.write_char('{');
+        } else {
+            self.write(if is_map { "map[" } else { "[" });
+        }
+        for (i, (name, value)) in o.fields().iter().enumerate() {
+            self.struct_separator(i);
+            if is_map {
+                let key = Value::string(name.clone());
+                self.print_value(&key, verb, depth + 1, ro, None);
+                self.write_char(':');
+            }
+            self.print_value(value, verb, depth + 1, ro, ty.elem());
+        }
+        self.write_char(if sharp_v { '}' } else { ']' });
     }
 
     /// Prints what a host object of pointer type points at, as a struct of its fields.

@@ -442,3 +442,113 @@ fn write_value_fast_paths_agree_with_printer() {
         assert_eq!(fast, sprintf("%v", std::slice::from_ref(&v)), "{v:?}");
     }
 }
+
+struct Obj {
+    ty: TypeRef,
+    text: Option<&'static str>,
+    basic: Option<Value<'static>>,
+    fields: Vec<(&'static str, Value<'static>)>,
+}
+
+impl crate::value::Object<'static> for Obj {
+    fn go_type(&self) -> TypeRef {
+        self.ty.clone()
+    }
+
+    fn to_go_string(&self) -> Option<String> {
+        self.text.map(str::to_string)
+    }
+
+    fn as_basic(&self) -> Option<Value<'static>> {
+        self.basic.clone()
+    }
+
+    fn fields(&self) -> Vec<(Arc<str>, Value<'static>)> {
+        self.fields
+            .iter()
+            .map(|(n, v)| (Arc::from(*n), v.clone()))
+            .collect()
+    }
+}
+
+fn obj(
+    ty: GoType,
+    text: Option<&'static str>,
+    basic: Option<Value<'static>>,
+    fields: Vec<(&'static str, Value<'static>)>,
+) -> Value<'static> {
+    Value::object(Arc::new(Obj {
+        ty: Arc::new(ty),
+        text,
+        basic,
+        fields,
+    }))
+}
+
+#[test]
+fn host_objects() {
+    let named = |n: &str, u: GoType| GoType::Named(n.into(), Arc::new(u));
+    // An enum with String(): %v/%s/%q use it, %d the number, and method calls stop inside error forms.
+    let mode = obj(
+        named("v1.Mode", GoType::Basic(Kind::Int32)),
+        Some("REDIRECT"),
+        Some(Value::Int(1, Kind::Int32)),
+        vec![],
+    );
+    assert_eq!(
+        sprintf(
+            "%v %s %q %d %x %T %t",
+            &[
+                mode.clone(),
+                mode.clone(),
+                mode.clone(),
+                mode.clone(),
+                mode.clone(),
+                mode.clone(),
+                mode.clone()
+            ]
+        ),
+        "REDIRECT REDIRECT \"REDIRECT\" 1 5245444952454354 v1.Mode %!t(v1.Mode=1)"
+    );
+    assert_eq!(sprint(std::slice::from_ref(&mode)), "REDIRECT");
+    let mut out = String::new();
+    print_value(&mut out, &mode).unwrap();
+    assert_eq!(out, "REDIRECT");
+    // A struct-kind object prints its fields; nested objects use their String().
+    let c = obj(
+        named("v1.Container", GoType::Struct),
+        None,
+        None,
+        vec![("Name", s("app")), ("Mode", mode.clone()), ("hidden", i(1))],
+    );
+    assert_eq!(
+        sprintf("%v|%+v", &[c.clone(), c.clone()]),
+        "{app REDIRECT 1}|{Name:app Mode:REDIRECT hidden:1}"
+    );
+    // A pointer-kind object prints &{…} at top level and its pointee from an action.
+    let p = obj(
+        GoType::Pointer(Arc::new(named("v1.Pod", GoType::Struct))),
+        None,
+        None,
+        vec![("Name", s("p"))],
+    );
+    assert_eq!(sprint(std::slice::from_ref(&p)), "&{p}");
+    let mut out = String::new();
+    print_value(&mut out, &p).unwrap();
+    assert_eq!(out, "{p}");
+    // Map-kind objects print as maps.
+    let m = obj(
+        named("Labels", GoType::Map(GoType::string(), GoType::string())),
+        None,
+        None,
+        vec![("a", s("1")), ("b", s("2"))],
+    );
+    assert_eq!(sprint(std::slice::from_ref(&m)), "map[a:1 b:2]");
+    // Funcs cannot be printed by an action.
+    let f = obj(GoType::Func("func()".into()), None, None, vec![]);
+    let mut out = String::new();
+    assert_eq!(
+        print_value(&mut out, &f).unwrap_err().to_string(),
+        "can't print value of type func()"
+    );
+}

@@ -5,15 +5,23 @@
 
 pub mod cast;
 mod conversion;
+mod crypto;
+mod date;
+mod decimal;
 mod defaults;
 mod dicts;
 mod encoding;
+mod env;
 mod flow;
+mod gotime;
 mod json;
 mod lists;
+mod network;
+mod numeric;
 pub mod parse;
 mod paths;
 mod quote;
+mod random;
 mod reflect;
 mod regex;
 mod semver;
@@ -31,7 +39,13 @@ pub fn register(map: &mut FuncMap) {
     dicts::register(map);
     encoding::register(map);
     lists::register(map);
+    crypto::register(map);
+    date::register(map);
+    env::register(map);
     flow::register(map);
+    network::register(map);
+    random::register(map);
+    numeric::register(map);
     paths::register(map);
     reflect::register(map);
     regex::register(map);

@@ -1,8 +1,8 @@
 //! Sprig reflection functions: `typeOf` (Go's `%T`), `typeIs`, `typeIsLike`, `kindOf`
-//! (`reflect.Value.Kind().String()`) and `kindIs`.
+//! (`reflect.Value.Kind().String()`), `kindIs` and `deepEqual` (`reflect.DeepEqual`).
 
 use crate::func::{Func, FuncMap, Signature};
-use crate::value::{GoType, Value};
+use crate::value::{deep_equal, GoType, Value};
 
 /// Go's `fmt.Sprintf("%T", v)`: the dynamic type, `<nil>` for the nil interface.
 pub(crate) fn type_of(v: &Value<'_>) -> String {
@@ -49,6 +49,13 @@ pub(crate) fn register(map: &mut FuncMap) {
                 target == t || t.strip_prefix('*') == Some(target),
             ))
         }),
+    );
+    map.insert(
+        "deepEqual",
+        Func::new(
+            Signature::new(vec![GoType::interface(); 2], GoType::bool()),
+            |args| Ok(Value::Bool(deep_equal(arg(args, 0), arg(args, 1)))),
+        ),
     );
     map.insert(
         "kindIs",

@@ -716,3 +716,41 @@ mod tests {
         assert_eq!(o.go_type().to_string(), "*semver.Version");
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod template_tests {
+    use crate::{Templates, Value};
+
+    fn run(text: &str) -> String {
+        let mut t = Templates::with_funcs(&crate::sprig::funcs());
+        t.parse("t", text).unwrap();
+        let mut out = String::new();
+        match t.execute("t", &Value::Nil, &mut out) {
+            Ok(()) => out,
+            Err(e) => format!("ERR {e}"),
+        }
+    }
+
+    #[test]
+    fn version_methods_in_templates() {
+        for (text, want) in [
+            (r#"{{ (semver "1.2.3-beta.1+build.5").Major }}"#, "1"),
+            (r#"{{ (semver "v1.2.3").Minor }}"#, "2"),
+            (r#"{{ (semver "1.2.3").Patch }}"#, "3"),
+            (r#"{{ (semver "1.2.3-beta.1+b5").Prerelease }}"#, "beta.1"),
+            (r#"{{ (semver "1.2.3-beta.1+b5").Metadata }}"#, "b5"),
+            (r#"{{ (semver "1.2").Original }}"#, "1.2"),
+            (r#"{{ (semver "1.2.3").Compare (semver "1.3.0") }}"#, "-1"),
+            (
+                r#"{{ (semver "1.2.3").LessThan (semver "1.3.0") }}"#,
+                "true",
+            ),
+            (r#"{{ semver "1.2.3" | (semver "1.4.3").Compare }}"#, "1"),
+            (r#"{{ semver "1.2" }}"#, "1.2.0"),
+            (r#"{{ typeOf (semver "1.2") }}"#, "*semver.Version"),
+        ] {
+            assert_eq!(run(text), want, "{text}");
+        }
+    }
+}

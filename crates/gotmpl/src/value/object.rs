@@ -59,7 +59,8 @@ pub trait Object<'a>: Send + Sync {
         None
     }
 
-    /// The host data behind the object, for host functions that know its Rust type (see [`ObjRef::downcast_ref`]).
+    /// The host data behind the object as [`Any`](std::any::Any), so that functions can recognise objects they
+    /// know (`time.Time`, `*semver.Version`, a protobuf message); see [`ObjRef::downcast_ref`].
     fn as_any(&self) -> Option<&dyn std::any::Any> {
         None
     }
@@ -205,6 +206,15 @@ impl<'a> ObjRef<'a> {
         match self {
             ObjRef::Borrowed(o) => o.as_any()?.downcast_ref(),
             ObjRef::Shared(o) => o.as_any()?.downcast_ref(),
+            ObjRef::View(_) => None,
+        }
+    }
+
+    /// See [`Object::as_any`].
+    pub fn as_any(&self) -> Option<&dyn std::any::Any> {
+        match self {
+            ObjRef::Borrowed(o) => o.as_any(),
+            ObjRef::Shared(o) => o.as_any(),
             ObjRef::View(_) => None,
         }
     }
