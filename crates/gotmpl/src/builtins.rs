@@ -486,7 +486,7 @@ pub(crate) fn eq<'a>(arg1: &Value<'a>, rest: &[Value<'a>]) -> Result<bool, Strin
                     if r1 != r2 && r1 != Kind::Invalid && r2 != Kind::Invalid {
                         return Err(format!(
                             "non-comparable types {}: {}, {}: {}",
-                            print::sprint(std::slice::from_ref(arg1)),
+                            print::sprintf("%s", std::slice::from_ref(arg1)),
                             type_string(arg1),
                             type_string(arg),
                             print::sprint(std::slice::from_ref(arg))
@@ -498,7 +498,7 @@ pub(crate) fn eq<'a>(arg1: &Value<'a>, rest: &[Value<'a>]) -> Result<bool, Strin
                         if !comparable(arg) {
                             return Err(format!(
                                 "non-comparable type {}: {}",
-                                print::sprint(std::slice::from_ref(arg)),
+                                print::sprintf("%s", std::slice::from_ref(arg)),
                                 type_string(arg)
                             ));
                         }

@@ -57,6 +57,11 @@ pub struct Templates {
     trees: HashMap<Arc<str>, Arc<Tree>>,
     funcs: FuncMap,
     resolved: HashMap<Box<str>, Resolved, BuildHasherDefault<Fnv>>,
+    /// Function names seen by the parser, by slot (see [`crate::parse::IdentifierNode::slot`]).
+    slot_names: Vec<Arc<str>>,
+    slot_index: HashMap<Arc<str>, usize, BuildHasherDefault<Fnv>>,
+    /// What each slot's name resolves to with the current functions.
+    slots: Vec<Option<Resolved>>,
     left: String,
     right: String,
     missing_key: MissingKey,
@@ -72,6 +77,9 @@ impl Templates {
             trees: HashMap::new(),
             funcs: FuncMap::new(),
             resolved: HashMap::default(),
+            slot_names: Vec::new(),
+            slot_index: HashMap::default(),
+            slots: Vec::new(),
             left: String::new(),
             right: String::new(),
             missing_key: MissingKey::default(),
@@ -95,6 +103,28 @@ impl Templates {
                 self.resolved.insert(name.into(), Resolved::User(f.clone()));
             }
         }
+        self.slots = self
+            .slot_names
+            .iter()
+            .map(|n| self.resolved.get(&**n).cloned())
+            .collect();
+    }
+
+    /// Gives every function name in `tree` a slot of this set.
+    fn assign_slots(&mut self, tree: &mut Tree) {
+        tree.root.for_each_identifier_mut(&mut |id| {
+            let slot = match self.slot_index.get(&id.ident) {
+                Some(s) => *s,
+                None => {
+                    let s = self.slot_names.len();
+                    self.slot_names.push(id.ident.clone());
+                    self.slot_index.insert(id.ident.clone(), s);
+                    self.slots.push(self.resolved.get(&*id.ident).cloned());
+                    s
+                }
+            };
+            id.slot = slot;
+        });
     }
 
     /// A set with the builtins, then `funcs` (replacing same-named builtins).
@@ -157,12 +187,13 @@ impl Templates {
         cfg.parse_comments = self.parse_comments;
         cfg.skip_func_check = self.skip_func_check;
         let trees = parse::parse(name, text, &cfg).map_err(|m| Error::new(ErrorKind::Parse, m))?;
-        for tree in trees {
+        for mut tree in trees {
             let replace = match self.trees.get(&tree.name) {
                 Some(_) => !is_empty_tree(&tree.root),
                 None => true,
             };
             if replace {
+                self.assign_slots(&mut tree);
                 self.trees.insert(tree.name.clone(), Arc::new(tree));
             }
         }
@@ -199,8 +230,11 @@ impl Templates {
         exec::execute(self, tree, data, out)
     }
 
-    pub(crate) fn resolve_func(&self, name: &str) -> Option<&Resolved> {
-        self.resolved.get(name)
+    pub(crate) fn resolve_func(&self, name: &str, slot: usize) -> Option<&Resolved> {
+        match self.slots.get(slot) {
+            Some(r) => r.as_ref(),
+            None => self.resolved.get(name),
+        }
     }
 
     pub(crate) fn missing_key(&self) -> MissingKey {
@@ -219,6 +253,12 @@ mod tests {
         let mut out = String::new();
         t.execute("t", data, &mut out)?;
         Ok(out)
+    }
+
+    #[test]
+    fn sets_are_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Templates>();
     }
 
     #[test]
@@ -269,5 +309,182 @@ mod tests {
             err.to_string(),
             "template: t:1:4: executing \"t\" at <.X.Y>: can't evaluate field X in type int"
         );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod robustness {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// A small deterministic generator (xorshift) so the test needs no extra crates.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "{{",
+        "}}",
+        "{{- ",
+        " -}}",
+        "if",
+        "else",
+        "end",
+        "range",
+        "with",
+        "define",
+        "block",
+        "template",
+        "break",
+        "continue",
+        " ",
+        ".",
+        ".X",
+        ".Y.Z",
+        "$",
+        "$x",
+        ":=",
+        "=",
+        "|",
+        "(",
+        ")",
+        "\"s\"",
+        "`r`",
+        "'c'",
+        "1",
+        "-2.5",
+        "0x1F",
+        "1e3",
+        "nil",
+        "true",
+        "and",
+        "or",
+        "not",
+        "len",
+        "index",
+        "slice",
+        "print",
+        "printf",
+        "\"%v %d\"",
+        "eq",
+        "lt",
+        "html",
+        "js",
+        "urlquery",
+        "call",
+        ",",
+        "/*",
+        "*/",
+        "\n",
+        "é",
+        "x",
+    ];
+
+    const INNER: &[&str] = &[
+        ".",
+        ".X",
+        ".X.Y",
+        ".Y.Z",
+        "$",
+        "$.X",
+        "1",
+        "-1",
+        "2.5",
+        "\"a\"",
+        "nil",
+        "true",
+        "(index . \"X\")",
+        "(len .X)",
+        "(slice .X 1)",
+        "(index .X 3)",
+        "(print . 1)",
+        "(eq . 1)",
+        "(lt 1 2.5)",
+        "(and . 0)",
+        "(or .X .Y)",
+        "(not .)",
+        "(printf \"%d\" .)",
+        "(html .)",
+        "(call .)",
+        "| len",
+        "| print",
+        "(index .X 1 2)",
+        "(slice \"abc\" 1 2)",
+        "(index .Y \"Z\")",
+        ".X.Y.Z.W",
+    ];
+
+    fn action(rng: &mut Rng) -> String {
+        let k = 1 + (rng.next() % 3) as usize;
+        let args: Vec<&str> = (0..k)
+            .map(|_| INNER[(rng.next() % INNER.len() as u64) as usize])
+            .collect();
+        let body = args.join(" ");
+        match rng.next() % 8 {
+            0 => format!("{{{{if {body}}}}}a{{{{else}}}}b{{{{end}}}}"),
+            1 => format!("{{{{range $i, $e := {body}}}}}{{{{$i}}}}{{{{$e}}}}{{{{.}}}}{{{{end}}}}"),
+            2 => format!("{{{{with {body}}}}}{{{{.}}}}{{{{end}}}}"),
+            3 => format!("{{{{$v := {body}}}}}{{{{$v}}}}"),
+            4 => format!("{{{{range {body}}}}}{{{{break}}}}{{{{end}}}}"),
+            _ => format!("{{{{{body}}}}}"),
+        }
+    }
+
+    #[test]
+    fn random_actions_never_panic() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let json = serde_json::json!({"X": [1, "a", null, {"Y": {"Z": 2}}], "Y": {"Z": null}});
+        let data = [
+            Value::Nil,
+            Value::from_json(&json),
+            Value::int(3),
+            Value::str("abc"),
+        ];
+        let mut ran = 0;
+        for i in 0..3000 {
+            let n = 1 + (rng.next() % 4) as usize;
+            let text: String = (0..n).map(|_| action(&mut rng)).collect();
+            let mut t = Templates::new();
+            if i % 3 == 0 {
+                let _ = t.set_option("missingkey=zero");
+            }
+            if t.parse("t", &text).is_ok() {
+                ran += 1;
+                let mut out = String::new();
+                let _ = t.execute("t", &data[i % data.len()], &mut out);
+            }
+        }
+        assert!(ran > 1000, "only {ran} generated templates parsed");
+    }
+
+    #[test]
+    fn random_templates_never_panic() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let json = serde_json::json!({"X": [1, "a", null, {"Y": {"Z": 2}}], "Y": {"Z": null}});
+        let mut m = BTreeMap::new();
+        m.insert(crate::value::Key::from("X"), Value::int(3));
+        let data = [Value::Nil, Value::from_json(&json), Value::map(m)];
+        for i in 0..4000 {
+            let n = 1 + (rng.next() % 24) as usize;
+            let text: String = (0..n)
+                .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
+                .collect();
+            let mut t = Templates::new();
+            if i % 3 == 0 {
+                let _ = t.set_option("missingkey=error");
+            }
+            if t.parse("t", &text).is_ok() {
+                let mut out = String::new();
+                let _ = t.execute("t", &data[i % data.len()], &mut out);
+            }
+        }
     }
 }

@@ -11,6 +11,9 @@
 //! `slice_capacity`, and `istio_funcs` (the Istio helpers live in the injector crate). `pointers` and
 //! `unexported` are supported and run.
 //!
+//! Errors must contain the case's `error` substring, occur in the phase Go reports (`error_phase`), and match
+//! Go's full message (`go_error`) exactly where the corpus records it.
+//!
 //! Failing cases must be listed in `tests/expected-failures.txt` as `file: case name  # reason`; the test
 //! fails when an unlisted case fails or a listed case passes. `GOTMPL_UPDATE_EXPECTED=1` rewrites the list from
 //! the current results.
@@ -350,7 +353,14 @@ fn run_parse(case: &Yaml) -> Outcome {
     }
 }
 
+/// The error must contain the case's `error` substring and, where the corpus records Go's full message
+/// (`go_error`), equal it exactly.
 fn check_error(case: &Yaml, msg: &str) -> Outcome {
+    if let Some(go) = text(&case["go_error"]) {
+        if go != msg {
+            return Outcome::Fail(format!("message {msg:?}, Go says {go:?}"));
+        }
+    }
     match &case["error"] {
         Yaml::Boolean(true) => Outcome::Pass,
         e => {
@@ -377,6 +387,7 @@ fn run_exec(case: &Yaml, model: &Model<'_>, base: &FuncMap) -> Outcome {
     }
     let name = text(&case["template_name"]).unwrap_or_else(|| "t".into());
     let want_err = !matches!(case["error"], Yaml::BadValue);
+    let want_parse_err = text(&case["error_phase"]).as_deref() == Some("parse");
     let mut parse_all = || -> Result<(), gotmpl::Error> {
         for s in case["setup"].as_vec().into_iter().flatten() {
             let n = text(&s["name"]).unwrap_or_default();
@@ -390,10 +401,13 @@ fn run_exec(case: &Yaml, model: &Model<'_>, base: &FuncMap) -> Outcome {
         Ok(())
     };
     if let Err(e) = parse_all() {
-        if want_err {
+        if want_parse_err {
             return check_error(case, e.message());
         }
         return Outcome::Fail(format!("parse error {e}"));
+    }
+    if want_parse_err {
+        return Outcome::Fail("parsed, want a parse error".into());
     }
     let data = match model.value(&case["data"]) {
         Ok(d) => d,

@@ -3,7 +3,7 @@
 
 use super::{At, State, R};
 use crate::parse::Arg;
-use crate::value::{Kind, Pointer, Str, TypeRef, Value};
+use crate::value::{GoType, Kind, Pointer, Str, TypeRef, Value};
 
 /// Go's `canBeNil` for a parameter type.
 fn can_be_nil(t: &TypeRef) -> bool {
@@ -18,6 +18,16 @@ fn can_be_nil(t: &TypeRef) -> bool {
 fn assignable(v: &Value<'_>, want: &TypeRef) -> bool {
     if want.is_interface() {
         return true;
+    }
+    // Basic types compare by kind without building the value's type.
+    if let GoType::Basic(k) = &**want {
+        return match v {
+            Value::Bool(_) => *k == Kind::Bool,
+            Value::Int(_, vk) | Value::Uint(_, vk) | Value::Float(_, vk) => vk == k,
+            Value::String(_) => *k == Kind::String,
+            Value::Object(o) => o.go_type() == *want,
+            _ => false,
+        };
     }
     match v.go_type() {
         Some(have) => have == *want,

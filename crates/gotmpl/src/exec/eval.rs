@@ -9,7 +9,6 @@ use crate::parse::{Arg, ChainNode, CommandNode, FieldNode, NumberNode, PipeNode,
 use crate::template::Resolved;
 use crate::value::{GoType, Kind, ObjRef, Value};
 
-use super::print;
 use super::MissingKey;
 
 /// What a command calls.
@@ -179,9 +178,39 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         let n = ident.len();
+        let plain_last = args.len() <= 1 && fin.is_none();
         let mut iface = false;
-        for name in &ident[..n - 1] {
-            (recv, iface) = self.eval_field(dot, name, at, &[], None, recv, iface)?;
+        let mut i = 0;
+        loop {
+            // Fast path: walk JSON objects directly while every step finds a key, building only the value
+            // where the walk stops.
+            if let Some(Value::Map(m)) = &recv {
+                if let Some(mut obj) = m.json_object() {
+                    let walk_to = if plain_last { n } else { n - 1 };
+                    let mut found: Option<&'a serde_json::Value> = None;
+                    while i < walk_to {
+                        let Some(v) = obj.get(&*ident[i]) else { break };
+                        i += 1;
+                        found = Some(v);
+                        match v {
+                            serde_json::Value::Object(o) if i < walk_to => obj = o,
+                            _ => break,
+                        }
+                    }
+                    if let Some(v) = found {
+                        if i == n {
+                            return Ok(Value::from_json(v));
+                        }
+                        recv = Some(Value::from_json(v));
+                        iface = true;
+                    }
+                }
+            }
+            if i + 1 >= n {
+                break;
+            }
+            (recv, iface) = self.eval_field(dot, &ident[i], at, &[], None, recv, iface)?;
+            i += 1;
         }
         let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
         Ok(last.unwrap_or(Value::Nil))
@@ -301,14 +330,18 @@ impl<'t, 'a> State<'t, 'a, '_> {
         args: &'t [Arg],
         fin: Option<Value<'a>>,
     ) -> R<Option<Value<'a>>> {
-        let mut argv = Vec::with_capacity(args.len());
+        // Methods of host objects take `interface {}` arguments; no conversion is needed.
+        let base = self.args.len();
         for a in args.iter().skip(1) {
-            argv.push(self.eval_arg(dot, Some(&GoType::interface()), a)?);
+            let v = self.eval_arg(dot, None, a)?;
+            self.args.push(v);
         }
         if let Some(f) = fin {
-            argv.push(f);
+            self.args.push(f);
         }
-        match obj.call_method(name, &argv) {
+        let res = obj.call_method(name, &self.args[base..]);
+        self.args.truncate(base);
+        match res {
             None => Ok(None),
             Some(Ok(v)) => Ok(Some(v)),
             Some(Err(e)) => {
@@ -328,7 +361,11 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         self.at(At::Arg(at));
-        let callee = match self.set.resolve_func(name) {
+        let slot = match at {
+            Arg::Identifier(id) => id.slot,
+            _ => crate::parse::UNRESOLVED,
+        };
+        let callee = match self.set.resolve_func(name, slot) {
             Some(Resolved::User(f)) => Callee::User(f),
             Some(Resolved::Builtin(b)) => Callee::Builtin(*b),
             None => {
@@ -377,7 +414,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             let want = b == Builtin::Or;
             let mut v = Value::Nil;
             for a in args {
-                v = self.eval_arg(dot, Some(&GoType::interface()), a)?;
+                v = self.eval_arg(dot, None, a)?;
                 if v.is_true() == want {
                     return Ok(v);
                 }
@@ -417,10 +454,15 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Callee::Builtin(Builtin::Call) => {
                 let callee_name = match args.first() {
                     Some(a) => a.to_string(),
-                    None => argv
-                        .first()
-                        .map(|v| print::sprint(std::slice::from_ref(v)))
-                        .unwrap_or_default(),
+                    // Go's reflect.Value.String() of the piped-in value.
+                    None => match argv.first() {
+                        Some(Value::String(s)) => s.to_string(),
+                        Some(v) => match v.go_type() {
+                            Some(t) => format!("<{t} Value>"),
+                            None => "<invalid Value>".to_string(),
+                        },
+                        None => String::new(),
+                    },
                 };
                 Err(builtins::call_error(&callee_name, argv.first()))
             }

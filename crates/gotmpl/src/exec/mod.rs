@@ -293,6 +293,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         }
     }
 
+    /// Errors are reported at the node the pipeline evaluated last, as in Go.
     fn walk_range_inner(&mut self, dot: &Value<'a>, node: &'t Node, r: &'t BranchNode) -> R<()> {
         self.at(At::Node(node));
         let val = self.eval_pipeline(dot, &r.pipe)?;
@@ -301,7 +302,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
         match &val {
             Value::Int(n, k) => {
                 if r.pipe.decl.len() > 1 {
-                    self.at(At::Node(node));
                     let shown = print::sprint(std::slice::from_ref(&val));
                     return Err(self.error(format_args!(
                         "can't use {shown} to iterate over more than one variable"
@@ -314,7 +314,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
             }
             Value::Uint(n, k) => {
                 if r.pipe.decl.len() > 1 {
-                    self.at(At::Node(node));
                     let shown = print::sprint(std::slice::from_ref(&val));
                     return Err(self.error(format_args!(
                         "can't use {shown} to iterate over more than one variable"
@@ -331,6 +330,13 @@ impl<'t, 'a> State<'t, 'a, '_> {
                     self.one_iteration(r, Value::int(i as i64), e)?;
                 }
             }
+            Value::Map(m) if m.json_object().is_some() => {
+                // JSON objects iterate in key order already; keys and values are viewed in place.
+                for (k, v) in m.json_object().into_iter().flatten() {
+                    ran = true;
+                    self.one_iteration(r, Value::str(k), Value::from_json(v))?;
+                }
+            }
             Value::Map(m) => {
                 let key_ty = m
                     .go_type()
@@ -344,7 +350,6 @@ impl<'t, 'a> State<'t, 'a, '_> {
             }
             Value::Nil => {}
             _ => {
-                self.at(At::Node(node));
                 let shown = print::sprint(std::slice::from_ref(&val));
                 return Err(self.error(format_args!("range can't iterate over {shown}")));
             }

@@ -151,6 +151,59 @@ pub struct IdentifierNode {
     pub pos: Pos,
     /// The name.
     pub ident: Arc<str>,
+    /// The name's index in the owning template set's function-name table ([`UNRESOLVED`] until the set
+    /// assigns one); lets execution find the function without hashing the name.
+    pub slot: usize,
+}
+
+/// [`IdentifierNode::slot`] of an identifier not yet registered with a template set.
+pub const UNRESOLVED: usize = usize::MAX;
+
+impl ListNode {
+    /// Calls `f` on every identifier (function name) in the list, nested lists and pipelines included.
+    pub fn for_each_identifier_mut(&mut self, f: &mut dyn FnMut(&mut IdentifierNode)) {
+        for n in &mut self.nodes {
+            match n {
+                Node::Action(a) => a.pipe.for_each_identifier_mut(f),
+                Node::If(b) | Node::Range(b) | Node::With(b) => {
+                    b.pipe.for_each_identifier_mut(f);
+                    b.list.for_each_identifier_mut(f);
+                    if let Some(e) = &mut b.else_list {
+                        e.for_each_identifier_mut(f);
+                    }
+                }
+                Node::Template(t) => {
+                    if let Some(p) = &mut t.pipe {
+                        p.for_each_identifier_mut(f);
+                    }
+                }
+                Node::Text(_) | Node::Break(_) | Node::Continue(_) | Node::Comment(_) => {}
+            }
+        }
+    }
+}
+
+impl PipeNode {
+    /// Calls `f` on every identifier in the pipeline.
+    pub fn for_each_identifier_mut(&mut self, f: &mut dyn FnMut(&mut IdentifierNode)) {
+        for c in &mut self.cmds {
+            for a in &mut c.args {
+                a.for_each_identifier_mut(f);
+            }
+        }
+    }
+}
+
+impl Arg {
+    /// Calls `f` on every identifier in the operand.
+    pub fn for_each_identifier_mut(&mut self, f: &mut dyn FnMut(&mut IdentifierNode)) {
+        match self {
+            Arg::Identifier(i) => f(i),
+            Arg::Chain(c) => c.node.for_each_identifier_mut(f),
+            Arg::Pipe(p) => p.for_each_identifier_mut(f),
+            _ => {}
+        }
+    }
 }
 
 /// A variable, possibly followed by field names: `$x.A.B` has `ident == ["$x", "A", "B"]`.

@@ -652,6 +652,7 @@ impl<'s> Parser<'s, '_> {
                 Arg::Identifier(IdentifierNode {
                     pos: token.pos,
                     ident: Arc::from(&*token.val),
+                    slot: UNRESOLVED,
                 })
             }
             ItemType::Dot => Arg::Dot(token.pos),

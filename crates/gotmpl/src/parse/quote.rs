@@ -130,7 +130,7 @@ pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(char, &str)> {
 /// Go's `strconv.Unquote` for `"..."`, `` `...` `` and `'.'` literals; `None` is `invalid syntax`.
 pub(crate) fn unquote(s: &str) -> Option<String> {
     let quote = s.chars().next()?;
-    if s.len() < 2 || !s.ends_with(quote) {
+    if !matches!(quote, '`' | '"' | '\'') || s.len() < 2 || !s.ends_with(quote) {
         return None;
     }
     let body = &s[1..s.len() - 1];

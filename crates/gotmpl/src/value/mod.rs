@@ -94,12 +94,14 @@ impl<'a> Value<'a> {
                 Value::Float(n.as_f64().unwrap_or(f64::NAN), Kind::Float64)
             }
             serde_json::Value::String(s) => Value::str(s),
-            serde_json::Value::Array(items) => {
-                Value::List(List::json(items, GoType::slice_of_interface()))
-            }
-            serde_json::Value::Object(map) => {
-                Value::Map(Map::json(map, GoType::map_string_interface()))
-            }
+            serde_json::Value::Array(items) => Value::List(List {
+                repr: ListRepr::Json(items),
+                ty: TyHandle::Static(GoType::slice_of_interface_static()),
+            }),
+            serde_json::Value::Object(map) => Value::Map(Map {
+                repr: MapRepr::Json(map),
+                ty: TyHandle::Static(GoType::map_string_interface_static()),
+            }),
         }
     }
 
@@ -360,11 +362,29 @@ impl PartialEq for Key {
 
 impl Eq for Key {}
 
+/// A type shared by many values: a static reference for the common JSON types, else an `Arc`.
+#[derive(Clone)]
+enum TyHandle {
+    Static(&'static TypeRef),
+    Shared(TypeRef),
+}
+
+impl Deref for TyHandle {
+    type Target = TypeRef;
+
+    fn deref(&self) -> &TypeRef {
+        match self {
+            TyHandle::Static(t) => t,
+            TyHandle::Shared(t) => t,
+        }
+    }
+}
+
 /// A Go slice or array.
 #[derive(Clone)]
 pub struct List<'a> {
     repr: ListRepr<'a>,
-    ty: TypeRef,
+    ty: TyHandle,
 }
 
 #[derive(Clone)]
@@ -379,7 +399,7 @@ impl<'a> List<'a> {
     pub fn new(items: Vec<Value<'a>>, ty: TypeRef) -> Self {
         List {
             repr: ListRepr::Owned(items.into()),
-            ty,
+            ty: TyHandle::Shared(ty),
         }
     }
 
@@ -387,7 +407,7 @@ impl<'a> List<'a> {
     pub fn nil(ty: TypeRef) -> Self {
         List {
             repr: ListRepr::Nil,
-            ty,
+            ty: TyHandle::Shared(ty),
         }
     }
 
@@ -395,7 +415,7 @@ impl<'a> List<'a> {
     pub fn json(items: &'a [serde_json::Value], ty: TypeRef) -> Self {
         List {
             repr: ListRepr::Json(items),
-            ty,
+            ty: TyHandle::Shared(ty),
         }
     }
 
@@ -455,7 +475,7 @@ impl<'a> List<'a> {
             },
             _ => List::new(
                 self.iter().skip(lo).take(hi.saturating_sub(lo)).collect(),
-                self.ty.clone(),
+                (*self.ty).clone(),
             ),
         }
     }
@@ -476,7 +496,7 @@ impl<'a> List<'a> {
 #[derive(Clone)]
 pub struct Map<'a> {
     repr: MapRepr<'a>,
-    ty: TypeRef,
+    ty: TyHandle,
 }
 
 #[derive(Clone)]
@@ -539,7 +559,7 @@ impl<'a> Map<'a> {
     pub fn new(entries: BTreeMap<Key, Value<'a>>, ty: TypeRef) -> Self {
         Map {
             repr: MapRepr::Owned(Arc::new(RwLock::new(entries))),
-            ty,
+            ty: TyHandle::Shared(ty),
         }
     }
 
@@ -547,7 +567,7 @@ impl<'a> Map<'a> {
     pub fn nil(ty: TypeRef) -> Self {
         Map {
             repr: MapRepr::Nil,
-            ty,
+            ty: TyHandle::Shared(ty),
         }
     }
 
@@ -555,7 +575,7 @@ impl<'a> Map<'a> {
     pub fn json(map: &'a serde_json::Map<String, serde_json::Value>, ty: TypeRef) -> Self {
         Map {
             repr: MapRepr::Json(map),
-            ty,
+            ty: TyHandle::Shared(ty),
         }
     }
 
@@ -598,6 +618,15 @@ impl<'a> Map<'a> {
             MapRepr::Nil => None,
             MapRepr::Owned(m) => read_lock(m).get(&Key::String(Arc::from(key))).cloned(),
             MapRepr::Json(m) => m.get(key).map(|j| self.value_from_json(j)),
+        }
+    }
+
+    /// The JSON object behind a map whose values decode as `interface {}` (as [`Value::from_json`] views
+    /// them), for walking field chains without building intermediate values.
+    pub fn json_object(&self) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+        match &self.repr {
+            MapRepr::Json(m) if self.ty.elem().is_none_or(|e| e.is_interface()) => Some(m),
+            _ => None,
         }
     }
 

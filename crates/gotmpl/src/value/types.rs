@@ -211,6 +211,20 @@ impl GoType {
         map_string_string => GoType::Map(GoType::string(), GoType::string())
     );
 
+    /// `[]interface {}` as a shared static reference (no reference-count traffic).
+    pub(crate) fn slice_of_interface_static() -> &'static TypeRef {
+        static T: LazyLock<TypeRef> =
+            LazyLock::new(|| Arc::new(GoType::Slice(GoType::interface())));
+        &T
+    }
+
+    /// `map[string]interface {}` as a shared static reference (no reference-count traffic).
+    pub(crate) fn map_string_interface_static() -> &'static TypeRef {
+        static T: LazyLock<TypeRef> =
+            LazyLock::new(|| Arc::new(GoType::Map(GoType::string(), GoType::interface())));
+        &T
+    }
+
     /// The basic type of a kind (`int`, `float32`, …). Composite kinds give `interface {}`.
     pub fn basic(kind: Kind) -> TypeRef {
         match kind {
