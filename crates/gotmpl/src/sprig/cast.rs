@@ -6,11 +6,10 @@
 //! Every Sprig module uses these so that one Go rule is implemented once.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use super::parse;
 use crate::func::FuncError;
-use crate::value::{GoType, Kind, List, Map, Str, TypeRef, Value};
+use crate::value::{GoType, Kind, List, Value};
 
 /// The message of the panic Go raises when Sprig calls `reflect.TypeOf(nil).Kind()` (most list functions given
 /// `nil`); the executor reports it as `error calling NAME: runtime error: …`.
@@ -91,7 +90,7 @@ pub fn to_int64_checked(v: &Value<'_>) -> Option<i64> {
         return Some(match n {
             Num::Int(i) => i,
             Num::Uint(u) => u as i64,
-            Num::Float(f) => f as i64,
+            Num::Float(f) => float_to_int64(f),
         });
     }
     let s = numeric_text(v)?;
@@ -99,6 +98,15 @@ pub fn to_int64_checked(v: &Value<'_>) -> Option<i64> {
         return Some(0);
     }
     parse::parse_int(&trim_decimal(&s), 0, 64).ok()
+}
+
+/// Go's `int64(f)` conversion as amd64 performs it: truncation toward zero, and `math.MinInt64` for NaN and
+/// values out of range (Rust's `as` would saturate instead).
+pub fn float_to_int64(f: f64) -> i64 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+        return i64::MIN;
+    }
+    f as i64
 }
 
 /// spf13/cast `ToInt64`: [`to_int64_checked`] with errors giving 0.
@@ -138,17 +146,20 @@ pub fn is_byte_slice_type(ty: &GoType) -> bool {
     matches!(ty, GoType::Slice(e) if matches!(**e, GoType::Basic(Kind::Uint8)))
 }
 
-/// The bytes of a `[]byte` value as text (invalid UTF-8 is replaced, which Go would keep as raw bytes).
-pub fn byte_slice_text(l: &List<'_>) -> String {
-    let bytes: Vec<u8> = l
-        .iter()
+/// The bytes of a `[]byte` value.
+pub fn byte_slice_bytes(l: &List<'_>) -> Vec<u8> {
+    l.iter()
         .map(|b| match b {
             Value::Uint(u, _) => u as u8,
             Value::Int(i, _) => i as u8,
             _ => 0,
         })
-        .collect();
-    String::from_utf8_lossy(&bytes).into_owned()
+        .collect()
+}
+
+/// The bytes of a `[]byte` value as text (invalid UTF-8 is replaced, which Go would keep as raw bytes).
+pub fn byte_slice_text(l: &List<'_>) -> String {
+    super::util::bytes_to_string(byte_slice_bytes(l))
 }
 
 /// Sprig's `strval`: strings as they are, `[]byte` as text, everything else printed with `%v` (which uses a
@@ -164,14 +175,6 @@ pub fn strval<'v>(v: &'v Value<'_>) -> Cow<'v, str> {
 /// `fmt.Sprintf("%v", v)`.
 pub fn sprint_v(v: &Value<'_>) -> String {
     crate::fmt::sprint(std::slice::from_ref(v))
-}
-
-/// The elements of a slice or array value (`reflect.Slice`/`reflect.Array`), or `None` for other kinds.
-pub fn as_list<'v, 'a>(v: &'v Value<'a>) -> Option<&'v List<'a>> {
-    match v {
-        Value::List(l) => Some(l),
-        _ => None,
-    }
 }
 
 /// Sprig's `strslice` (`toStrings`, `join`, `sortAlpha`): `[]string` as is; other slices and arrays element by
@@ -218,23 +221,10 @@ pub fn kind_name(v: &Value<'_>) -> Option<&'static str> {
     }
 }
 
-/// The value as a Go `map[string]interface {}` (what the executor passes for such a parameter).
-pub fn as_string_map<'v, 'a>(v: &'v Value<'a>) -> Option<&'v Map<'a>> {
-    match v {
-        Value::Map(m) => Some(m),
-        _ => None,
-    }
-}
-
-/// An owned Go `string` value.
-pub fn string_value<'a>(s: impl Into<Arc<str>>) -> Value<'a> {
-    Value::String(Str::Owned(s.into()))
-}
-
 /// A `[]string` value.
 pub fn string_list<'a>(items: Vec<String>) -> Value<'a> {
     Value::List(List::new(
-        items.into_iter().map(string_value).collect(),
+        items.into_iter().map(Value::string).collect(),
         GoType::slice_of_string(),
     ))
 }
@@ -245,11 +235,6 @@ pub fn interface_list<'a>(items: Option<Vec<Value<'a>>>) -> Value<'a> {
         Some(items) => Value::list(items),
         None => Value::List(List::nil(GoType::slice_of_interface())),
     }
-}
-
-/// The `[]interface {}` type, for signatures.
-pub fn slice_of_interface() -> TypeRef {
-    GoType::slice_of_interface()
 }
 
 #[cfg(test)]
@@ -276,6 +261,8 @@ mod tests {
         assert_eq!(to_int64(&Value::Nil), 0);
         assert_eq!(to_int64(&Value::Bool(true)), 1);
         assert_eq!(to_int64(&Value::float(-4.9)), -4);
+        assert_eq!(to_int64(&Value::float(1e30)), i64::MIN);
+        assert_eq!(to_int64(&Value::float(f64::NAN)), i64::MIN);
         assert_eq!(to_int64(&Value::Uint(7, Kind::Uint)), 7);
         assert_eq!(to_int64(&Value::list(vec![])), 0);
         let p = Value::Pointer(Pointer::to(Value::int(5)));

@@ -14,7 +14,16 @@ pub(crate) fn register(map: &mut FuncMap) {
         map,
         "atoi",
         Signature::new(vec![GoType::string()], GoType::int()),
-        |a| Ok(int(parse::atoi(str_arg(a, 0)?).unwrap_or(0))),
+        |a| {
+            // Sprig ignores Atoi's error but keeps its value, which is clamped on overflow.
+            let text = str_arg(a, 0)?;
+            Ok(int(match parse::atoi(text) {
+                Ok(i) => i,
+                Err(parse::NumError::Range) if text.starts_with('-') => i64::MIN,
+                Err(parse::NumError::Range) => i64::MAX,
+                Err(parse::NumError::Syntax) => 0,
+            }))
+        },
     );
     let any_to = |result| Signature::new(vec![GoType::interface()], result);
     def(map, "int", any_to(GoType::int()), |a| {
@@ -49,6 +58,14 @@ mod tests {
     fn conversions() {
         assert!(matches!(call("atoi", Value::str("42")), Value::Int(42, _)));
         assert!(matches!(call("atoi", Value::str("4.2")), Value::Int(0, _)));
+        assert!(matches!(
+            call("atoi", Value::str("-99999999999999999999")),
+            Value::Int(i64::MIN, _)
+        ));
+        assert!(matches!(
+            call("atoi", Value::str("99999999999999999999")),
+            Value::Int(i64::MAX, _)
+        ));
         assert!(matches!(call("int", Value::str("4.9")), Value::Int(4, _)));
         assert!(matches!(
             call("int64", Value::float(4.5)),

@@ -177,13 +177,13 @@ pub(crate) fn register(map: &mut FuncMap) {
         map,
         "deepCopy",
         Signature::new(vec![iface()], iface()),
-        |a| Ok(deep_copy(arg(a, 0)?)),
+        |a| checked_deep_copy(arg(a, 0)?),
     );
     def(
         map,
         "mustDeepCopy",
         Signature::new(vec![iface()], iface()).with_error(),
-        |a| Ok(deep_copy(arg(a, 0)?)),
+        |a| checked_deep_copy(arg(a, 0)?),
     );
     def(
         map,
@@ -217,8 +217,8 @@ fn merge<'a>(args: &[Value<'a>], overwrite: bool) -> FuncResult<'a> {
     Ok(Value::Map(dst))
 }
 
-/// How deep `merge` follows nested maps before giving up (Go would overflow its stack on a cyclic map).
-const MAX_MERGE_DEPTH: usize = 1000;
+/// How deep `merge` follows nested maps before giving up (Go has no limit and crashes on a cyclic map).
+const MAX_MERGE_DEPTH: usize = 100;
 
 /// mergo's `emptyValue` check (pointers and interfaces dereferenced).
 fn mergo_empty(v: &Value<'_>) -> bool {
@@ -302,35 +302,58 @@ fn merge_maps<'a>(
     Ok(())
 }
 
-/// mitchellh/copystructure `Copy`: maps, slices, structs and pointers are copied recursively; nil stays nil.
-fn deep_copy<'a>(v: &Value<'a>) -> Value<'a> {
+/// `deepCopy`/`mustDeepCopy`: copystructure fails on the nil interface with reflect's panic text.
+fn checked_deep_copy<'a>(v: &Value<'a>) -> FuncResult<'a> {
     match v {
+        Value::Nil => Err(FuncError::new(
+            "reflect: call of reflect.Value.Type on zero Value",
+        )),
+        other => deep_copy(other, 0),
+    }
+}
+
+/// How deep `deepCopy` follows nested values. Go has no limit (and crashes on a cyclic map); deeper values are
+/// reported as an error here rather than risking the stack.
+const MAX_COPY_DEPTH: usize = 100;
+
+/// mitchellh/copystructure `Copy`: maps, slices, structs and pointers are copied recursively; nil stays nil.
+fn deep_copy<'a>(v: &Value<'a>, depth: usize) -> FuncResult<'a> {
+    if depth > MAX_COPY_DEPTH {
+        return Err(FuncError::new(
+            "deepCopy: value nested too deeply (cyclic?)",
+        ));
+    }
+    Ok(match v {
         Value::Map(m) if m.is_nil() => v.clone(),
         Value::Map(m) => Value::Map(Map::new(
-            m.iter().map(|(k, e)| (k, deep_copy(&e))).collect(),
+            m.iter()
+                .map(|(k, e)| Ok((k, deep_copy(&e, depth + 1)?)))
+                .collect::<Result<_, FuncError>>()?,
             m.go_type().clone(),
         )),
         Value::List(l) if l.is_nil() => v.clone(),
         Value::List(l) => Value::List(List::new(
-            l.iter().map(|e| deep_copy(&e)).collect(),
+            l.iter()
+                .map(|e| deep_copy(&e, depth + 1))
+                .collect::<Result<_, _>>()?,
             l.go_type().clone(),
         )),
         Value::Struct(s) => {
             let mut copy = Struct::clone(s);
             for f in &mut copy.fields {
-                f.value = deep_copy(&f.value);
+                f.value = deep_copy(&f.value, depth + 1)?;
             }
             Value::Struct(Arc::new(copy))
         }
         Value::Pointer(p) => match &p.target {
             None => v.clone(),
             Some(t) => Value::Pointer(Pointer {
-                target: Some(Arc::new(deep_copy(t))),
+                target: Some(Arc::new(deep_copy(t, depth + 1)?)),
                 ty: p.ty.clone(),
             }),
         },
         other => other.clone(),
-    }
+    })
 }
 
 /// Go's panic text for a failed type assertion `x.(T)` on an `interface {}`.
@@ -453,6 +476,16 @@ mod tests {
     }
 
     #[test]
+    fn cyclic_maps_do_not_recurse_forever() {
+        let d = dict(&[("k", Value::str("v"))]);
+        assert!(call("set", &[d.clone(), Value::str("self"), d.clone()]).is_ok());
+        assert!(call("deepCopy", std::slice::from_ref(&d)).is_err());
+        assert!(call("merge", &[d.clone(), d.clone()]).is_err());
+        // Break the cycle so the test does not leak.
+        assert!(call("unset", &[d, Value::str("self")]).is_ok());
+    }
+
+    #[test]
     fn dig_follows_maps() {
         let d = dict(&[("a", dict(&[("b", Value::str("v"))]))]);
         let r = call(
@@ -494,7 +527,7 @@ mod tests {
     #[test]
     fn deep_copy_is_independent() {
         let d = dict(&[("k", Value::str("v"))]);
-        let c = deep_copy(&d);
+        let c = deep_copy(&d, 0).unwrap_or(Value::Nil);
         assert!(call("set", &[c.clone(), Value::str("k"), Value::str("w")]).is_ok());
         assert_eq!(
             get(&d, "k")

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
-use super::cast::{byte_slice_text, is_byte_slice_type};
+use super::cast::{byte_slice_bytes, is_byte_slice_type};
 use crate::value::{Key, Kind, List, Map, ObjRef, Value};
 
 /// How to encode.
@@ -203,7 +203,7 @@ impl Encoder<'_> {
             return Ok(());
         }
         if is_byte_slice_type(ty) {
-            let bytes: Vec<u8> = byte_slice_text(l).into_bytes();
+            let bytes = byte_slice_bytes(l);
             self.out.push('"');
             self.out
                 .push_str(&base64::engine::general_purpose::STANDARD.encode(bytes));
@@ -336,11 +336,24 @@ fn quote_char(c: u8) -> String {
 
 const EOF: &str = "unexpected end of JSON input";
 
+/// How deeply nested arrays and objects may be. Go allows 10000 levels; values that deep would overflow the
+/// stack of the recursive code that prints, compares and drops them here, so decoding stops earlier with Go's
+/// `exceeded max depth` error.
+const MAX_DECODE_DEPTH: usize = 1000;
+
 impl<'a> Parser<'_> {
     fn invalid(&self, context: &str) -> String {
         match self.b.get(self.i) {
             Some(&c) => format!("invalid character {} {context}", quote_char(c)),
             None => EOF.to_owned(),
+        }
+    }
+
+    /// Like [`Parser::invalid`], but at the end of input Go's scanner reports the space it feeds in at EOF.
+    fn invalid_or_space(&self, context: &str) -> String {
+        match self.b.get(self.i) {
+            Some(&c) => format!("invalid character {} {context}", quote_char(c)),
+            None => format!("invalid character ' ' {context}"),
         }
     }
 
@@ -376,7 +389,7 @@ impl<'a> Parser<'_> {
 
     fn enter(&mut self) -> Result<(), String> {
         self.depth += 1;
-        if self.depth > 10000 {
+        if self.depth > MAX_DECODE_DEPTH {
             return Err("exceeded max depth".to_owned());
         }
         Ok(())
@@ -452,10 +465,9 @@ impl<'a> Parser<'_> {
     fn literal(&mut self, word: &str, v: Value<'a>) -> Result<Value<'a>, String> {
         for expected in word.bytes() {
             match self.b.get(self.i) {
-                None => return Err(EOF.to_owned()),
                 Some(&c) if c == expected => self.i += 1,
-                Some(_) => {
-                    return Err(self.invalid(&format!(
+                _ => {
+                    return Err(self.invalid_or_space(&format!(
                         "in literal {word} (expecting '{}')",
                         char::from(expected)
                     )))
@@ -478,7 +490,7 @@ impl<'a> Parser<'_> {
         if self.b[self.i] == b'-' {
             self.i += 1;
             if !self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
-                return Err(self.invalid("in numeric literal"));
+                return Err(self.invalid_or_space("in numeric literal"));
             }
         }
         if self.b.get(self.i) == Some(&b'0') {
@@ -489,7 +501,7 @@ impl<'a> Parser<'_> {
         if self.b.get(self.i) == Some(&b'.') {
             self.i += 1;
             if self.digits() == 0 {
-                return Err(self.invalid("after decimal point in numeric literal"));
+                return Err(self.invalid_or_space("after decimal point in numeric literal"));
             }
         }
         if let Some(b'e' | b'E') = self.b.get(self.i) {
@@ -498,7 +510,7 @@ impl<'a> Parser<'_> {
                 self.i += 1;
             }
             if self.digits() == 0 {
-                return Err(self.invalid("in exponent of numeric literal"));
+                return Err(self.invalid_or_space("in exponent of numeric literal"));
             }
         }
         let text = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("0");
@@ -523,7 +535,7 @@ impl<'a> Parser<'_> {
                     n = n * 16 + d;
                     self.i += 1;
                 }
-                None => return Err(self.invalid("in \\u hexadecimal character escape")),
+                None => return Err(self.invalid_or_space("in \\u hexadecimal character escape")),
             }
         }
         Ok(n)
@@ -545,7 +557,7 @@ impl<'a> Parser<'_> {
                 b'\\' => {
                     self.i += 1;
                     let Some(&e) = self.b.get(self.i) else {
-                        return Err(EOF.to_owned());
+                        return Err(self.invalid_or_space("in string escape code"));
                     };
                     let simple = match e {
                         b'"' => Some(b'"'),
@@ -690,9 +702,53 @@ mod tests {
             "invalid character '\\x01' in string literal"
         );
         assert_eq!(err("  "), "unexpected end of JSON input");
+        assert_eq!(err("[1,2"), "unexpected end of JSON input");
+        assert_eq!(err("\"abc"), "unexpected end of JSON input");
+        assert_eq!(
+            err("nul"),
+            "invalid character ' ' in literal null (expecting 'l')"
+        );
+        assert_eq!(
+            err("[tr"),
+            "invalid character ' ' in literal true (expecting 'u')"
+        );
+        assert_eq!(err("{\"a\":-"), "invalid character ' ' in numeric literal");
+        assert_eq!(
+            err("1."),
+            "invalid character ' ' after decimal point in numeric literal"
+        );
+        assert_eq!(
+            err("1e+"),
+            "invalid character ' ' in exponent of numeric literal"
+        );
+        assert_eq!(err("\"\\"), "invalid character ' ' in string escape code");
+        assert_eq!(
+            err("\"\\u12"),
+            "invalid character ' ' in \\u hexadecimal character escape"
+        );
         assert_eq!(
             err("[1e400, 2]"),
             "json: cannot unmarshal number 1e400 into Go value of type float64"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let (v, e) = decode(&deep(1000));
+        assert!(e.is_none());
+        assert!(encode(
+            &v,
+            EncodeOptions {
+                escape_html: true,
+                pretty: true
+            }
+        )
+        .is_ok());
+        assert_eq!(decode(&deep(1001)).1.as_deref(), Some("exceeded max depth"));
+        assert_eq!(
+            decode(&deep(100_000)).1.as_deref(),
+            Some("exceeded max depth")
         );
     }
 

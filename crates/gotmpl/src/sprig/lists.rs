@@ -228,6 +228,9 @@ fn chunk<'a>(size: i64, l: &List<'a>) -> FuncResult<'a> {
             let ix = i * size + j;
             match usize::try_from(ix).ok().and_then(|ix| l.get(ix)) {
                 Some(v) => items.push(v),
+                None if ix < 0 => {
+                    return Err(runtime_error(format!("index out of range [{ix}]")));
+                }
                 None => {
                     return Err(runtime_error(format!(
                         "index out of range [{ix}] with length {len}"

@@ -115,13 +115,10 @@ pub(crate) fn register(map: &mut FuncMap) {
         Ok(string(join_non_nil(a, sprint_v)))
     });
     def(map, "indent", sig(vec![i(), s()]), |a| {
-        Ok(string(indent(int_arg(a, 0)?, str_arg(a, 1)?)?))
+        Ok(string(indent(int_arg(a, 0)?, str_arg(a, 1)?, "")?))
     });
     def(map, "nindent", sig(vec![i(), s()]), |a| {
-        Ok(string(format!(
-            "\n{}",
-            indent(int_arg(a, 0)?, str_arg(a, 1)?)?
-        )))
+        Ok(string(indent(int_arg(a, 0)?, str_arg(a, 1)?, "\n")?))
     });
     def(map, "replace", sig(vec![s(), s(), s()]), |a| {
         Ok(string(
@@ -212,11 +209,13 @@ pub(crate) fn register(map: &mut FuncMap) {
 
 /// Formats the non-nil arguments with `f` and joins them with spaces (`quote`, `squote`, `cat`).
 fn join_non_nil(args: &[Value<'_>], f: impl Fn(&Value<'_>) -> String) -> String {
-    let mut out = String::new();
-    for v in args.iter().filter(|v| !matches!(v, Value::Nil)) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
+    let mut items = args.iter().filter(|v| !matches!(v, Value::Nil));
+    let Some(first) = items.next() else {
+        return String::new();
+    };
+    let mut out = f(first);
+    for v in items {
+        out.push(' ');
         out.push_str(&f(v));
     }
     out
@@ -259,15 +258,25 @@ fn repeat(s: &str, count: i64) -> Result<String, FuncError> {
     Ok(s.repeat(count as usize))
 }
 
-/// Sprig's `indent`: pads the first line and every line after a newline.
-fn indent(spaces: i64, v: &str) -> Result<String, FuncError> {
-    let pad = repeat(" ", spaces)?;
-    let mut out = String::with_capacity(v.len() + pad.len());
-    out.push_str(&pad);
+/// Sprig's `indent` (after `prefix`, which `nindent` sets to a newline): pads the first line and every line after
+/// a newline.
+fn indent(spaces: i64, v: &str, prefix: &str) -> Result<String, FuncError> {
+    if spaces < 0 {
+        return Err(FuncError::new("strings: negative Repeat count"));
+    }
+    let pad = spaces as usize;
+    if (pad as u64).saturating_mul(v.len() as u64 + 1) > MAX_REPEAT_BYTES {
+        return Err(FuncError::new("strings: Repeat output length overflow"));
+    }
+    let lines = v.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut out = String::with_capacity(prefix.len() + v.len() + pad * lines);
+    out.push_str(prefix);
+    let push_pad = |out: &mut String| out.extend(std::iter::repeat_n(' ', pad));
+    push_pad(&mut out);
     for (n, line) in v.split('\n').enumerate() {
         if n > 0 {
             out.push('\n');
-            out.push_str(&pad);
+            push_pad(&mut out);
         }
         out.push_str(line);
     }
@@ -788,10 +797,15 @@ mod tests {
             Some("runtime error: slice bounds out of range [4:2]")
         );
         assert_eq!(
-            indent(2, "a\n\nb\n").ok().as_deref(),
+            indent(2, "a\n\nb\n", "").ok().as_deref(),
             Some("  a\n  \n  b\n  ")
         );
-        assert!(indent(-1, "a").is_err());
+        assert_eq!(indent(1, "a\nb", "\n").ok().as_deref(), Some("\n a\n b"));
+        assert!(indent(-1, "a", "").is_err());
+        let cat = join_non_nil(&[Value::str(""), Value::Nil, Value::str("b")], |v| {
+            strval(v).into_owned()
+        });
+        assert_eq!(cat, " b");
         assert_eq!(go_split("abc", "", -1), vec!["a", "b", "c"]);
         assert_eq!(go_split("abc", "", 2), vec!["a", "bc"]);
         assert_eq!(go_split("", ",", -1), vec![""]);

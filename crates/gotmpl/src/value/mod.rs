@@ -312,16 +312,6 @@ impl Key {
             _ => return None,
         })
     }
-
-    fn rank(&self) -> u8 {
-        match self {
-            Key::Bool(_) => 0,
-            Key::Int(_) => 1,
-            Key::Uint(_) => 2,
-            Key::Float(_) => 3,
-            Key::String(_) => 4,
-        }
-    }
 }
 
 impl From<&str> for Key {
@@ -330,21 +320,106 @@ impl From<&str> for Key {
     }
 }
 
-impl Ord for Key {
-    fn cmp(&self, other: &Self) -> Ordering {
+/// A map key seen without ownership, so maps can be searched by `&str` without allocating.
+#[derive(Debug, Clone, Copy)]
+pub enum KeyRef<'k> {
+    /// A `bool` key.
+    Bool(bool),
+    /// A signed integer key.
+    Int(i64),
+    /// An unsigned integer key.
+    Uint(u64),
+    /// A float key.
+    Float(f64),
+    /// A string key.
+    Str(&'k str),
+}
+
+impl KeyRef<'_> {
+    fn rank(&self) -> u8 {
+        match self {
+            KeyRef::Bool(_) => 0,
+            KeyRef::Int(_) => 1,
+            KeyRef::Uint(_) => 2,
+            KeyRef::Float(_) => 3,
+            KeyRef::Str(_) => 4,
+        }
+    }
+
+    /// Go's map key order (see [`Key`]).
+    fn go_cmp(&self, other: &KeyRef<'_>) -> Ordering {
         match (self, other) {
-            (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
-            (Key::Int(a), Key::Int(b)) => a.cmp(b),
-            (Key::Uint(a), Key::Uint(b)) => a.cmp(b),
-            (Key::Float(a), Key::Float(b)) => match (a.is_nan(), b.is_nan()) {
+            (KeyRef::Bool(a), KeyRef::Bool(b)) => a.cmp(b),
+            (KeyRef::Int(a), KeyRef::Int(b)) => a.cmp(b),
+            (KeyRef::Uint(a), KeyRef::Uint(b)) => a.cmp(b),
+            (KeyRef::Float(a), KeyRef::Float(b)) => match (a.is_nan(), b.is_nan()) {
                 (true, true) => Ordering::Equal,
                 (true, false) => Ordering::Less,
                 (false, true) => Ordering::Greater,
                 _ => a.total_cmp(b),
             },
-            (Key::String(a), Key::String(b)) => a.as_bytes().cmp(b.as_bytes()),
+            (KeyRef::Str(a), KeyRef::Str(b)) => a.as_bytes().cmp(b.as_bytes()),
             _ => self.rank().cmp(&other.rank()),
         }
+    }
+}
+
+/// Anything that can be looked up in a map's keys (a [`Key`], or a string through [`StrKey`]).
+pub trait AsKeyRef {
+    /// The key as a [`KeyRef`].
+    fn key_ref(&self) -> KeyRef<'_>;
+}
+
+impl AsKeyRef for Key {
+    fn key_ref(&self) -> KeyRef<'_> {
+        match self {
+            Key::Bool(b) => KeyRef::Bool(*b),
+            Key::Int(i) => KeyRef::Int(*i),
+            Key::Uint(u) => KeyRef::Uint(*u),
+            Key::Float(f) => KeyRef::Float(*f),
+            Key::String(s) => KeyRef::Str(s),
+        }
+    }
+}
+
+/// A borrowed string key for allocation-free lookups.
+pub struct StrKey<'k>(pub &'k str);
+
+impl AsKeyRef for StrKey<'_> {
+    fn key_ref(&self) -> KeyRef<'_> {
+        KeyRef::Str(self.0)
+    }
+}
+
+impl<'k> std::borrow::Borrow<dyn AsKeyRef + 'k> for Key {
+    fn borrow(&self) -> &(dyn AsKeyRef + 'k) {
+        self
+    }
+}
+
+impl Ord for dyn AsKeyRef + '_ {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key_ref().go_cmp(&other.key_ref())
+    }
+}
+
+impl PartialOrd for dyn AsKeyRef + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for dyn AsKeyRef + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for dyn AsKeyRef + '_ {}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key_ref().go_cmp(&other.key_ref())
     }
 }
 
@@ -545,7 +620,9 @@ impl<'a> Iterator for SharedMapIter<'a> {
         let m = read_lock(&self.map);
         let next = match &self.last {
             None => m.iter().next(),
-            Some(k) => m.range((Bound::Excluded(k), Bound::Unbounded)).next(),
+            Some(k) => m
+                .range::<Key, _>((Bound::Excluded(k), Bound::Unbounded))
+                .next(),
         };
         let (k, v) = next.map(|(k, v)| (k.clone(), v.clone()))?;
         drop(m);
@@ -616,7 +693,7 @@ impl<'a> Map<'a> {
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
         match &self.repr {
             MapRepr::Nil => None,
-            MapRepr::Owned(m) => read_lock(m).get(&Key::String(Arc::from(key))).cloned(),
+            MapRepr::Owned(m) => read_lock(m).get(&StrKey(key) as &dyn AsKeyRef).cloned(),
             MapRepr::Json(m) => m.get(key).map(|j| self.value_from_json(j)),
         }
     }
@@ -852,6 +929,8 @@ mod tests {
         assert_eq!(m.insert(Key::from("b"), Value::int(2)), Ok(()));
         assert_eq!(m.insert(Key::from("a"), Value::int(1)), Ok(()));
         assert_eq!(copy.len(), 2);
+        assert!(matches!(copy.get("b"), Some(Value::Int(2, _))));
+        assert!(copy.get("c").is_none());
         assert!(copy.same_map(&m));
         let keys: Vec<_> = copy.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, vec![Key::from("a"), Key::from("b")]);
@@ -863,6 +942,19 @@ mod tests {
             Err(MapWriteError::Nil)
         );
         assert_eq!(nil.remove(&Key::from("x")), Ok(()));
+    }
+
+    #[test]
+    fn string_lookup_matches_key_order() {
+        let mut entries = BTreeMap::new();
+        entries.insert(Key::Int(1), Value::int(1));
+        entries.insert(Key::Bool(true), Value::int(2));
+        entries.insert(Key::from("a"), Value::int(3));
+        entries.insert(Key::from("b"), Value::int(4));
+        let m = Map::new(entries, GoType::map_string_interface());
+        assert!(matches!(m.get("a"), Some(Value::Int(3, _))));
+        assert!(matches!(m.get("b"), Some(Value::Int(4, _))));
+        assert!(m.get("1").is_none());
     }
 
     #[test]
