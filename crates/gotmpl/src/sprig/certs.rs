@@ -467,19 +467,20 @@ fn generate<'a>(
     Ok(cert_value(pem_encode("CERTIFICATE", &der), key.to_pem()?))
 }
 
+fn list_items<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
+    match v {
+        Value::List(l) => l.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Sprig's `getNetIPs` and `getAlternateDNSStrs`.
 fn ips_and_names(
     ips: &Value<'_>,
     dns: &Value<'_>,
 ) -> Result<(Vec<std::net::IpAddr>, Vec<String>), String> {
-    let items = |v: &Value<'_>| -> Vec<Value<'static>> {
-        match v {
-            Value::List(l) => l.iter().map(|x| owned(&x)).collect(),
-            _ => Vec::new(),
-        }
-    };
     let mut out_ips = Vec::new();
-    for ip in items(ips) {
+    for ip in list_items(ips) {
         let Some(s) = ip.as_str() else {
             return Err(format!(
                 "error parsing ip: {} is not a string",
@@ -492,7 +493,7 @@ fn ips_and_names(
         out_ips.push(parsed);
     }
     let mut out_dns = Vec::new();
-    for d in items(dns) {
+    for d in list_items(dns) {
         let Some(s) = d.as_str() else {
             return Err(format!(
                 "error processing alternate dns name: {} is not a string",
@@ -502,18 +503,6 @@ fn ips_and_names(
         out_dns.push(s.to_string());
     }
     Ok((out_ips, out_dns))
-}
-
-/// A `'static` copy of the scalar parts that matter here (strings); other values print the same.
-fn owned(v: &Value<'_>) -> Value<'static> {
-    match v {
-        Value::String(s) => Value::string(&**s),
-        Value::Int(i, k) => Value::Int(*i, *k),
-        Value::Uint(u, k) => Value::Uint(*u, *k),
-        Value::Float(f, k) => Value::Float(*f, *k),
-        Value::Bool(b) => Value::Bool(*b),
-        _ => Value::Nil,
-    }
 }
 
 fn str_at<'v>(args: &'v [Value<'_>], i: usize) -> &'v str {
