@@ -255,6 +255,8 @@ struct Template {
 struct Issuer<'k> {
     name: Option<Name>,
     key_id: Option<Vec<u8>>,
+    /// The parent certificate's public key, which `key` must match.
+    public_key: Option<SubjectPublicKeyInfoOwned>,
     key: &'k PrivateKey,
 }
 
@@ -287,14 +289,20 @@ fn create_certificate(
     subject_key: &PrivateKey,
     issuer: &Issuer<'_>,
 ) -> Result<Vec<u8>, String> {
+    if let Some(parent_key) = &issuer.public_key {
+        if issuer.key.public_key_info()? != *parent_key {
+            return Err("x509: provided PrivateKey doesn't match parent's PublicKey".into());
+        }
+    }
     let mut serial = [0u8; 16];
     rand::Rng::fill(&mut rand::thread_rng(), &mut serial);
     serial[0] = serial[0].clamp(1, 0x7f);
     let subject = common_name(&t.cn)?;
     let spki = subject_key.public_key_info()?;
     let ski_from = |spki: &SubjectPublicKeyInfoOwned| -> Vec<u8> {
-        use sha1::Digest;
-        sha1::Sha1::digest(spki.subject_public_key.raw_bytes()).to_vec()
+        // RFC 7093 method 1 (Go's default since 1.25): the leftmost 160 bits of SHA-256 of the key.
+        use sha2::Digest;
+        sha2::Sha256::digest(spki.subject_public_key.raw_bytes())[..20].to_vec()
     };
     let mut usages = KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment;
     if t.is_ca {
@@ -324,7 +332,11 @@ fn create_certificate(
             &SubjectKeyIdentifier(id),
         )?);
     }
-    if let (Some(_), Some(key_id)) = (&issuer.name, &issuer.key_id) {
+    let issuer_differs = match &issuer.name {
+        Some(name) => name.to_der().map_err(err)? != subject.to_der().map_err(err)?,
+        None => false,
+    };
+    if let (true, Some(key_id)) = (issuer_differs, &issuer.key_id) {
         let akid = AuthorityKeyIdentifier {
             key_identifier: Some(OctetString::new(key_id.clone()).map_err(err)?),
             authority_cert_issuer: None,
@@ -438,6 +450,7 @@ fn generate<'a>(
         None => Issuer {
             name: None,
             key_id: None,
+            public_key: None,
             key,
         },
         Some(ca) => {
@@ -456,6 +469,7 @@ fn generate<'a>(
                 .map(|s| s.0.as_bytes().to_vec());
             Issuer {
                 name: Some(parent.tbs_certificate.subject.clone()),
+                public_key: Some(parent.tbs_certificate.subject_public_key_info.clone()),
                 key_id,
                 key: &signer_key,
             }
