@@ -1,9 +1,10 @@
-//! Sprig key and certificate generation (random by nature): `genPrivateKey` (RSA, ECDSA P-256, Ed25519),
+//! Sprig key and certificate generation (random by nature): `genPrivateKey` (RSA, DSA, ECDSA P-256, Ed25519),
 //! `genCA`, `genCAWithKey`, `genSelfSignedCert`, `genSelfSignedCertWithKey`, `genSignedCert`,
 //! `genSignedCertWithKey` and `buildCustomCert`. Certificates follow Go's `x509.CreateCertificate` for Sprig's
 //! templates (random 128-bit serial, CN-only subject, validity from now, key usages, server+client
 //! extended key usage, basic constraints, subject/authority key identifiers, DNS/IP alternative names) and are
-//! returned as Sprig's `certificate` struct with PEM `Cert` and `Key` fields. DSA keys are not supported.
+//! returned as Sprig's `certificate` struct with PEM `Cert` and `Key` fields. As in Go, DSA keys can be
+//! generated and parsed but not used in certificates.
 
 use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime};
@@ -29,6 +30,7 @@ use x509_cert::{Certificate, TbsCertificate};
 use crate::func::{Func, FuncError, FuncMap, Signature};
 use crate::value::{GoType, Object, TypeRef, Value};
 
+const NOT_A_SIGNER: &str = "x509: certificate private key does not implement crypto.Signer";
 const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
 const OID_SHA256_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 const OID_ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
@@ -41,6 +43,82 @@ enum PrivateKey {
     Rsa(Box<rsa::RsaPrivateKey>),
     Ecdsa(p256::SecretKey),
     Ed25519(ed25519_dalek::SigningKey),
+    /// DSA: Go can generate and parse these keys but not certify or sign with them.
+    Dsa(Box<DsaKey>),
+}
+
+/// A DSA key as Sprig's `DSAKeyFormat` stores it: big-endian P, Q, G, Y, X.
+struct DsaKey {
+    params: [Vec<u8>; 5],
+}
+
+/// A DER INTEGER holding the unsigned big-endian `bytes`.
+fn der_uint(bytes: &[u8]) -> Vec<u8> {
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    let mut body = bytes[first..].to_vec();
+    if body.first().is_none_or(|&b| b & 0x80 != 0) {
+        body.insert(0, 0);
+    }
+    let mut out = vec![0x02];
+    out.extend(der_len(body.len()));
+    out.extend(body);
+    out
+}
+
+fn der_len(n: usize) -> Vec<u8> {
+    if n < 0x80 {
+        return vec![n as u8];
+    }
+    let bytes: Vec<u8> = n
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|&b| b == 0)
+        .collect();
+    let mut out = vec![0x80 | bytes.len() as u8];
+    out.extend(bytes);
+    out
+}
+
+impl DsaKey {
+    fn generate() -> DsaKey {
+        let mut rng = rand::thread_rng();
+        let components = dsa::Components::generate(&mut rng, dsa::KeySize::DSA_2048_256);
+        let key = dsa::SigningKey::generate(&mut rng, components);
+        let c = key.verifying_key().components();
+        DsaKey {
+            params: [
+                c.p().to_bytes_be(),
+                c.q().to_bytes_be(),
+                c.g().to_bytes_be(),
+                key.verifying_key().y().to_bytes_be(),
+                key.x().to_bytes_be(),
+            ],
+        }
+    }
+
+    /// `asn1.Marshal(DSAKeyFormat{Version: 0, P, Q, G, Y, X})`.
+    fn to_der(&self) -> Vec<u8> {
+        let mut body = der_uint(&[0]);
+        for p in &self.params {
+            body.extend(der_uint(p));
+        }
+        let mut out = vec![0x30];
+        out.extend(der_len(body.len()));
+        out.extend(body);
+        out
+    }
+
+    fn from_der(der: &[u8]) -> Result<DsaKey, String> {
+        let ints = Vec::<x509_cert::der::asn1::Int>::from_der(der)
+            .map_err(|e| format!("asn1: structure error: {e}"))?;
+        if ints.len() != 6 {
+            return Err("asn1: structure error: sequence length mismatch".into());
+        }
+        let get = |i: usize| ints[i].as_bytes().to_vec();
+        Ok(DsaKey {
+            params: [get(1), get(2), get(3), get(4), get(5)],
+        })
+    }
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -86,9 +164,7 @@ impl PrivateKey {
             )),
             "ecdsa" => PrivateKey::Ecdsa(p256::SecretKey::random(&mut rng)),
             "ed25519" => PrivateKey::Ed25519(ed25519_dalek::SigningKey::generate(&mut rng)),
-            "dsa" => {
-                return Err("failed to generate private key: dsa keys are not supported".into())
-            }
+            "dsa" => PrivateKey::Dsa(Box::new(DsaKey::generate())),
             _ => return Err(format!("Unknown type {kind}")),
         })
     }
@@ -118,6 +194,7 @@ impl PrivateKey {
                 let der = bytes.to_pkcs8_der().map_err(err)?;
                 Ok(pem_encode("PRIVATE KEY", der.as_bytes()))
             }
+            PrivateKey::Dsa(k) => Ok(pem_encode("DSA PRIVATE KEY", &k.to_der())),
         }
     }
 
@@ -149,7 +226,9 @@ impl PrivateKey {
             "EC" => p256::SecretKey::from_sec1_der(&der)
                 .map(PrivateKey::Ecdsa)
                 .map_err(|e| format!("parsing EC private key from PEM: {e}")),
-            "DSA" => Err("parsing DSA private key from PEM: dsa keys are not supported".into()),
+            "DSA" => DsaKey::from_der(&der)
+                .map(|k| PrivateKey::Dsa(Box::new(k)))
+                .map_err(|e| format!("parsing DSA private key from PEM: {e}")),
             _ => Err(format!("invalid private key type {kind}")),
         }
     }
@@ -160,13 +239,17 @@ impl PrivateKey {
             PrivateKey::Rsa(k) => k.to_public_key().to_public_key_der(),
             PrivateKey::Ecdsa(k) => k.public_key().to_public_key_der(),
             PrivateKey::Ed25519(k) => k.verifying_key().to_public_key_der(),
+            PrivateKey::Dsa(_) => {
+                return Err("x509: unsupported public key type: *dsa.PublicKey".into())
+            }
         }
         .map_err(err)?;
         SubjectPublicKeyInfoOwned::from_der(der.as_bytes()).map_err(err)
     }
 
-    fn signature_algorithm(&self) -> AlgorithmIdentifierOwned {
-        match self {
+    /// The certificate signature algorithm for this signing key; DSA keys cannot sign certificates.
+    fn signature_algorithm(&self) -> Result<AlgorithmIdentifierOwned, String> {
+        Ok(match self {
             PrivateKey::Rsa(_) => AlgorithmIdentifierOwned {
                 oid: OID_SHA256_RSA,
                 parameters: Some(Any::null()),
@@ -179,7 +262,8 @@ impl PrivateKey {
                 oid: OID_ED25519,
                 parameters: None,
             },
-        }
+            PrivateKey::Dsa(_) => return Err(NOT_A_SIGNER.into()),
+        })
     }
 
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>, String> {
@@ -195,6 +279,7 @@ impl PrivateKey {
                 sig.to_der().as_bytes().to_vec()
             }
             PrivateKey::Ed25519(k) => k.try_sign(data).map_err(err)?.to_bytes().to_vec(),
+            PrivateKey::Dsa(_) => return Err(NOT_A_SIGNER.into()),
         })
     }
 }
@@ -289,6 +374,7 @@ fn create_certificate(
     subject_key: &PrivateKey,
     issuer: &Issuer<'_>,
 ) -> Result<Vec<u8>, String> {
+    let alg = issuer.key.signature_algorithm()?;
     if let Some(parent_key) = &issuer.public_key {
         if issuer.key.public_key_info()? != *parent_key {
             return Err("x509: provided PrivateKey doesn't match parent's PublicKey".into());
@@ -370,7 +456,6 @@ fn create_certificate(
             &SubjectAltName(names),
         )?);
     }
-    let alg = issuer.key.signature_algorithm();
     let tbs = TbsCertificate {
         version: x509_cert::Version::V3,
         serial_number: SerialNumber::new(&serial).map_err(err)?,
@@ -756,6 +841,20 @@ mod tests {
             let b64 = |s: &str| Value::string(base64::engine::general_purpose::STANDARD.encode(s));
             call("buildCustomCert", &[b64(&cert), b64(&key)]).unwrap();
         }
+        let dsa = match call("genPrivateKey", &[Value::str("dsa")]).unwrap() {
+            Value::String(s) => s.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert!(dsa.starts_with("-----BEGIN DSA PRIVATE KEY-----\n"));
+        let (_, der) = pem_decode(&dsa).unwrap();
+        let ints = Vec::<x509_cert::der::asn1::Int>::from_der(&der).unwrap();
+        assert_eq!(ints.len(), 6);
+        let e = call(
+            "genCAWithKey",
+            &[Value::str("x"), Value::int(1), Value::string(dsa.as_str())],
+        )
+        .unwrap_err();
+        assert_eq!(e.0, format!("error creating certificate: {NOT_A_SIGNER}"));
         let bad = call("genPrivateKey", &[Value::str("dsa2")]).unwrap();
         assert_eq!(bad.as_str(), Some("Unknown type dsa2"));
         let e = call("buildCustomCert", &[Value::str("!"), Value::str("")]).unwrap_err();
