@@ -83,10 +83,21 @@ impl DsaKey {
     }
 
     fn from_der(der: &[u8]) -> Result<DsaKey, String> {
-        let ints = Vec::<x509_cert::der::asn1::Int>::from_der(der)
-            .map_err(|e| format!("asn1: structure error: {e}"))?;
-        if ints.len() != 6 {
-            return Err("asn1: structure error: sequence length mismatch".into());
+        // Like Go's asn1.Unmarshal, read the first element and ignore anything after it.
+        let parsed = x509_cert::der::SliceReader::new(der)
+            .and_then(|mut r| Vec::<x509_cert::der::asn1::Int>::decode(&mut r));
+        let ints = parsed.map_err(|e| match e.kind() {
+            // Go's encoding/asn1 wording for the common cases.
+            x509_cert::der::ErrorKind::Incomplete { .. } => {
+                "asn1: syntax error: truncated tag or length".to_string()
+            }
+            x509_cert::der::ErrorKind::TrailingData { .. } => {
+                "asn1: syntax error: trailing data".to_string()
+            }
+            _ => format!("asn1: structure error: {e}"),
+        })?;
+        if ints.len() < 6 {
+            return Err("asn1: syntax error: sequence truncated".into());
         }
         let get = |i: usize| ints[i].as_bytes().to_vec();
         Ok(DsaKey {
