@@ -1213,6 +1213,92 @@ ab]"##),
         Ok(r##"true"##),
     ),
     (r##"{{ typeOf (addf 1 2) }}"##, Ok(r##"float64"##)),
+    (
+        r##"{{ genCAWithKey "x" 1 "junk" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genCAWithKey "x" 1 "junk">: error calling genCAWithKey: parsing private key: no PEM data in input"##,
+        ),
+    ),
+    (
+        r##"{{ genCAWithKey "x" 1 "-----BEGIN FOO-----\nYQ==\n-----END FOO-----\n" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genCAWithKey "x" 1 "-----BEGIN FOO-----\nYQ==\n-----END FOO-----\n">: error calling genCAWithKey: parsing private key: no private key data in PEM block of type FOO"##,
+        ),
+    ),
+    (
+        r##"{{ genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\nYQ==\n-----END DSA PRIVATE KEY-----\n" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\nYQ==\n-----END DSA PRIVATE KEY-----\n">: error calling genCAWithKey: parsing private key: parsing DSA private key from PEM: asn1: syntax error: truncated tag or length"##,
+        ),
+    ),
+    (
+        r##"{{ genCAWithKey "x" 1 "-----BEGIN XY PRIVATE KEY-----\nYQ==\n-----END XY PRIVATE KEY-----\n" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genCAWithKey "x" 1 "-----BEGIN XY PRIVATE KEY-----\nYQ==\n-----END XY PRIVATE KEY-----\n">: error calling genCAWithKey: parsing private key: invalid private key type XY PRIVATE KEY"##,
+        ),
+    ),
+    (
+        r##"{{ genSelfSignedCert "x" (list 1) nil 1 | len }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genSelfSignedCert "x" (list 1) nil 1>: error calling genSelfSignedCert: error parsing ip: 1 is not a string"##,
+        ),
+    ),
+    (
+        r##"{{ genSelfSignedCert "x" nil (list 2) 1 | len }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genSelfSignedCert "x" nil (list 2) 1>: error calling genSelfSignedCert: error processing alternate dns name: 2 is not a string"##,
+        ),
+    ),
+    (
+        r##"{{ genSelfSignedCert "x" (list "300.1.1.1") nil 1 | len }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genSelfSignedCert "x" (list "300.1.1.1") nil 1>: error calling genSelfSignedCert: error parsing ip: 300.1.1.1"##,
+        ),
+    ),
+    (
+        r##"{{ buildCustomCert "YQ==" "!" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <buildCustomCert "YQ==" "!">: error calling buildCustomCert: unable to decode base64 private key"##,
+        ),
+    ),
+    (
+        r##"{{ buildCustomCert "YQ==" "YQ==" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <buildCustomCert "YQ==" "YQ==">: error calling buildCustomCert: unable to decode certificate"##,
+        ),
+    ),
+    (
+        r##"{{ genPrivateKey "foo" }}"##,
+        Ok(r##"Unknown type foo"##),
+    ),
+    (
+        r##"{{ (genCA "" 1).Cert | len | lt 100 }}"##,
+        Ok(r##"true"##),
+    ),
+    (
+        r##"{{ genSelfSignedCert "x" nil (list "é.com") 1 | len }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genSelfSignedCert "x" nil (list "é.com") 1>: error calling genSelfSignedCert: error creating certificate: x509: "é.com" cannot be encoded as an IA5String"##,
+        ),
+    ),
+    (
+        r##"{{ genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\nMAYCAQACAQE=\n-----END DSA PRIVATE KEY-----\n" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\nMAYCAQACAQE=\n-----END DSA PRIVATE KEY-----\n">: error calling genCAWithKey: parsing private key: parsing DSA private key from PEM: asn1: syntax error: sequence truncated"##,
+        ),
+    ),
+    (
+        r##"{{ genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\nMBICAQACAQECAQECAQECAQECAQECAQE=\n-----END DSA PRIVATE KEY-----\n" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\nMBICAQACAQECAQECAQECAQECAQECAQE=\n-----END DSA PRIVATE KEY-----\n">: error calling genCAWithKey: error creating certificate: x509: certificate private key does not implement crypto.Signer"##,
+        ),
+    ),
+    (
+        r##"{{ genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\nMA8CAQACAQECAQECAQECAQECAQE=\n-----END DSA PRIVATE KEY-----\n" }}"##,
+        Err(
+            r##"template: t:1:3: executing "t" at <genCAWithKey "x" 1 "-----BEGIN DSA PRIVATE KEY-----\nMA8CAQACAQECAQECAQECAQECAQE=\n-----END DSA PRIVATE KEY-----\n">: error calling genCAWithKey: parsing private key: parsing DSA private key from PEM: asn1: syntax error: sequence truncated"##,
+        ),
+    ),
 ];
 
 #[test]
