@@ -1,4 +1,4 @@
-//! Go-parity table for the Sprig functions of `sprig/{numeric,semver,regex,paths,date,url,reflect,...}`:
+//! Go-parity table for Sprig part B (numeric, semver, regex, paths, date, url, reflect, certificates, …):
 //! each template was executed by Go 1.26 `text/template` with Sprig v3.3.0 (Masterminds/semver v3 HEAD,
 //! spf13/cast v1.10.0) and its exact output or full error text recorded here. Only deterministic cases that do
 //! not depend on the local time zone are included.
