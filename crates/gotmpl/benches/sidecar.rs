@@ -3,6 +3,9 @@
 //!
 //! The Istio helper functions the template calls (`annotation`, `isset`, `toYaml`, …) live in the injector
 //! crate; this benchmark registers small BENCH-ONLY stand-ins so the template runs. They are not product code.
+//!
+//! Besides criterion's wall-clock figure it prints the mean on-CPU time per execution, which stays meaningful on
+//! a shared, loaded machine.
 
 use std::path::PathBuf;
 use std::sync::Arc;

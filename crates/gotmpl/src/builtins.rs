@@ -177,11 +177,16 @@ fn type_string(v: &Value<'_>) -> String {
         .unwrap_or_else(|| "<nil>".into())
 }
 
+/// Go's `length` of a nil interface value found in a container (as opposed to an invalid value).
+pub(crate) const LEN_OF_NIL_INTERFACE: &str = "len of nil pointer";
+
 /// Go's `length`.
 fn length(v: &Value<'_>) -> Result<usize, String> {
     let item = v.indirect();
     match item {
-        Value::Pointer(_) | Value::Nil => Err("len of nil pointer".into()),
+        Value::Pointer(_) => Err("len of nil pointer".into()),
+        // An invalid value: Go's reflect panics, and the panic text becomes the error.
+        Value::Nil => Err("reflect: call of reflect.Value.Type on zero Value".into()),
         Value::List(l) => Ok(l.len()),
         Value::Map(m) => Ok(m.len()),
         Value::String(s) => Ok(s.len()),

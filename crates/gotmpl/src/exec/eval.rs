@@ -128,8 +128,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         fin: Option<Value<'a>>,
     ) -> R<Value<'a>> {
         self.at(At::Arg(at));
-        let recv = start(dot);
-        self.eval_field_chain(dot, recv, at, &field.ident, args, fin)
+        self.eval_field_chain(dot, start(dot), at, &field.ident, args, fin)
     }
 
     pub(crate) fn eval_chain_node(
@@ -171,7 +170,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
     fn eval_field_chain(
         &mut self,
         dot: &Value<'a>,
-        mut recv: Option<Value<'a>>,
+        first: Option<&Value<'a>>,
         at: &'t Arg,
         ident: &'t [std::sync::Arc<str>],
         args: &'t [Arg],
@@ -181,10 +180,14 @@ impl<'t, 'a> State<'t, 'a, '_> {
         let plain_last = args.len() <= 1 && fin.is_none();
         let mut iface = false;
         let mut i = 0;
+        // The receiver is borrowed until the first step produces an owned value.
+        let mut held: Option<Value<'a>> = None;
+        let mut use_held = false;
         loop {
+            let recv = if use_held { held.as_ref() } else { first };
             // Fast path: walk JSON objects directly while every step finds a key, building only the value
             // where the walk stops.
-            if let Some(Value::Map(m)) = &recv {
+            if let Some(Value::Map(m)) = recv {
                 if let Some(mut obj) = m.json_object() {
                     let walk_to = if plain_last { n } else { n - 1 };
                     let mut found: Option<&'a serde_json::Value> = None;
@@ -201,19 +204,24 @@ impl<'t, 'a> State<'t, 'a, '_> {
                         if i == n {
                             return Ok(Value::from_json(v));
                         }
-                        recv = Some(Value::from_json(v));
+                        held = Some(Value::from_json(v));
+                        use_held = true;
                         iface = true;
                     }
                 }
             }
+            let recv = if use_held { held.as_ref() } else { first };
             if i + 1 >= n {
-                break;
+                let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
+                self.nil_iface = matches!(last, Some(Value::Nil));
+                return Ok(last.unwrap_or(Value::Nil));
             }
-            (recv, iface) = self.eval_field(dot, &ident[i], at, &[], None, recv, iface)?;
+            let (next, next_iface) = self.eval_field(dot, &ident[i], at, &[], None, recv, iface)?;
+            held = next;
+            use_held = true;
+            iface = next_iface;
             i += 1;
         }
-        let (last, _) = self.eval_field(dot, &ident[n - 1], at, args, fin, recv, iface)?;
-        Ok(last.unwrap_or(Value::Nil))
     }
 
     /// Go's `evalField`. `recv` is `None` for an invalid receiver (missing key, nil data) and `Some(Nil)` for a
@@ -228,7 +236,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         at: &'t Arg,
         args: &'t [Arg],
         fin: Option<Value<'a>>,
-        recv: Option<Value<'a>>,
+        recv: Option<&Value<'a>>,
         iface: bool,
     ) -> R<(Option<Value<'a>>, bool)> {
         let Some(recv) = recv else {
@@ -247,7 +255,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
         };
         let target = recv.indirect();
         if let Value::Nil = target {
-            let typ = typ(&recv);
+            let typ = typ(recv);
             return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
         }
         let has_args = args.len() > 1 || fin.is_some();
@@ -268,7 +276,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Value::Struct(s) => {
                 if let Some(f) = s.field(name) {
                     if !f.is_exported() {
-                        let typ = typ(&recv);
+                        let typ = typ(recv);
                         return Err(self.error(format_args!(
                             "{name} is an unexported field of struct type {typ}"
                         )));
@@ -311,12 +319,12 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 }
             }
             Value::Pointer(p) if p.is_nil() => {
-                let typ = typ(&recv);
+                let typ = typ(recv);
                 return Err(self.error(format_args!("nil pointer evaluating {typ}.{name}")));
             }
             _ => {}
         }
-        let typ = typ(&recv);
+        let typ = typ(recv);
         Err(self.error(format_args!("can't evaluate field {name} in type {typ}")))
     }
 
@@ -427,8 +435,13 @@ impl<'t, 'a> State<'t, 'a, '_> {
 
         let base = self.args.len();
         let mut i = 0;
+        let mut first_nil_iface = false;
         while i < num_fixed && i < args.len() {
+            self.nil_iface = false;
             let v = self.eval_arg(dot, Some(&sig.params[i]), &args[i])?;
+            if i == 0 {
+                first_nil_iface = self.nil_iface && matches!(v, Value::Nil);
+            }
             self.args.push(v);
             i += 1;
         }
@@ -466,6 +479,9 @@ impl<'t, 'a> State<'t, 'a, '_> {
                 };
                 Err(builtins::call_error(&callee_name, argv.first()))
             }
+            Callee::Builtin(Builtin::Len) if first_nil_iface => {
+                Err(builtins::LEN_OF_NIL_INTERFACE.to_string())
+            }
             Callee::Builtin(b) => builtins::call(b, argv),
         };
         self.args.truncate(base);
@@ -480,10 +496,10 @@ impl<'t, 'a> State<'t, 'a, '_> {
 }
 
 /// The receiver a field chain starts from: dot or a variable; the untyped nil is an invalid receiver.
-fn start<'a>(v: &Value<'a>) -> Option<Value<'a>> {
+fn start<'v, 'a>(v: &'v Value<'a>) -> Option<&'v Value<'a>> {
     match v {
         Value::Nil => None,
-        v => Some(v.clone()),
+        v => Some(v),
     }
 }
 

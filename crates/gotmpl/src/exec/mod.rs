@@ -94,6 +94,9 @@ pub(crate) struct State<'t, 'a, 'o> {
     args: Vec<Value<'a>>,
     depth: usize,
     node: At<'t>,
+    /// Whether the last field chain ended on a nil interface value found in a container (Go distinguishes it
+    /// from an invalid value in a few messages, e.g. `len`).
+    nil_iface: bool,
 }
 
 /// Executes `tree` of `set` with `data` as dot, appending to `out`.
@@ -111,6 +114,7 @@ pub(crate) fn execute<'t, 'a>(
         args: Vec::with_capacity(16),
         depth: 0,
         node: At::None,
+        nil_iface: false,
     };
     match s.walk_list(data, &tree.root) {
         Ok(()) => Ok(()),
