@@ -320,6 +320,12 @@ pub(crate) fn register(map: &mut FuncMap) {
             };
             let count = usize::try_from(count)
                 .map_err(|_| FuncError::new("runtime error: makeslice: len out of range"))?;
+            if count as i64 > super::random::MAX_GENERATED {
+                return Err(FuncError::new(format!(
+                    "cannot generate {count} random bytes (at most {})",
+                    super::random::MAX_GENERATED
+                )));
+            }
             let mut buf = vec![0u8; count];
             rand::Rng::fill(&mut rand::thread_rng(), buf.as_mut_slice());
             Ok(Value::string(

@@ -4,6 +4,7 @@
 //! them all. Shared Go conversion rules live in [`cast`] and Go's number parsing in [`parse`].
 
 pub mod cast;
+mod certs;
 mod conversion;
 mod crypto;
 mod date;
@@ -39,6 +40,7 @@ pub fn register(map: &mut FuncMap) {
     dicts::register(map);
     encoding::register(map);
     lists::register(map);
+    certs::register(map);
     crypto::register(map);
     date::register(map);
     env::register(map);

@@ -83,8 +83,23 @@ fn decimal_fold(first: f64, rest: &[Value<'_>], op: DecimalOp) -> Result<f64, Fu
     Ok(acc.to_f64())
 }
 
+/// The longest sequence `until`, `untilStep` and `seq` build. Go would try to allocate any length and die
+/// out of memory; here a longer request is an error instead.
+const MAX_SEQUENCE: u128 = 1 << 24;
+
 /// Sprig's `untilStep`.
-pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Vec<i64> {
+pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, FuncError> {
+    let span = (i128::from(stop) - i128::from(start)).unsigned_abs();
+    let len = span.div_ceil(i128::from(step).unsigned_abs().max(1));
+    if len > MAX_SEQUENCE && (stop < start) == (step < 0) && step != 0 {
+        return Err(FuncError::new(format!(
+            "sequence of {len} elements is too long (at most {MAX_SEQUENCE})"
+        )));
+    }
+    Ok(until_step_unchecked(start, stop, step))
+}
+
+fn until_step_unchecked(start: i64, stop: i64, step: i64) -> Vec<i64> {
     let mut v = Vec::new();
     let mut i = start;
     if stop < start {
@@ -121,32 +136,33 @@ fn int_list<'a>(items: Vec<i64>) -> Value<'a> {
 }
 
 /// Sprig's `seq`: like the Unix command, as a space-separated string.
-fn seq(params: &[i64]) -> String {
+fn seq(params: &[i64]) -> Result<String, FuncError> {
     let list = match *params {
         [end] => {
             let inc = if end < 1 { -1 } else { 1 };
-            until_step(1, end.wrapping_add(inc), inc)
+            until_step(1, end.wrapping_add(inc), inc)?
         }
         [start, end] => {
             let step = if end < start { -1 } else { 1 };
-            until_step(start, end.wrapping_add(step), step)
+            until_step(start, end.wrapping_add(step), step)?
         }
         [start, step, end] => {
             let mut inc = 1;
             if end < start {
                 inc = -1;
                 if step > 0 {
-                    return String::new();
+                    return Ok(String::new());
                 }
             }
-            until_step(start, end.wrapping_add(inc), step)
+            until_step(start, end.wrapping_add(inc), step)?
         }
-        _ => return String::new(),
+        _ => return Ok(String::new()),
     };
-    list.iter()
+    Ok(list
+        .iter()
         .map(i64::to_string)
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" "))
 }
 
 /// Sprig's `round(a, p, rOpt...)`: rounds at `p` decimal places, up when the fraction reaches `roundOn`.
@@ -349,7 +365,7 @@ pub(crate) fn register(map: &mut FuncMap) {
         Func::new(Signature::new(vec![GoType::int()], slice_of_int()), |a| {
             let count = int_param(a, 0);
             let step = if count < 0 { -1 } else { 1 };
-            Ok(int_list(until_step(0, count, step)))
+            Ok(int_list(until_step(0, count, step)?))
         }),
     );
     map.insert(
@@ -361,7 +377,7 @@ pub(crate) fn register(map: &mut FuncMap) {
                     int_param(a, 0),
                     int_param(a, 1),
                     int_param(a, 2),
-                )))
+                )?))
             },
         ),
     );
@@ -371,7 +387,7 @@ pub(crate) fn register(map: &mut FuncMap) {
             Signature::new(vec![], GoType::string()).variadic(GoType::int()),
             |a| {
                 let params: Vec<i64> = (0..a.len()).map(|i| int_param(a, i)).collect();
-                Ok(Value::string(seq(&params)))
+                Ok(Value::string(seq(&params)?))
             },
         ),
     );
@@ -461,16 +477,22 @@ mod tests {
 
     #[test]
     fn sequences() {
-        assert_eq!(seq(&[]), "");
-        assert_eq!(seq(&[5]), "1 2 3 4 5");
-        assert_eq!(seq(&[0]), "1 0");
-        assert_eq!(seq(&[-5]), "1 0 -1 -2 -3 -4 -5");
-        assert_eq!(seq(&[0, 3, 10]), "0 3 6 9");
-        assert_eq!(seq(&[3, -3, 2]), "3");
-        assert_eq!(seq(&[3, 3, 2]), "");
-        assert_eq!(seq(&[0, 1, 2, 3]), "");
-        assert_eq!(until_step(10, 0, -3), vec![10, 7, 4, 1]);
-        assert_eq!(until_step(0, 10, 0), Vec::<i64>::new());
+        assert_eq!(seq(&[]).unwrap(), "");
+        assert_eq!(seq(&[5]).unwrap(), "1 2 3 4 5");
+        assert_eq!(seq(&[0]).unwrap(), "1 0");
+        assert_eq!(seq(&[-5]).unwrap(), "1 0 -1 -2 -3 -4 -5");
+        assert_eq!(seq(&[0, 3, 10]).unwrap(), "0 3 6 9");
+        assert_eq!(seq(&[3, -3, 2]).unwrap(), "3");
+        assert_eq!(seq(&[3, 3, 2]).unwrap(), "");
+        assert_eq!(seq(&[0, 1, 2, 3]).unwrap(), "");
+        assert_eq!(until_step(10, 0, -3).unwrap(), vec![10, 7, 4, 1]);
+        assert!(until_step(0, i64::MAX, 1).is_err());
+        assert_eq!(until_step(0, i64::MAX, -1).unwrap(), Vec::<i64>::new());
+        assert_eq!(
+            until_step(i64::MAX - 1, i64::MAX, i64::MAX).unwrap(),
+            vec![i64::MAX - 1]
+        );
+        assert_eq!(until_step(0, 10, 0).unwrap(), Vec::<i64>::new());
         let r = match call("randInt", &[Value::int(3), Value::int(5)]).unwrap() {
             Value::Int(n, Kind::Int) => n,
             other => panic!("{other:?}"),

@@ -5,7 +5,7 @@
 use rand::seq::SliceRandom;
 use rand::Rng;
 
-use crate::func::{Func, FuncMap, Signature};
+use crate::func::{Func, FuncError, FuncMap, Signature};
 use crate::value::{GoType, Value};
 
 const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -35,11 +35,21 @@ pub(crate) fn shuffle(s: &str) -> String {
     chars.into_iter().collect()
 }
 
-fn count_arg(args: &[Value<'_>]) -> i64 {
-    match args.first() {
+/// The most characters or bytes one call generates. Go would try any size and die out of memory; a larger
+/// request is an error here.
+pub(crate) const MAX_GENERATED: i64 = 1 << 26;
+
+fn count_arg(args: &[Value<'_>]) -> Result<i64, FuncError> {
+    let n = match args.first() {
         Some(Value::Int(n, _)) => *n,
         _ => 0,
+    };
+    if n > MAX_GENERATED {
+        return Err(FuncError::new(format!(
+            "cannot generate {n} random characters (at most {MAX_GENERATED})"
+        )));
     }
+    Ok(n)
 }
 
 /// Registers the random functions.
@@ -48,24 +58,24 @@ pub(crate) fn register(map: &mut FuncMap) {
     map.insert(
         "randAlphaNum",
         Func::new(sig(), |a| {
-            Ok(Value::string(random_from(ALPHANUMERIC, count_arg(a))))
+            Ok(Value::string(random_from(ALPHANUMERIC, count_arg(a)?)))
         }),
     );
     map.insert(
         "randAlpha",
         Func::new(sig(), |a| {
-            Ok(Value::string(random_from(LETTERS, count_arg(a))))
+            Ok(Value::string(random_from(LETTERS, count_arg(a)?)))
         }),
     );
     map.insert(
         "randNumeric",
         Func::new(sig(), |a| {
-            Ok(Value::string(random_from(DIGITS, count_arg(a))))
+            Ok(Value::string(random_from(DIGITS, count_arg(a)?)))
         }),
     );
     map.insert(
         "randAscii",
-        Func::new(sig(), |a| Ok(Value::string(random_ascii(count_arg(a))))),
+        Func::new(sig(), |a| Ok(Value::string(random_ascii(count_arg(a)?)))),
     );
     map.insert(
         "shuffle",
@@ -96,6 +106,7 @@ mod tests {
             .all(|c| c.is_ascii_alphabetic()));
         assert!(random_ascii(100).bytes().all(|c| (32..127).contains(&c)));
         assert_eq!(random_from(LETTERS, -3), "");
+        assert!(count_arg(&[Value::int(MAX_GENERATED + 1)]).is_err());
     }
 
     #[test]

@@ -461,41 +461,86 @@ fn rewrite_ranges(text: &str, g: &ConstraintGrammar) -> String {
     out
 }
 
-/// `*semver.Version` as a template value.
-struct VersionObject(Version);
+/// A `*semver.Version` (what `semver` returns) or a `semver.Version` value (what `IncPatch` & co. return;
+/// Go's templates can call only its value-receiver methods).
+struct VersionObject {
+    version: Version,
+    pointer: bool,
+}
 
-fn version_type() -> TypeRef {
+fn struct_type() -> TypeRef {
     static T: LazyLock<TypeRef> = LazyLock::new(|| {
-        Arc::new(GoType::Pointer(Arc::new(GoType::Named(
+        Arc::new(GoType::Named(
             "semver.Version".into(),
             Arc::new(GoType::Struct),
-        ))))
+        ))
     });
     T.clone()
 }
 
-fn version_value<'a>(v: Version) -> Value<'a> {
-    Value::object(Arc::new(VersionObject(v)))
+fn version_type() -> TypeRef {
+    static T: LazyLock<TypeRef> = LazyLock::new(|| Arc::new(GoType::Pointer(struct_type())));
+    T.clone()
 }
 
-/// Recovers a version from a method argument (a `*semver.Version` prints as its `String()`).
+fn version_value<'a>(v: Version) -> Value<'a> {
+    Value::object(Arc::new(VersionObject {
+        version: v,
+        pointer: true,
+    }))
+}
+
+fn version_struct_value<'a>(v: Version) -> Value<'a> {
+    Value::object(Arc::new(VersionObject {
+        version: v,
+        pointer: false,
+    }))
+}
+
+/// The `*semver.Version` passed to a method.
 fn version_arg(v: Option<&Value<'_>>) -> Result<Version, FuncError> {
-    let text = match v {
-        Some(Value::Object(o)) if o.go_type() == version_type() => o.to_go_string(),
+    match v {
+        Some(Value::Object(o)) => o
+            .as_any()
+            .and_then(|a| a.downcast_ref::<VersionObject>())
+            .filter(|vo| vo.pointer)
+            .map(|vo| vo.version.clone()),
         _ => None,
-    };
-    let text =
-        text.ok_or_else(|| FuncError::new("wrong type for value; expected *semver.Version"))?;
-    Version::parse(&text).map_err(FuncError::new)
+    }
+    .ok_or_else(|| {
+        let got = v
+            .and_then(Value::go_type)
+            .map_or_else(|| "<nil>".to_string(), |t| t.to_string());
+        FuncError::new(format!(
+            "wrong type for value; expected *semver.Version; got {got}"
+        ))
+    })
 }
 
 impl<'a> Object<'a> for VersionObject {
     fn go_type(&self) -> TypeRef {
-        version_type()
+        if self.pointer {
+            version_type()
+        } else {
+            struct_type()
+        }
     }
 
     fn call_method(&self, name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>, FuncError>> {
-        let v = &self.0;
+        let v = &self.version;
+        let pointer_method = matches!(
+            name,
+            "Original"
+                | "Compare"
+                | "LessThan"
+                | "LessThanEqual"
+                | "GreaterThan"
+                | "GreaterThanEqual"
+                | "Equal"
+        );
+        if pointer_method && !self.pointer {
+            return None;
+        }
         let cmp = |args: &[Value<'a>]| version_arg(args.first()).map(|o| v.compare(&o));
         let set = |pre: bool, args: &[Value<'a>]| {
             let s = args.first().and_then(Value::as_str).unwrap_or_default();
@@ -512,7 +557,7 @@ impl<'a> Object<'a> for VersionObject {
             } else {
                 next.metadata = s.to_string();
             }
-            Ok(version_value(next.with_original(v.v_prefix())))
+            Ok(version_struct_value(next.with_original(v.v_prefix())))
         };
         Some(match name {
             "Major" => Ok(Value::Uint(v.major, Kind::Uint64)),
@@ -553,7 +598,7 @@ impl<'a> Object<'a> for VersionObject {
                         ))));
                     }
                 }
-                Ok(version_value(next.with_original(v.v_prefix())))
+                Ok(version_struct_value(next.with_original(v.v_prefix())))
             }
             "SetPrerelease" => set(true, args),
             "SetMetadata" => set(false, args),
@@ -562,11 +607,15 @@ impl<'a> Object<'a> for VersionObject {
     }
 
     fn to_go_string(&self) -> Option<String> {
-        Some(self.0.to_string())
+        Some(self.version.to_string())
+    }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
     }
 
     fn fields(&self) -> Vec<(Arc<str>, Value<'a>)> {
-        let v = &self.0;
+        let v = &self.version;
         vec![
             ("major".into(), Value::Uint(v.major, Kind::Uint64)),
             ("minor".into(), Value::Uint(v.minor, Kind::Uint64)),
@@ -733,6 +782,25 @@ mod template_tests {
     }
 
     #[test]
+    fn value_versions_lack_pointer_methods() {
+        let out = run(r#"{{ ((semver "v1.2.3").IncMajor).Original }}"#);
+        assert!(
+            out.contains("can't evaluate field Original in type semver.Version"),
+            "{out}"
+        );
+        let out = run(r#"{{ (semver "1.2.3").Compare ((semver "1.2.3").IncMajor) }}"#);
+        assert!(
+            out.contains("wrong type for value; expected *semver.Version; got semver.Version"),
+            "{out}"
+        );
+        let out = run(r#"{{ (semver "1.2.3").SetPrerelease "01" }}"#);
+        assert!(
+            out.contains("error calling SetPrerelease: version segment starts with 0"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn version_methods_in_templates() {
         for (text, want) in [
             (r#"{{ (semver "1.2.3-beta.1+build.5").Major }}"#, "1"),
@@ -749,6 +817,18 @@ mod template_tests {
             (r#"{{ semver "1.2.3" | (semver "1.4.3").Compare }}"#, "1"),
             (r#"{{ semver "1.2" }}"#, "1.2.0"),
             (r#"{{ typeOf (semver "1.2") }}"#, "*semver.Version"),
+            (
+                r#"{{ typeOf ((semver "1.2").IncMinor) }}"#,
+                "semver.Version",
+            ),
+            (r#"{{ (semver "v1.2.3-x").IncPatch }}"#, "1.2.3"),
+            (r#"{{ (semver "v1.2.3").IncMajor }}"#, "2.0.0"),
+            (
+                r#"{{ ((semver "v1.2.3").SetPrerelease "b").Prerelease }}"#,
+                "b",
+            ),
+            (r#"{{ (semver "1.2.3").Equal (semver "1.2.3+x") }}"#, "true"),
+            (r#"{{ printf "%v" (semver "1.2.3") }}"#, "1.2.3"),
         ] {
             assert_eq!(run(text), want, "{text}");
         }

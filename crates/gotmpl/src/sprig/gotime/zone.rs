@@ -82,33 +82,31 @@ impl Location {
         })
     }
 
-    /// Go's `time.Local`: from `TZ` (unset: `/etc/localtime`; empty or unloadable: UTC), named `Local`.
+    /// Go's `time.Local`: from `TZ` (unset: `/etc/localtime`, named `Local`; a zone name or file: that zone under
+    /// that name; empty, `UTC` or unloadable: UTC).
     pub(crate) fn local() -> Arc<Location> {
         static LOCAL: LazyLock<Arc<Location>> = LazyLock::new(|| {
-            let loaded = match std::env::var("TZ") {
-                Err(_) => std::fs::read("/etc/localtime")
-                    .ok()
-                    .and_then(|d| Location::from_tzif("Local", &d)),
-                Ok(tz) if tz.is_empty() => None,
+            let tz = std::env::var("TZ");
+            let (name, data) = match tz.as_deref() {
+                Err(_) => ("Local".to_string(), std::fs::read("/etc/localtime").ok()),
                 Ok(tz) => {
-                    let tz = tz.strip_prefix(':').unwrap_or(&tz);
+                    let tz = tz.strip_prefix(':').unwrap_or(tz);
                     if tz.starts_with('/') {
-                        std::fs::read(tz).ok()
+                        let name = if tz == "/etc/localtime" { "Local" } else { tz };
+                        (name.to_string(), std::fs::read(tz).ok())
+                    } else if !tz.is_empty() && tz != "UTC" {
+                        (tz.to_string(), read_zoneinfo(tz))
                     } else {
-                        read_zoneinfo(tz)
+                        (String::new(), None)
                     }
-                    .and_then(|d| Location::from_tzif("Local", &d))
                 }
             };
-            match loaded {
+            match data.and_then(|d| Location::from_tzif(&name, &d)) {
                 Some(l) => Arc::new(l),
+                // Go falls back to UTC under the name "UTC".
                 None => Arc::new(Location {
-                    name: "Local".into(),
-                    zones: vec![Zone {
-                        name: "UTC".into(),
-                        offset: 0,
-                        is_dst: false,
-                    }],
+                    name: "UTC".into(),
+                    zones: vec![],
                     tx: vec![],
                     extend: None,
                 }),

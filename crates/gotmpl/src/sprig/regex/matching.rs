@@ -2,6 +2,7 @@
 
 use regex::Regex;
 
+use super::super::util::{is_digit, is_letter};
 use super::GoRegex;
 
 /// Go's `Regexp.allMatches`: successive leftmost-first matches, never an empty match right after a match.
@@ -106,7 +107,7 @@ fn extract_name(s: &str) -> Option<(&str, &str)> {
     };
     let len = body
         .char_indices()
-        .find(|&(_, c)| !(c.is_alphabetic() || c.is_numeric() || c == '_'))
+        .find(|&(_, c)| !(is_letter(c) || is_digit(c) || c == '_'))
         .map_or(body.len(), |(i, _)| i);
     if len == 0 {
         return None;
