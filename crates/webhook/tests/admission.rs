@@ -1,0 +1,255 @@
+//! Admission round trips and every bad-input class, against a real server on 127.0.0.1 over HTTPS
+//! (HTTP/2 and HTTP/1.1 via ALPN) and plain HTTP, with the test-only fake engine.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use bytes::Bytes;
+use common::*;
+use hyper::StatusCode;
+use serde_json::{json, Value};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v1_and_v1beta1_round_trips_over_h2_and_h1() {
+    let server = TestServer::start().await;
+    let mut h2 = server.connect().await;
+    assert!(h2.is_h2(), "ALPN should pick h2");
+    let mut h1 = server.connect_h1().await;
+    assert!(!h1.is_h2());
+    assert_eq!(h1.alpn.as_deref(), Some(&b"http/1.1"[..]));
+    for conn in [&mut h2, &mut h1] {
+        for api in ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"] {
+            let (status, resp) = conn
+                .review("/inject", &review(api, "uid-1", json!({})))
+                .await
+                .unwrap();
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(resp["apiVersion"], api);
+            assert_eq!(resp["kind"], "AdmissionReview");
+            assert_eq!(resp["response"]["uid"], "uid-1");
+            assert_eq!(resp["response"]["allowed"], true);
+            assert_eq!(resp["response"]["patchType"], "JSONPatch");
+            let patch = patch_of(&resp);
+            assert_eq!(patch[0]["value"]["fake/injected"], "v1");
+            assert_eq!(patch[0]["value"]["fake/namespace"], "demo");
+            assert_eq!(patch[0]["value"]["fake/path"], "/inject");
+            assert!(resp.get("request").is_none(), "the request is not echoed");
+        }
+    }
+    // The path (with its env segments) reaches the engine.
+    let (_, resp) = h2
+        .review(
+            "/inject/cluster/c1/net/n1",
+            &review("admission.k8s.io/v1", "u", json!({})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        patch_of(&resp)[0]["value"]["fake/path"],
+        "/inject/cluster/c1/net/n1"
+    );
+    // dryRun is passed through.
+    let mut dry = review("admission.k8s.io/v1", "u", json!({}));
+    dry["request"]["dryRun"] = json!(true);
+    let (_, resp) = h2.review("/inject", &dry).await.unwrap();
+    assert_eq!(patch_of(&resp)[0]["value"]["fake/dry-run"], "true");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skip_and_failure() {
+    let server = TestServer::start().await;
+    let mut c = server.connect().await;
+    let (status, resp) = c
+        .review(
+            "/inject",
+            &review(
+                "admission.k8s.io/v1",
+                "s",
+                json!({"sidecar.istio.io/inject": "false"}),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(resp["response"], json!({"uid": "s", "allowed": true}));
+    let (status, resp) = c
+        .review(
+            "/inject",
+            &review("admission.k8s.io/v1", "f", json!({"fail": "true"})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(resp["response"]["allowed"], false);
+    assert_eq!(resp["response"]["uid"], "f");
+    assert_eq!(
+        resp["response"]["status"]["message"],
+        "fake engine refused the pod"
+    );
+    assert!(resp["response"].get("patch").is_none());
+    let m = server.metrics().await;
+    assert_eq!(
+        metric(&m, "sidecar_injection_skip_total{reason=\"label_false\"}"),
+        1.0
+    );
+    assert_eq!(
+        metric(
+            &m,
+            "sidecar_injection_failure_total{reason=\"fake_failure\"}"
+        ),
+        1.0
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_inputs() {
+    let server = TestServer::start_with(true, true, true, |cfg| cfg.body_limit = 4096).await;
+    let mut c = server.connect().await;
+    let good =
+        Bytes::from(serde_json::to_vec(&review("admission.k8s.io/v1", "u", json!({}))).unwrap());
+
+    // Wrong or missing Content-Type (a charset suffix also fails, as in Istio).
+    for ct in [
+        Some("application/yaml"),
+        Some("application/json; charset=utf-8"),
+        None,
+    ] {
+        let (status, body) = c.send("POST", "/inject", ct, good.clone()).await.unwrap();
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{ct:?}");
+        assert_eq!(&body[..], b"invalid Content-Type, want `application/json`");
+    }
+    // Empty body.
+    let (status, body) = c
+        .send("POST", "/inject", Some("application/json"), Bytes::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        (status, &body[..]),
+        (StatusCode::BAD_REQUEST, &b"no body found"[..])
+    );
+    // Body over the limit.
+    let big = Bytes::from(vec![b' '; 5000]);
+    let (status, _) = c
+        .send("POST", "/inject", Some("application/json"), big)
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Malformed JSON, wrong envelope, non-Pod objects: 200 with allowed=false and a message.
+    let cases: Vec<(Bytes, &str)> = vec![
+        (Bytes::from_static(b"\x00\x01\x02\x03"), "could not decode body"),
+        (Bytes::from_static(b"{\"apiVersion\":"), "could not decode body"),
+        (Bytes::from_static(b"[1,2]"), "could not decode body"),
+        (Bytes::from(json!({"apiVersion": "v1", "kind": "AdmissionReview"}).to_string()), "unsupported apiVersion"),
+        (Bytes::from(json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}).to_string()), "no request"),
+        (
+            Bytes::from(
+                json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                    "request": {"uid": "x", "kind": {"group": "", "version": "v1", "kind": "Service"}, "object": {"kind": "Service"}}})
+                .to_string(),
+            ),
+            "expected a Pod",
+        ),
+        (
+            Bytes::from(
+                json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "x", "object": "pod"}})
+                    .to_string(),
+            ),
+            "not a JSON object",
+        ),
+    ];
+    for (body, want) in cases {
+        let (status, resp) = c
+            .send("POST", "/inject", Some("application/json"), body.clone())
+            .await
+            .unwrap();
+        assert_eq!(status, StatusCode::OK, "{body:?}");
+        let resp: Value = serde_json::from_slice(&resp).unwrap();
+        assert_eq!(resp["response"]["allowed"], false, "{body:?}");
+        let msg = resp["response"]["status"]["message"].as_str().unwrap();
+        assert!(msg.contains(want), "{msg:?} should contain {want:?}");
+    }
+    // Other methods and paths.
+    let (status, _) = c.send("GET", "/inject", None, Bytes::new()).await.unwrap();
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let (status, _) = c
+        .send("POST", "/injectx", Some("application/json"), good.clone())
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Debug and metrics endpoints are not on the webhook port.
+    for path in ["/debug/inject", "/debug/requests", "/metrics"] {
+        let (status, _) = c.send("GET", path, None, Bytes::new()).await.unwrap();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // The connection survived everything above.
+    let (status, resp) = c
+        .send("POST", "/inject", Some("application/json"), good)
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&resp).unwrap()["response"]["allowed"],
+        true
+    );
+    let m = server.metrics().await;
+    for reason in [
+        "content_type",
+        "no_body",
+        "body_too_large",
+        "decode",
+        "method",
+    ] {
+        assert!(
+            metric(
+                &m,
+                &format!("sidecar_injection_failure_total{{reason=\"{reason}\"}}")
+            ) >= 1.0,
+            "{reason}\n{m}"
+        );
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apiserver_timeout_is_honoured() {
+    let server = TestServer::start().await;
+    let mut c = server.connect().await;
+    // The engine takes 3 s; the apiserver allows 1 s: the answer is a denial, well before the engine finishes.
+    let slow = review("admission.k8s.io/v1", "slow", json!({"sleep-ms": "3000"}));
+    let started = std::time::Instant::now();
+    let (status, resp) = c.review("/inject?timeout=1s", &slow).await.unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(resp["response"]["uid"], "slow");
+    assert_eq!(resp["response"]["allowed"], false);
+    assert!(resp["response"]["status"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did not complete"));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "answered before the engine finished"
+    );
+    let m = server.metrics().await;
+    assert_eq!(
+        metric(&m, "sidecar_injection_failure_total{reason=\"timeout\"}"),
+        1.0
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_mode() {
+    let server = TestServer::start_with(false, true, false, |_| {}).await;
+    let mut c = server.connect_h1().await;
+    let (status, resp) = c
+        .review("/inject", &review("admission.k8s.io/v1", "u", json!({})))
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(injected(&resp), "v1");
+    // Ready without a certificate in plain-HTTP mode.
+    assert_eq!(server.admin_get("/readyz").await.0, StatusCode::OK);
+    server.stop().await;
+}
