@@ -253,3 +253,49 @@ async fn plain_http_mode() {
     assert_eq!(server.admin_get("/readyz").await.0, StatusCode::OK);
     server.stop().await;
 }
+
+/// Send raw bytes on a plain-HTTP connection and return the status line of the reply.
+async fn raw_status_line(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(request).await.unwrap();
+    let mut buf = vec![0u8; 512];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(20), s.read(&mut buf))
+        .await
+        .unwrap()
+        .unwrap();
+    String::from_utf8_lossy(&buf[..n])
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chunked_body_over_limit_and_garbage_http() {
+    let server = TestServer::start_with(false, true, false, |cfg| cfg.body_limit = 1024).await;
+    // No Content-Length: the limit is enforced while streaming.
+    let mut req = b"POST /inject HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        .to_vec();
+    for _ in 0..4 {
+        req.extend_from_slice(b"400\r\n");
+        req.extend_from_slice(&[b' '; 0x400]);
+        req.extend_from_slice(b"\r\n");
+    }
+    req.extend_from_slice(b"0\r\n\r\n");
+    assert_eq!(
+        raw_status_line(server.addr, &req).await,
+        "HTTP/1.1 413 Payload Too Large"
+    );
+    // Not HTTP at all: the connection gets a 400 from the HTTP layer and the server carries on.
+    assert!(raw_status_line(server.addr, b"\x16\x03\x01garbage\r\n\r\n")
+        .await
+        .contains("400"));
+    let mut c = server.connect_h1().await;
+    let (status, _) = c
+        .review("/inject", &review("admission.k8s.io/v1", "u", json!({})))
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    server.stop().await;
+}

@@ -327,20 +327,23 @@ pub fn metric(text: &str, sample: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Poll `check` until it holds; panics after a generous bound (only to avoid hanging).
-pub async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
-    while !check().await {
-        assert!(
-            tokio::time::Instant::now() < give_up,
-            "gave up waiting for: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+/// Evaluate `$cond` (which may `.await`) until it holds; panics after a generous bound (only to avoid hanging).
+#[macro_export]
+macro_rules! eventually {
+    ($what:expr, $cond:expr) => {{
+        let give_up = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if $cond {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "gave up waiting for: {}",
+                $what
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }};
 }
 
 // ---------------------------------------------------------------- client
