@@ -299,3 +299,54 @@ async fn chunked_body_over_limit_and_garbage_http() {
     assert_eq!(status, StatusCode::OK);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrency_is_bounded() {
+    let server =
+        TestServer::start_with(true, true, true, |cfg| cfg.max_concurrent_requests = 1).await;
+    let mut slow_conn = server.connect().await;
+    let slow = tokio::spawn(async move {
+        slow_conn
+            .review(
+                "/inject",
+                &review("admission.k8s.io/v1", "slow", json!({"sleep-ms": "2500"})),
+            )
+            .await
+    });
+    // Wait until the slow request holds the only slot (its record is not written yet, but it was counted).
+    eventually!(
+        "slow request admitted",
+        metric(&server.metrics().await, "sidecar_injection_requests_total") >= 1.0
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let mut c = server.connect().await;
+    let (status, resp) = c
+        .review(
+            "/inject?timeout=500ms",
+            &review("admission.k8s.io/v1", "queued", json!({})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(resp["response"]["allowed"], false, "{resp}");
+    assert!(
+        resp["response"]["status"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("overloaded"),
+        "{resp}"
+    );
+    let (status, resp) = slow.await.unwrap().unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(injected(&resp), "v1");
+    // The slot is free again.
+    let (_, resp) = c
+        .review(
+            "/inject",
+            &review("admission.k8s.io/v1", "after", json!({})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(injected(&resp), "v1");
+    server.stop().await;
+}

@@ -410,6 +410,20 @@ impl Conn {
         }
     }
 
+    /// Another handle on the same HTTP/2 connection (multiplexed streams); HTTP/1.1 connections cannot share.
+    pub fn clone_sender(&self) -> Conn {
+        let sender = match &self.sender {
+            Sender::H2(s) => Sender::H2(s.clone()),
+            Sender::H1(_) => panic!("HTTP/1.1 connections cannot be shared"),
+        };
+        Conn {
+            sender,
+            peer_cert: self.peer_cert.clone(),
+            alpn: self.alpn.clone(),
+            authority: self.authority.clone(),
+        }
+    }
+
     pub fn is_h2(&self) -> bool {
         matches!(self.sender, Sender::H2(_))
     }
