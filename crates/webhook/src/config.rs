@@ -58,7 +58,10 @@ pub struct ServerConfig {
     pub reload_debounce: Duration,
     /// Fallback polling interval for config and certificate files (catches missed events). Default 5 s.
     pub reload_poll_interval: Duration,
-    /// Time allowed for in-flight requests to finish after a shutdown signal. Default 15 s.
+    /// After a shutdown signal, keep accepting (while `/readyz` reports not ready) for this long, so load
+    /// balancers and the apiserver's endpoints stop sending new connections first. Default 0.
+    pub shutdown_delay: Duration,
+    /// Time allowed for in-flight requests to finish after the listeners close. Default 15 s.
     pub shutdown_grace: Duration,
     /// Number of decisions kept for `/debug/requests`. Default 100; 0 disables recording.
     pub debug_history: usize,
@@ -85,6 +88,7 @@ impl Default for ServerConfig {
             tls_handshake_timeout: Duration::from_secs(10),
             reload_debounce: Duration::from_millis(100),
             reload_poll_interval: Duration::from_secs(5),
+            shutdown_delay: Duration::ZERO,
             shutdown_grace: Duration::from_secs(15),
             debug_history: 100,
             debug_payloads: false,

@@ -128,7 +128,8 @@ impl<E: Engine> InjectHandler<E> {
             );
         }
         let budget = match requested_timeout(req.uri().query()) {
-            Some(t) => t.min(self.limits.request_timeout),
+            // Answer a little before the apiserver gives up, so the denial reaches it.
+            Some(t) => (t - (t / 10).min(Duration::from_secs(1))).min(self.limits.request_timeout),
             None => self.limits.request_timeout,
         };
         let deadline = tokio::time::Instant::from_std(started + budget);

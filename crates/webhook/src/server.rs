@@ -224,7 +224,8 @@ impl<E: Engine> Server<E> {
         self.shared.metrics.clone()
     }
 
-    /// Serve until `shutdown` completes, then stop accepting and drain in-flight requests within
+    /// Serve until `shutdown` completes; then report not ready, keep accepting for
+    /// [`ServerConfig::shutdown_delay`], stop accepting and drain in-flight requests within
     /// [`ServerConfig::shutdown_grace`].
     pub async fn serve(self, shutdown: impl Future<Output = ()>) {
         let Server {
@@ -249,9 +250,22 @@ impl<E: Engine> Server<E> {
             tracing::info!(%addr, "admin listening");
         }
         tokio::pin!(shutdown);
+        let mut signalled = false;
+        let stop_accepting = tokio::time::sleep(std::time::Duration::MAX / 4);
+        tokio::pin!(stop_accepting);
         loop {
             let accepted = tokio::select! {
-                _ = &mut shutdown => break,
+                _ = &mut shutdown, if !signalled => {
+                    signalled = true;
+                    shared.health.start_draining();
+                    if cfg.shutdown_delay.is_zero() {
+                        break;
+                    }
+                    tracing::info!(delay = ?cfg.shutdown_delay, "shutdown signalled: not ready, still accepting");
+                    stop_accepting.as_mut().reset(tokio::time::Instant::now() + cfg.shutdown_delay);
+                    continue;
+                }
+                _ = &mut stop_accepting => break,
                 r = webhook.accept() => r.map(|(s, peer)| (s, peer, Role::Webhook)),
                 r = accept_opt(admin.as_ref()) => r.map(|(s, peer)| (s, peer, Role::Admin)),
             };

@@ -128,3 +128,29 @@ async fn graceful_shutdown_drains_in_flight() {
         "listener closed after shutdown"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_delay_reports_not_ready_while_still_serving() {
+    let mut server = TestServer::start_with(true, true, true, |cfg| {
+        cfg.shutdown_delay = Duration::from_millis(800)
+    })
+    .await;
+    assert_eq!(server.admin_get("/readyz").await.0, StatusCode::OK);
+    server.trigger_shutdown();
+    eventually!(
+        "not ready after the signal",
+        server.admin_get("/readyz").await.0 == StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(server.admin_get("/readyz").await.1, "shutting down");
+    // Still accepting new connections and admitting pods during the delay.
+    let mut c = server.connect().await;
+    let (status, resp) = c
+        .review("/inject", &review("admission.k8s.io/v1", "late", json!({})))
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(injected(&resp), "v1");
+    let addr = server.addr;
+    server.wait_stopped().await;
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
