@@ -48,6 +48,10 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// Most `/inject` requests handled at once; further requests wait (within their deadline). Default 64.
     pub max_concurrent_requests: usize,
+    /// Most open webhook connections; further connections wait in the accept backlog (admin connections are
+    /// not limited).
+    /// Default 4096.
+    pub max_connections: usize,
     /// Upper bound on one `/inject` request; the apiserver's `?timeout=` lowers it. Default 30 s.
     pub request_timeout: Duration,
     /// Time allowed for a client to send request headers (istiod's ReadHeaderTimeout). Default 30 s.
@@ -83,6 +87,7 @@ impl Default for ServerConfig {
             mesh_config_file: Some(PathBuf::from(DEFAULT_MESH_CONFIG_FILE)),
             body_limit: DEFAULT_BODY_LIMIT,
             max_concurrent_requests: 64,
+            max_connections: 4096,
             request_timeout: Duration::from_secs(30),
             header_read_timeout: Duration::from_secs(30),
             tls_handshake_timeout: Duration::from_secs(10),

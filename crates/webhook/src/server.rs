@@ -253,8 +253,9 @@ impl<E: Engine> Server<E> {
         let mut signalled = false;
         let stop_accepting = tokio::time::sleep(std::time::Duration::MAX / 4);
         tokio::pin!(stop_accepting);
+        let connections = Arc::new(tokio::sync::Semaphore::new(cfg.max_connections.max(1)));
         loop {
-            let accepted = tokio::select! {
+            let next = tokio::select! {
                 _ = &mut shutdown, if !signalled => {
                     signalled = true;
                     shared.health.start_draining();
@@ -266,11 +267,10 @@ impl<E: Engine> Server<E> {
                     continue;
                 }
                 _ = &mut stop_accepting => break,
-                r = webhook.accept() => r.map(|(s, peer)| (s, peer, Role::Webhook)),
-                r = accept_opt(admin.as_ref()) => r.map(|(s, peer)| (s, peer, Role::Admin)),
+                next = next_connection(&connections, &webhook, admin.as_ref()) => next,
             };
-            let (stream, peer, role) = match accepted {
-                Ok(a) => a,
+            let (permit, stream, peer, role) = match next {
+                Ok(n) => n,
                 Err(e) => {
                     // Transient (e.g. out of file descriptors): back off briefly instead of spinning.
                     tracing::warn!(error = %e, "accept failed");
@@ -284,6 +284,7 @@ impl<E: Engine> Server<E> {
                 builder: builder.clone(),
                 watcher: graceful.watcher(),
                 role,
+                _permit: permit,
             };
             match (role, &tls) {
                 (Role::Webhook, Some(acceptor)) => {
@@ -329,6 +330,7 @@ struct ConnCtx<E: Engine> {
     builder: auto::Builder<TokioExecutor>,
     watcher: Watcher,
     role: Role,
+    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl<E: Engine> ConnCtx<E> {
@@ -338,6 +340,7 @@ impl<E: Engine> ConnCtx<E> {
             builder,
             watcher,
             role,
+            _permit,
         } = self;
         let service = service_fn(move |req: Request<Incoming>| {
             let shared = shared.clone();
@@ -347,6 +350,34 @@ impl<E: Engine> ConnCtx<E> {
         if let Err(e) = watcher.watch(conn).await {
             tracing::debug!(error = %e, "connection ended with an error");
         }
+    }
+}
+
+/// Wait for a connection on either listener. A webhook connection first needs a free slot: at the limit no
+/// webhook connection is accepted (the kernel backlog holds them) until one closes. Admin connections are
+/// not limited, so metrics and health stay reachable under load.
+async fn next_connection(
+    slots: &Arc<tokio::sync::Semaphore>,
+    webhook: &TcpListener,
+    admin: Option<&TcpListener>,
+) -> std::io::Result<(
+    Option<tokio::sync::OwnedSemaphorePermit>,
+    TcpStream,
+    SocketAddr,
+    Role,
+)> {
+    let webhook_conn = async {
+        let permit = slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(std::io::Error::other)?;
+        let (s, peer) = webhook.accept().await?;
+        Ok((Some(permit), s, peer, Role::Webhook))
+    };
+    tokio::select! {
+        r = webhook_conn => r,
+        r = accept_opt(admin) => r.map(|(s, peer)| (None, s, peer, Role::Admin)),
     }
 }
 

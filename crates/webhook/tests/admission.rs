@@ -375,3 +375,38 @@ async fn tls12_and_tls13_are_offered() {
     }
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_are_bounded() {
+    let server = TestServer::start_with(true, true, true, |cfg| cfg.max_connections = 1).await;
+    let mut first = server.connect_h1().await;
+    let (status, _) = first
+        .review("/inject", &review("admission.k8s.io/v1", "1", json!({})))
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    // A second connection is not served while the first is open...
+    let (addr, connector) = (server.addr, server.ca.connector_h1());
+    let second = tokio::spawn(async move {
+        let mut c = Conn::try_connect(addr, Some(connector), false).await?;
+        c.review("/inject", &review("admission.k8s.io/v1", "2", json!({})))
+            .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !second.is_finished(),
+        "second connection served despite the limit"
+    );
+    // ...admin stays reachable...
+    assert_eq!(server.admin_get("/healthz").await.0, StatusCode::OK);
+    // ...and is served once the first closes.
+    drop(first);
+    let (status, resp) = tokio::time::timeout(std::time::Duration::from_secs(20), second)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(resp["response"]["uid"], "2");
+    server.stop().await;
+}
