@@ -110,4 +110,20 @@ mod tests {
         assert_eq!(read_optional(&dir.join("missing")).unwrap(), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[tokio::test]
+    async fn unwatchable_dir_falls_back_to_polling() {
+        let missing = std::env::temp_dir().join(format!(
+            "webhook-watch-missing-{}/config",
+            std::process::id()
+        ));
+        let trigger = FileTrigger::new(
+            &[&missing],
+            Duration::from_millis(10),
+            Duration::from_millis(20),
+        );
+        tokio::time::timeout(Duration::from_secs(20), trigger.next())
+            .await
+            .unwrap();
+    }
 }
