@@ -54,6 +54,10 @@ pub struct ServerConfig {
     pub max_connections: usize,
     /// Upper bound on one `/inject` request; the apiserver's `?timeout=` lowers it. Default 30 s.
     pub request_timeout: Duration,
+    /// Run each engine call on tokio's blocking pool (default `true`): a slow or stuck call cannot stall the
+    /// server and the apiserver's timeout is always honoured, at the cost of a thread hand-off per request.
+    /// `false` runs the engine inline on the async worker (fastest; overruns are detected only afterwards).
+    pub isolate_engine: bool,
     /// Time allowed for a client to send request headers (istiod's ReadHeaderTimeout). Default 30 s.
     pub header_read_timeout: Duration,
     /// Time allowed for a TLS handshake. Default 10 s.
@@ -89,6 +93,7 @@ impl Default for ServerConfig {
             max_concurrent_requests: 64,
             max_connections: 4096,
             request_timeout: Duration::from_secs(30),
+            isolate_engine: true,
             header_read_timeout: Duration::from_secs(30),
             tls_handshake_timeout: Duration::from_secs(10),
             reload_debounce: Duration::from_millis(100),

@@ -31,6 +31,8 @@ pub struct InjectLimits {
     pub request_timeout: Duration,
     /// Ask the engine for debug payloads and keep them in the decision log.
     pub debug_payloads: bool,
+    /// Run the engine on the blocking pool (timeouts enforced even if it hangs) instead of inline.
+    pub isolate_engine: bool,
 }
 
 /// Serves `/inject` for one engine.
@@ -252,9 +254,7 @@ impl<E: Engine> InjectHandler<E> {
         let debug = self.limits.debug_payloads;
         let (namespace, pod, dry_run) = (review.namespace, review.pod, review.dry_run);
         let call_path = path.clone();
-        // The engine runs off the async workers so a slow template cannot stall the server or outlive the
-        // apiserver's timeout unanswered.
-        let job = tokio::task::spawn_blocking(move || {
+        let call = move || {
             let _permit = permit;
             let req = InjectRequest {
                 pod: &pod,
@@ -264,39 +264,42 @@ impl<E: Engine> InjectHandler<E> {
                 debug,
             };
             engine.inject(&snapshot.settings, &req)
-        });
-        let outcome = match timeout_at(deadline, job).await {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(join)) => {
-                self.metrics.failed("engine_panic");
-                tracing::error!(error = %join, "injection engine crashed");
-                let resp = self.reply(
-                    Some(api),
-                    &uid,
-                    Verdict::Deny("internal error: injection engine crashed"),
-                );
-                self.record(
-                    arrived,
-                    started,
-                    pod_name,
-                    uid,
-                    path,
-                    error_decision("engine_panic"),
-                );
-                return resp;
+        };
+        let result = if self.limits.isolate_engine {
+            // Off the async workers: a slow or stuck engine call cannot stall the server, and the apiserver
+            // still gets an answer within its timeout.
+            match timeout_at(deadline, tokio::task::spawn_blocking(call)).await {
+                Ok(Ok(outcome)) => Ok(outcome),
+                Ok(Err(join)) => Err(("engine_panic", format!("injection engine crashed: {join}"))),
+                Err(_) => Err((
+                    "timeout",
+                    format!("injection did not complete within {budget:?}"),
+                )),
             }
-            Err(_) => {
-                self.metrics.failed("timeout");
-                let msg = format!("injection did not complete within {budget:?}");
-                tracing::warn!(pod = %pod_name, "{msg}");
-                let resp = self.reply(Some(api), &uid, Verdict::Deny(&msg));
+        } else {
+            // Inline: no thread hand-off; an overrun is only detected once the call returns.
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
+                Ok(_) if tokio::time::Instant::now() > deadline => Err((
+                    "timeout",
+                    format!("injection did not complete within {budget:?}"),
+                )),
+                Ok(outcome) => Ok(outcome),
+                Err(_) => Err(("engine_panic", "injection engine crashed".to_owned())),
+            }
+        };
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err((reason, message)) => {
+                self.metrics.failed(reason);
+                tracing::warn!(pod = %pod_name, reason, error = %message, "injection aborted");
+                let resp = self.reply(Some(api), &uid, Verdict::Deny(&message));
                 self.record(
                     arrived,
                     started,
                     pod_name,
                     uid,
                     path,
-                    error_decision("timeout"),
+                    error_decision(reason),
                 );
                 return resp;
             }

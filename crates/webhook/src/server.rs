@@ -182,6 +182,7 @@ impl<E: Engine> Server<E> {
             body_limit: cfg.body_limit,
             request_timeout: cfg.request_timeout,
             debug_payloads: cfg.debug_payloads,
+            isolate_engine: cfg.isolate_engine,
         };
         let inject = InjectHandler::new(
             engine.clone(),

@@ -410,3 +410,60 @@ async fn connections_are_bounded() {
     assert_eq!(resp["response"]["uid"], "2");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn engine_panic_and_overrun_in_both_execution_modes() {
+    for isolate in [true, false] {
+        let server =
+            TestServer::start_with(true, true, true, |cfg| cfg.isolate_engine = isolate).await;
+        let mut c = server.connect().await;
+        let (status, resp) = c
+            .review(
+                "/inject",
+                &review("admission.k8s.io/v1", "p", json!({"panic": "true"})),
+            )
+            .await
+            .unwrap();
+        assert_eq!(status, StatusCode::OK, "isolate={isolate}");
+        assert_eq!(resp["response"]["allowed"], false);
+        assert!(
+            resp["response"]["status"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("crashed"),
+            "{resp}"
+        );
+        // An overrun is reported as a timeout (inline: once the call returns).
+        let (_, resp) = c
+            .review(
+                "/inject?timeout=300ms",
+                &review("admission.k8s.io/v1", "s", json!({"sleep-ms": "600"})),
+            )
+            .await
+            .unwrap();
+        assert_eq!(resp["response"]["allowed"], false, "isolate={isolate}");
+        assert!(resp["response"]["status"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did not complete"));
+        // The server carries on.
+        let (_, resp) = c
+            .review("/inject", &review("admission.k8s.io/v1", "ok", json!({})))
+            .await
+            .unwrap();
+        assert_eq!(injected(&resp), "v1", "isolate={isolate}");
+        let m = server.metrics().await;
+        assert_eq!(
+            metric(
+                &m,
+                "sidecar_injection_failure_total{reason=\"engine_panic\"}"
+            ),
+            1.0
+        );
+        assert_eq!(
+            metric(&m, "sidecar_injection_failure_total{reason=\"timeout\"}"),
+            1.0
+        );
+        server.stop().await;
+    }
+}

@@ -23,7 +23,7 @@ use webhook::{ConfigSet, Engine, InjectOutcome, InjectRequest, ServerConfig};
 
 /// TEST-ONLY engine. Config text must be `annotation: <value>`; values must be JSON. Pods are:
 /// skipped when label or annotation `sidecar.istio.io/inject` is "false" (reason `label_false`);
-/// failed when label `fail` is "true"; delayed by label `sleep-ms`; otherwise patched with annotations
+/// failed when label `fail` is "true"; panics when label `panic` is "true"; delayed by label `sleep-ms`; otherwise patched with annotations
 /// recording the configured value, the namespace and the path.
 pub struct FakeEngine;
 
@@ -63,6 +63,9 @@ impl Engine for FakeEngine {
                 message: "fake engine refused the pod".into(),
                 reason: "fake_failure".into(),
             };
+        }
+        if flag("labels", "panic").as_deref() == Some("true") {
+            panic!("fake engine panics on request");
         }
         if let Some(ms) = flag("labels", "sleep-ms").and_then(|v| v.parse::<u64>().ok()) {
             std::thread::sleep(Duration::from_millis(ms));
