@@ -134,7 +134,11 @@ impl<E: Engine> InjectHandler<E> {
             Some(t) => (t - (t / 10).min(Duration::from_secs(1))).min(self.limits.request_timeout),
             None => self.limits.request_timeout,
         };
-        let deadline = tokio::time::Instant::from_std(started + budget);
+        // A configured timeout too large to represent means "no practical limit".
+        let deadline = started
+            .checked_add(budget)
+            .unwrap_or(started + Duration::from_secs(365 * 86_400));
+        let deadline = tokio::time::Instant::from_std(deadline);
         let limit = self.limits.body_limit;
         let declared_len = req
             .headers()
@@ -183,11 +187,10 @@ impl<E: Engine> InjectHandler<E> {
             return self.reject(StatusCode::BAD_REQUEST, "no_body", "no body found".into());
         }
         if !content_type_ok {
-            self.metrics.failed("content_type");
-            tracing::warn!(status = 415, "admission request with wrong Content-Type");
-            return text(
+            return self.reject(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "invalid Content-Type, want `application/json`",
+                "content_type",
+                "invalid Content-Type, want `application/json`".into(),
             );
         }
         let review = match decode_review(&body) {
@@ -210,11 +213,7 @@ impl<E: Engine> InjectHandler<E> {
         drop(body);
         let api = review.api_version;
         let uid = review.uid;
-        let pod_name = if self.log.enabled() {
-            pod_identity(&review.pod, &review.namespace)
-        } else {
-            String::new()
-        };
+        let pod_name = pod_identity(&review.pod, &review.namespace);
 
         let Some(snapshot) = self.config.current() else {
             self.metrics.failed("no_config");
