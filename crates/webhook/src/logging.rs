@@ -21,3 +21,21 @@ pub fn init_logging(json: bool, filter: &str) -> Result<(), String> {
     };
     result.map_err(|e| format!("installing logger: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn installs_once_and_rejects_bad_filters() {
+        if std::env::var_os("RUST_LOG").is_some() {
+            return; // RUST_LOG overrides the filter argument; the checks below assume it is unset.
+        }
+        assert!(init_logging(false, "info,webhook=[").is_err());
+        assert!(init_logging(true, "warn").is_ok());
+        assert!(
+            init_logging(true, "warn").is_err(),
+            "a second global subscriber is refused"
+        );
+    }
+}

@@ -319,6 +319,13 @@ impl TestServer {
     }
 }
 
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.config_dir);
+        let _ = std::fs::remove_dir_all(&self.cert_dir);
+    }
+}
+
 /// The value of a counter line (exact sample name with labels) in an OpenMetrics text; 0 when absent.
 pub fn metric(text: &str, sample: &str) -> f64 {
     text.lines()
