@@ -102,19 +102,41 @@ pub struct Server<E: Engine> {
     webhook: TcpListener,
     admin: Option<TcpListener>,
     tls: Option<TlsAcceptor>,
-    tasks: Vec<JoinHandle<()>>,
+    tasks: Tasks,
+}
+
+/// Background watchers, aborted when dropped (server finished, or `bind` failed part-way).
+struct Tasks(Vec<JoinHandle<()>>);
+
+impl Drop for Tasks {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
 }
 
 impl<E: Engine> Server<E> {
     /// Bind the listeners, load the initial configuration and certificate (failures are logged, counted and
     /// retried by the watchers; the server is simply not ready until both are valid) and start the watchers.
     pub async fn bind(engine: E, cfg: ServerConfig) -> Result<Self, ServerError> {
+        // Listeners first: nothing is started if an address is taken.
+        let bind = |addr: SocketAddr| async move {
+            TcpListener::bind(addr)
+                .await
+                .map_err(|source| ServerError::Bind { addr, source })
+        };
+        let webhook = bind(cfg.webhook_addr).await?;
+        let admin = match cfg.admin_addr {
+            Some(addr) => Some(bind(addr).await?),
+            None => None,
+        };
         let engine = Arc::new(engine);
         let metrics = Arc::new(Metrics::new());
         let health = Arc::new(Health::new(!cfg.insecure_http));
         let config = Arc::new(Multicast::default());
         let log = Arc::new(DecisionLog::new(cfg.debug_history));
-        let mut tasks = Vec::new();
+        let mut tasks = Tasks(Vec::new());
 
         let files = ConfigFiles {
             config: cfg.inject_config_file.clone(),
@@ -140,7 +162,7 @@ impl<E: Engine> Server<E> {
         .map(|p| p.as_path())
         .collect();
         let trigger = FileTrigger::new(&watched, cfg.reload_debounce, cfg.reload_poll_interval);
-        tasks.push(tokio::spawn(source.watch(trigger)));
+        tasks.0.push(tokio::spawn(source.watch(trigger)));
 
         let tls = if cfg.insecure_http {
             tracing::warn!("serving the webhook over plain HTTP (insecure, local use only)");
@@ -148,6 +170,8 @@ impl<E: Engine> Server<E> {
         } else {
             let provider = crypto_provider();
             let store = Arc::new(CertStore::default());
+            let tls_config =
+                server_config(store.clone(), provider.clone()).map_err(ServerError::Tls)?;
             let mut reloader = CertReloader::new(
                 cfg.cert_file.clone(),
                 cfg.key_file.clone(),
@@ -162,22 +186,10 @@ impl<E: Engine> Server<E> {
                 cfg.reload_debounce,
                 cfg.reload_poll_interval,
             );
-            tasks.push(tokio::spawn(reloader.watch(trigger)));
-            Some(TlsAcceptor::from(Arc::new(
-                server_config(store, provider).map_err(ServerError::Tls)?,
-            )))
+            tasks.0.push(tokio::spawn(reloader.watch(trigger)));
+            Some(TlsAcceptor::from(Arc::new(tls_config)))
         };
 
-        let bind = |addr: SocketAddr| async move {
-            TcpListener::bind(addr)
-                .await
-                .map_err(|source| ServerError::Bind { addr, source })
-        };
-        let webhook = bind(cfg.webhook_addr).await?;
-        let admin = match cfg.admin_addr {
-            Some(addr) => Some(bind(addr).await?),
-            None => None,
-        };
         let limits = InjectLimits {
             body_limit: cfg.body_limit,
             request_timeout: cfg.request_timeout,
@@ -319,9 +331,7 @@ impl<E: Engine> Server<E> {
         {
             tracing::warn!(grace = ?cfg.shutdown_grace, "in-flight requests did not finish within the grace period");
         }
-        for task in tasks {
-            task.abort();
-        }
+        drop(tasks);
         tracing::info!("shutdown complete");
     }
 }

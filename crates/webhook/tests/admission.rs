@@ -467,3 +467,19 @@ async fn engine_panic_and_overrun_in_both_execution_modes() {
         server.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bind_fails_cleanly_when_the_port_is_taken() {
+    let taken = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dir = temp_dir("bind");
+    let mut cfg = test_config(&dir, &dir);
+    cfg.webhook_addr = taken.local_addr().unwrap();
+    match webhook::Server::bind(FakeEngine, cfg).await {
+        Err(webhook::ServerError::Bind { addr, .. }) => {
+            assert_eq!(addr, taken.local_addr().unwrap())
+        }
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("bind should fail"),
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
