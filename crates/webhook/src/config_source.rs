@@ -211,6 +211,97 @@ impl<E: Engine> ConfigSource<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{InjectOutcome, InjectRequest};
+
+    /// TEST-ONLY engine: accepts a set whose config is not "bad"; settings are the config text.
+    struct EchoEngine;
+
+    impl Engine for EchoEngine {
+        type Settings = String;
+        fn load(&self, files: &ConfigSet) -> Result<String, String> {
+            if files.config == "bad" {
+                Err("bad config".into())
+            } else {
+                Ok(format!(
+                    "{}|{}|{:?}",
+                    files.config, files.values, files.mesh
+                ))
+            }
+        }
+        fn inject(&self, _: &String, _: &InjectRequest<'_>) -> InjectOutcome {
+            InjectOutcome::Skipped {
+                reason: "unused".into(),
+            }
+        }
+        fn describe(&self, s: &String) -> serde_json::Value {
+            serde_json::Value::String(s.clone())
+        }
+    }
+
+    #[tokio::test]
+    async fn publishes_valid_sets_to_every_subscriber_and_keeps_the_old_on_error() {
+        let dir = std::env::temp_dir().join(format!("webhook-source-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = ConfigFiles {
+            config: dir.join("config"),
+            values: dir.join("values"),
+            mesh: Some(dir.join("mesh")),
+        };
+        let multicast = Arc::new(Multicast::default());
+        let metrics = Arc::new(Metrics::new());
+        let health = Arc::new(Health::new(false));
+        let mut source = ConfigSource::new(
+            Arc::new(EchoEngine),
+            files,
+            multicast.clone(),
+            metrics.clone(),
+            health.clone(),
+        );
+        let mut a = multicast.subscribe();
+        let mut b = multicast.subscribe();
+
+        // Missing files: an error, nothing published, not ready.
+        assert!(source.reload().await.is_err());
+        assert!(multicast.current().is_none());
+        assert!(!health.is_ready());
+
+        std::fs::write(dir.join("config"), "c1").unwrap();
+        std::fs::write(dir.join("values"), "v1").unwrap();
+        assert_eq!(source.reload().await, Ok(true));
+        for rx in [&mut a, &mut b] {
+            rx.changed().await.unwrap();
+            let snap = rx.borrow_and_update().clone().unwrap();
+            assert_eq!((snap.settings.as_str(), snap.generation), ("c1|v1|None", 1));
+        }
+        assert!(health.is_ready());
+        // Unchanged content: no new set.
+        assert_eq!(source.reload().await, Ok(false));
+        assert!(!a.has_changed().unwrap());
+        // A bad set is refused; the old one stays.
+        std::fs::write(dir.join("config"), "bad").unwrap();
+        assert_eq!(source.reload().await, Err("bad config".into()));
+        assert!(!a.has_changed().unwrap());
+        assert_eq!(multicast.current().unwrap().settings, "c1|v1|None");
+        // A mesh file appearing is a new set.
+        std::fs::write(dir.join("config"), "c2").unwrap();
+        std::fs::write(dir.join("mesh"), "m").unwrap();
+        assert_eq!(source.reload().await, Ok(true));
+        let snap = multicast.current().unwrap();
+        assert_eq!(
+            (snap.settings.as_str(), snap.generation),
+            ("c2|v1|Some(\"m\")", 2)
+        );
+        let text = metrics.encode();
+        assert!(
+            text.contains("sidecar_injection_config_reloads_total{result=\"failure\"} 2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("sidecar_injection_config_reloads_total{result=\"success\"} 2"),
+            "{text}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn version_distinguishes_parts() {
