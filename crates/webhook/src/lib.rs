@@ -40,6 +40,7 @@ pub mod duration;
 pub mod engine;
 pub mod health;
 pub mod inject_handler;
+pub mod istio;
 pub mod logging;
 pub mod metrics;
 pub mod server;
@@ -48,5 +49,6 @@ pub mod watch;
 
 pub use config::ServerConfig;
 pub use engine::{ConfigSet, Engine, InjectOutcome, InjectRequest};
+pub use istio::IstioEngine;
 pub use logging::init_logging;
 pub use server::{run, shutdown_signal, Server, ServerError};

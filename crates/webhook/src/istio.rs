@@ -1,0 +1,89 @@
+//! The real engine: Istio's injection ([`injector`]) behind the server's [`Engine`] seam.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use injector::inject::{admit_pod, ClusterFacts, Outcome, PodRequest};
+use injector::native::NodeInfo;
+use injector::settings::{ProcessSettings, Settings};
+
+use crate::engine::{ConfigSet, Engine, InjectOutcome, InjectRequest};
+
+/// Istio's sidecar injection with the process settings and cluster facts the server was started with.
+pub struct IstioEngine {
+    process: ProcessSettings,
+    nodes: Option<Vec<NodeInfo>>,
+    namespaces: HashMap<String, Value>,
+}
+
+impl IstioEngine {
+    /// An engine with these process settings. `nodes` are the cluster's nodes for native-sidecar `auto` mode
+    /// (`None`: unknown, which means classic sidecars unless native sidecars are forced on); `namespaces` are the
+    /// Namespace objects consulted on OpenShift for UID ranges.
+    pub fn new(process: ProcessSettings, nodes: Option<Vec<NodeInfo>>, namespaces: HashMap<String, Value>) -> Self {
+        IstioEngine { process, nodes, namespaces }
+    }
+}
+
+impl Engine for IstioEngine {
+    type Settings = Settings;
+
+    fn load(&self, files: &ConfigSet) -> Result<Settings, String> {
+        Settings::load(&files.config, &files.values, files.mesh.as_deref(), self.process.clone()).map_err(|e| e.to_string())
+    }
+
+    fn inject(&self, settings: &Settings, req: &InjectRequest<'_>) -> InjectOutcome {
+        let lookup = |name: &str| self.namespaces.get(name).cloned();
+        let facts = ClusterFacts { nodes: self.nodes.as_deref(), namespace: Some(&lookup) };
+        let request = PodRequest { object: req.pod, namespace: req.namespace, path: req.path };
+        let started = Instant::now();
+        match admit_pod(settings, &facts, &request) {
+            Outcome::Skipped(decision) => InjectOutcome::Skipped { reason: decision.reason.code().to_string() },
+            Outcome::Failed(e) => InjectOutcome::Failed { message: e.to_string(), reason: e.code().to_string() },
+            Outcome::Injected(injection) => {
+                let injected = started.elapsed();
+                let patch = injection.patch();
+                let timings = vec![("inject", injected), ("patch", started.elapsed().saturating_sub(injected))];
+                let debug = req.debug.then(|| {
+                    json!({
+                        "templates": injection.rendered.iter().map(|(n, t)| json!({"name": n, "rendered": t})).collect::<Vec<_>>(),
+                        "pod": injection.pod,
+                        "patch": serde_json::from_slice::<Value>(&patch).unwrap_or(Value::Null),
+                    })
+                });
+                InjectOutcome::Patched { patch, timings, debug }
+            }
+        }
+    }
+
+    fn describe(&self, settings: &Settings) -> Value {
+        let templates: serde_json::Map<String, Value> = settings
+            .config
+            .templates
+            .iter()
+            .map(|(name, text)| (name.clone(), Value::from(text.as_str())))
+            .collect();
+        let mesh = settings
+            .mesh
+            .to_json_string()
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .unwrap_or(Value::Null);
+        json!({
+            "policy": settings.config.policy.to_string(),
+            "defaultTemplates": settings.config.default_templates,
+            "aliases": settings.config.aliases,
+            "injectedAnnotations": settings.config.injected_annotations,
+            "templates": templates,
+            "values": settings.values.tree(),
+            "mesh": mesh,
+            "process": {
+                "nativeSidecars": settings.process.native_sidecars.to_string(),
+                "compliancePolicy": settings.process.compliance_policy,
+                "revision": settings.process.revision,
+            },
+        })
+    }
+}
