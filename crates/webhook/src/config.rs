@@ -44,6 +44,10 @@ pub struct ServerConfig {
     pub values_file: PathBuf,
     /// Mesh config file; `None`, or a file that does not exist, means mesh defaults.
     pub mesh_config_file: Option<PathBuf>,
+    /// Read the injector config and values from this ConfigMap through the Kubernetes API when
+    /// `inject_config_file` does not exist (istiod's fallback). Default `None`.
+    #[cfg(feature = "kube-configmap")]
+    pub config_map: Option<crate::configmap_source::ConfigMapRef>,
     /// Largest accepted admission body in bytes; larger bodies get 413. Default 6 MiB.
     pub body_limit: usize,
     /// Most `/inject` requests handled at once; further requests wait (within their deadline). Default 64.
@@ -89,6 +93,8 @@ impl Default for ServerConfig {
             inject_config_file: PathBuf::from(DEFAULT_INJECT_CONFIG_FILE),
             values_file: PathBuf::from(DEFAULT_VALUES_FILE),
             mesh_config_file: Some(PathBuf::from(DEFAULT_MESH_CONFIG_FILE)),
+            #[cfg(feature = "kube-configmap")]
+            config_map: None,
             body_limit: DEFAULT_BODY_LIMIT,
             max_concurrent_requests: 64,
             max_connections: 4096,

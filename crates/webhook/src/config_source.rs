@@ -49,20 +49,25 @@ impl ConfigFiles {
         };
         let config = required(&self.config)?;
         let values = required(&self.values)?;
-        let mesh = match &self.mesh {
-            Some(p) => match read_optional(p)? {
-                Some(b) => Some(
-                    String::from_utf8(b).map_err(|_| format!("{} is not UTF-8", p.display()))?,
-                ),
-                None => None,
-            },
-            None => None,
-        };
+        let mesh = self.read_mesh()?;
         Ok(ConfigSet {
             config,
             values,
             mesh,
         })
+    }
+
+    /// Read the mesh file; `None` when unset or missing (mesh defaults).
+    pub fn read_mesh(&self) -> Result<Option<String>, String> {
+        match &self.mesh {
+            Some(p) => match read_optional(p)? {
+                Some(b) => Ok(Some(
+                    String::from_utf8(b).map_err(|_| format!("{} is not UTF-8", p.display()))?,
+                )),
+                None => Ok(None),
+            },
+            None => Ok(None),
+        }
     }
 }
 
@@ -149,7 +154,14 @@ impl<E: Engine> ConfigSource<E> {
     /// Re-read the files; if they changed, validate and publish. Returns whether a new set was published.
     /// Unchanged content is a no-op, so a bad set is reported once, not on every poll.
     pub async fn reload(&mut self) -> Result<bool, String> {
-        let set = match self.files.read() {
+        let read = self.files.read();
+        self.offer(read).await
+    }
+
+    /// Validate and publish a set obtained elsewhere (e.g. a ConfigMap), or record why none could be obtained.
+    /// Same rules as [`ConfigSource::reload`]: unchanged input is a no-op; errors keep the previous set.
+    pub async fn offer(&mut self, set: Result<ConfigSet, String>) -> Result<bool, String> {
+        let set = match set {
             Ok(set) => set,
             Err(e) => {
                 let version = format!("unreadable:{e}");
@@ -200,6 +212,11 @@ impl<E: Engine> ConfigSource<E> {
             // Errors are logged and counted inside reload.
             let _ = self.reload().await;
         }
+    }
+
+    /// The metrics this source reports to.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
     }
 
     /// The files this source reads.

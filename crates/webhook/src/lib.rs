@@ -35,6 +35,8 @@ pub mod admission;
 pub mod cert_reload;
 pub mod config;
 pub mod config_source;
+#[cfg(feature = "kube-configmap")]
+pub mod configmap_source;
 pub mod debug;
 pub mod duration;
 pub mod engine;

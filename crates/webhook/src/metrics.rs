@@ -53,6 +53,8 @@ pub struct Metrics {
     pub cert_reloads: Family<ResultLabel, Counter>,
     /// `sidecar_injection_config_generation`: how many configuration sets have been accepted.
     pub config_generation: Gauge,
+    /// `sidecar_injection_configmap_events_total`: ConfigMap add/update/delete events seen (API source only).
+    pub configmap_events: Counter,
 }
 
 impl Default for Metrics {
@@ -73,6 +75,7 @@ impl Metrics {
         let config_reloads = Family::<ResultLabel, Counter>::default();
         let cert_reloads = Family::<ResultLabel, Counter>::default();
         let config_generation = Gauge::default();
+        let configmap_events = Counter::default();
         registry.register(
             "sidecar_injection_requests",
             "Total number of sidecar injection requests.",
@@ -113,6 +116,13 @@ impl Metrics {
             "Number of injector configuration sets accepted since start.",
             config_generation.clone(),
         );
+        if cfg!(feature = "kube-configmap") {
+            registry.register(
+                "sidecar_injection_configmap_events",
+                "Injector ConfigMap events seen from the Kubernetes API.",
+                configmap_events.clone(),
+            );
+        }
         Self {
             registry,
             requests,
@@ -123,6 +133,7 @@ impl Metrics {
             config_reloads,
             cert_reloads,
             config_generation,
+            configmap_events,
         }
     }
 

@@ -42,6 +42,10 @@ pub enum ServerError {
         /// The cause.
         source: std::io::Error,
     },
+    /// No Kubernetes client could be built for the ConfigMap source.
+    #[cfg(feature = "kube-configmap")]
+    #[error("Kubernetes client: {0}")]
+    Kube(String),
     /// The TLS configuration could not be built.
     #[error("TLS setup: {0}")]
     Tls(String),
@@ -143,26 +147,55 @@ impl<E: Engine> Server<E> {
             values: cfg.values_file.clone(),
             mesh: cfg.mesh_config_file.clone(),
         };
-        let mut source = ConfigSource::new(
+        let source = ConfigSource::new(
             engine.clone(),
             files,
             config.clone(),
             metrics.clone(),
             health.clone(),
         );
-        // An initial failure is logged and counted inside reload; the watcher retries.
-        let _ = source.reload().await;
-        let watched: Vec<&std::path::Path> = [
-            Some(&source.files().config),
-            Some(&source.files().values),
-            source.files().mesh.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|p| p.as_path())
-        .collect();
-        let trigger = FileTrigger::new(&watched, cfg.reload_debounce, cfg.reload_poll_interval);
-        tasks.0.push(tokio::spawn(source.watch(trigger)));
+        #[cfg(feature = "kube-configmap")]
+        let source = match cfg
+            .config_map
+            .clone()
+            .filter(|_| !cfg.inject_config_file.exists())
+        {
+            Some(cm_ref) => {
+                // Istio: without a mounted config file, read the injector ConfigMap from the API.
+                let client = kube::Client::try_default()
+                    .await
+                    .map_err(|e| ServerError::Kube(e.to_string()))?;
+                tracing::info!(namespace = %cm_ref.namespace, name = %cm_ref.name, "injector configuration from the Kubernetes API");
+                let mesh: Vec<&std::path::Path> =
+                    source.files().mesh.iter().map(|p| p.as_path()).collect();
+                let trigger =
+                    FileTrigger::new(&mesh, cfg.reload_debounce, cfg.reload_poll_interval);
+                tasks
+                    .0
+                    .push(tokio::spawn(crate::configmap_source::watch_configmap(
+                        client, cm_ref, source, trigger,
+                    )));
+                None
+            }
+            None => Some(source),
+        };
+        #[cfg(not(feature = "kube-configmap"))]
+        let source = Some(source);
+        if let Some(mut source) = source {
+            // An initial failure is logged and counted inside reload; the watcher retries.
+            let _ = source.reload().await;
+            let watched: Vec<&std::path::Path> = [
+                Some(&source.files().config),
+                Some(&source.files().values),
+                source.files().mesh.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|p| p.as_path())
+            .collect();
+            let trigger = FileTrigger::new(&watched, cfg.reload_debounce, cfg.reload_poll_interval);
+            tasks.0.push(tokio::spawn(source.watch(trigger)));
+        }
 
         let tls = if cfg.insecure_http {
             tracing::warn!("serving the webhook over plain HTTP (insecure, local use only)");

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ pub struct FileTrigger {
     _watcher: Option<RecommendedWatcher>,
     events: Arc<Notify>,
     debounce: Duration,
+    armed: AtomicBool,
     poll: Duration,
 }
 
@@ -49,18 +51,22 @@ impl FileTrigger {
             _watcher: watcher,
             events,
             debounce,
+            armed: AtomicBool::new(false),
             poll,
         }
     }
 
     /// Wait for the next trigger: a file event followed by the debounce window, or the poll interval elapsing.
+    /// Cancel-safe: an event whose debounce window was interrupted still triggers the next call.
     pub async fn next(&self) {
-        tokio::select! {
-            _ = self.events.notified() => {
-                tokio::time::sleep(self.debounce).await;
+        if !self.armed.load(Ordering::Acquire) {
+            tokio::select! {
+                _ = self.events.notified() => self.armed.store(true, Ordering::Release),
+                _ = tokio::time::sleep(self.poll) => return,
             }
-            _ = tokio::time::sleep(self.poll) => {}
         }
+        tokio::time::sleep(self.debounce).await;
+        self.armed.store(false, Ordering::Release);
     }
 }
 
@@ -108,6 +114,27 @@ mod tests {
         writer.await.unwrap();
         assert_eq!(read_optional(&file).unwrap().as_deref(), Some(&b"x"[..]));
         assert_eq!(read_optional(&dir.join("missing")).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn interrupted_debounce_is_not_lost() {
+        let dir = std::env::temp_dir().join(format!("webhook-watch-armed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("mesh");
+        let trigger = FileTrigger::new(
+            &[&file],
+            Duration::from_secs(3600),
+            Duration::from_secs(3600),
+        );
+        std::fs::write(&file, b"x").unwrap();
+        // Each attempt is cancelled (by the timeout) either while waiting for the event or during the hour-long
+        // debounce; once the event has been seen it must stay armed.
+        let give_up = std::time::Instant::now() + Duration::from_secs(20);
+        while !trigger.armed.load(Ordering::Acquire) {
+            assert!(std::time::Instant::now() < give_up, "no file event");
+            let _ = tokio::time::timeout(Duration::from_millis(50), trigger.next()).await;
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

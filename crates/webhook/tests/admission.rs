@@ -309,16 +309,20 @@ async fn concurrency_is_bounded() {
         slow_conn
             .review(
                 "/inject",
-                &review("admission.k8s.io/v1", "slow", json!({"sleep-ms": "2500"})),
+                &review_named(
+                    "admission.k8s.io/v1",
+                    "slow",
+                    "slow-bounded",
+                    json!({"sleep-ms": "2500"}),
+                ),
             )
             .await
     });
-    // Wait until the slow request holds the only slot (its record is not written yet, but it was counted).
+    // Wait until the slow request holds the only slot (the engine is working on it).
     eventually!(
-        "slow request admitted",
-        metric(&server.metrics().await, "sidecar_injection_requests_total") >= 1.0
+        "slow request in the engine",
+        engine_busy_with("slow-bounded")
     );
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let mut c = server.connect().await;
     let (status, resp) = c
         .review(

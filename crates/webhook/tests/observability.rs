@@ -105,15 +105,17 @@ async fn graceful_shutdown_drains_in_flight() {
     let slow = tokio::spawn(async move {
         c.review(
             "/inject",
-            &review("admission.k8s.io/v1", "slow", json!({"sleep-ms": "500"})),
+            &review_named(
+                "admission.k8s.io/v1",
+                "slow",
+                "drain-me",
+                json!({"sleep-ms": "500"}),
+            ),
         )
         .await
     });
-    // Wait until the slow request is in flight (counted), then signal shutdown.
-    eventually!(
-        "request in flight",
-        metric(&server.metrics().await, "sidecar_injection_requests_total") >= 1.0
-    );
+    // Wait until the slow request is inside the engine, then signal shutdown.
+    eventually!("request in flight", engine_busy_with("drain-me"));
     server.trigger_shutdown();
     let (status, resp) = tokio::time::timeout(Duration::from_secs(30), slow)
         .await

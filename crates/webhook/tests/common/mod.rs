@@ -27,6 +27,15 @@ use webhook::{ConfigSet, Engine, InjectOutcome, InjectRequest, ServerConfig};
 /// recording the configured value, the namespace and the path.
 pub struct FakeEngine;
 
+/// Names of pods whose (test-only) engine call is currently sleeping.
+pub static SLEEPING: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Whether the fake engine is currently working on the pod named `name`.
+pub fn engine_busy_with(name: &str) -> bool {
+    SLEEPING.lock().unwrap().contains(name)
+}
+
 pub struct FakeSettings {
     pub annotation: String,
 }
@@ -68,7 +77,10 @@ impl Engine for FakeEngine {
             panic!("fake engine panics on request");
         }
         if let Some(ms) = flag("labels", "sleep-ms").and_then(|v| v.parse::<u64>().ok()) {
+            let name = meta["name"].as_str().unwrap_or_default().to_string();
+            SLEEPING.lock().unwrap().insert(name.clone());
             std::thread::sleep(Duration::from_millis(ms));
+            SLEEPING.lock().unwrap().remove(&name);
         }
         let patch = json!([{"op": "add", "path": "/metadata/annotations", "value": {
             "fake/injected": settings.annotation, "fake/namespace": req.namespace, "fake/path": req.path,
@@ -519,6 +531,11 @@ where
 // ---------------------------------------------------------------- requests
 
 pub fn review(api_version: &str, uid: &str, labels: Value) -> Value {
+    review_named(api_version, uid, "p", labels)
+}
+
+/// A review for a pod with the given name.
+pub fn review_named(api_version: &str, uid: &str, name: &str, labels: Value) -> Value {
     json!({
         "apiVersion": api_version,
         "kind": "AdmissionReview",
@@ -527,7 +544,7 @@ pub fn review(api_version: &str, uid: &str, labels: Value) -> Value {
             "kind": {"group": "", "version": "v1", "kind": "Pod"},
             "namespace": "demo",
             "operation": "CREATE",
-            "object": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": labels},
+            "object": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": labels},
                        "spec": {"containers": [{"name": "app", "image": "app"}]}},
         }
     })
