@@ -148,6 +148,19 @@ pub struct CheckInjectArgs {
     pub settings: SettingsArgs,
 }
 
+/// The sections `render` can print.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The template context (`.Values`, `.MeshConfig`, `.ProxyConfig`, ...).
+    Context,
+    /// The selected templates and each one's rendered output.
+    Templates,
+    /// The injected (merged and post-processed) pod.
+    Merged,
+    /// The RFC 6902 JSON patch.
+    Patch,
+}
+
 /// `render` arguments.
 #[derive(Args, Debug)]
 pub struct RenderArgs {
@@ -157,14 +170,15 @@ pub struct RenderArgs {
     /// Which workload of the input (0-based, counting workloads only).
     #[arg(long, default_value_t = 0)]
     pub index: usize,
-    /// Sections to print: context, templates, merged, patch.
+    /// Sections to print, in this order.
     #[arg(
         long,
+        value_enum,
         value_delimiter = ',',
         value_name = "SECTIONS",
         default_value = "context,templates,merged,patch"
     )]
-    pub show: Vec<String>,
+    pub show: Vec<Section>,
     /// Settings.
     #[command(flatten)]
     pub settings: SettingsArgs,

@@ -284,8 +284,13 @@ fn injector_stage(settings: &Settings, pod: &Value) -> (Vec<Rule>, bool, String,
         (
             "ignored namespaces".into(),
             format!(
-                "namespace {:?} ({})",
+                "namespace {:?} {} one of {}",
                 view.namespace(),
+                if IGNORED_NAMESPACES.contains(&view.namespace()) {
+                    "is"
+                } else {
+                    "is not"
+                },
                 IGNORED_NAMESPACES.join(", ")
             ),
         ),

@@ -13,38 +13,9 @@ use injector::validate::PROXY_CONFIG_ANNOTATION;
 use serde_json::{json, Value};
 
 use super::workloads::{workloads, Workload};
-use crate::cli::RenderArgs;
+use crate::cli::{RenderArgs, Section};
 use crate::io::{read_input, write_stdout};
 use crate::settings::SettingsConfig;
-
-/// The sections `render` can print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    /// The template context.
-    Context,
-    /// The selected templates and their output.
-    Templates,
-    /// The merged pod.
-    Merged,
-    /// The JSON patch.
-    Patch,
-}
-
-impl std::str::FromStr for Section {
-    type Err = anyhow::Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s.trim() {
-            "context" => Section::Context,
-            "templates" => Section::Templates,
-            "merged" => Section::Merged,
-            "patch" => Section::Patch,
-            other => {
-                bail!("--show: unknown section {other:?}: want context, templates, merged or patch")
-            }
-        })
-    }
-}
 
 /// A validated `render` invocation.
 #[derive(Debug)]
@@ -62,19 +33,10 @@ pub struct RenderConfig {
 impl RenderConfig {
     /// Validates the raw arguments.
     pub fn from_args(args: &RenderArgs) -> Result<Self> {
-        let show = args
-            .show
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.parse())
-            .collect::<Result<Vec<Section>>>()?;
-        if show.is_empty() {
-            bail!("--show: no section given");
-        }
         Ok(RenderConfig {
             input: args.filename.clone(),
             index: args.index,
-            show,
+            show: args.show.clone(),
             settings: SettingsConfig::from_args(&args.settings)?,
         })
     }
