@@ -1,0 +1,203 @@
+//! Command-line syntax: the clap derive structs of every subcommand, with no validation beyond what clap does.
+//! Each `cmd::*` module turns its raw arguments into a typed configuration before doing any work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  an error (unreadable input, invalid settings, injection failure, unwritable output)
+  2  usage error (unknown flag, missing or invalid argument)";
+
+/// Istio-compatible sidecar injection: kube-inject, check-inject and render.
+#[derive(Parser, Debug)]
+#[command(name = "sidecar-injector", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Inject the Istio sidecar into Kubernetes manifests (like `istioctl kube-inject`).
+    #[command(
+        name = "kube-inject",
+        after_help = "Examples:
+  # Inject with the embedded default settings
+  sidecar-injector kube-inject -f deployment.yaml
+
+  # Inject with the settings of a mounted istio-sidecar-injector ConfigMap, into a file
+  sidecar-injector kube-inject -f deployment.yaml --config-dir /etc/istio/inject -o injected.yaml
+
+  # Use istioctl-style settings files, reading the manifests from stdin
+  kubectl get deploy web -o yaml | sidecar-injector kube-inject -f - \\
+      --injectConfigFile inject-config.yaml --valuesFile values.json --meshConfigFile mesh.yaml
+
+  # Native sidecars when every node runs kubelet 1.33 or newer
+  sidecar-injector kube-inject -f app.yaml --kubelet-version v1.33.1 --kubelet-version v1.34.0"
+    )]
+    KubeInject(KubeInjectArgs),
+    /// Explain, for each workload, whether the sidecar would be injected and why.
+    #[command(
+        name = "check-inject",
+        after_help = "Examples:
+  # Check the workloads of a manifest against a namespace labelled istio-injection=enabled
+  sidecar-injector check-inject -f app.yaml --namespace-labels istio-injection=enabled
+
+  # Revision-based injection, machine-readable
+  sidecar-injector check-inject -f app.yaml -r canary --namespace-labels istio.io/rev=canary --output json"
+    )]
+    CheckInject(CheckInjectArgs),
+    /// Show every stage of one injection: template context, rendered templates, merged pod and JSON patch.
+    #[command(after_help = "Examples:
+  # Everything about the first workload of a manifest
+  sidecar-injector render -f app.yaml
+
+  # Only the rendered templates and the patch of the third workload
+  sidecar-injector render -f app.yaml --index 2 --show templates,patch")]
+    Render(RenderArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  sidecar-injector completions bash > /etc/bash_completion.d/sidecar-injector
+  sidecar-injector completions zsh > \"${fpath[1]}/_sidecar-injector\"")]
+    Completions(CompletionsArgs),
+}
+
+/// Where the injection settings come from, and the injector's process settings.
+#[derive(Args, Debug, Clone, Default)]
+pub struct SettingsArgs {
+    /// Injector config file (`config` key of the istio-sidecar-injector ConfigMap), or a raw `sidecar` template.
+    #[arg(long = "injectConfigFile", value_name = "FILE")]
+    pub inject_config_file: Option<PathBuf>,
+    /// Helm values file (`values` key of the istio-sidecar-injector ConfigMap).
+    #[arg(long = "valuesFile", value_name = "FILE")]
+    pub values_file: Option<PathBuf>,
+    /// Mesh config file (`mesh` key of the istio ConfigMap).
+    #[arg(long = "meshConfigFile", value_name = "FILE")]
+    pub mesh_config_file: Option<PathBuf>,
+    /// A mounted ConfigMap directory holding `config`, `values` and optionally `mesh`.
+    #[arg(long = "config-dir", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Control plane revision (`default` means the default revision).
+    #[arg(short = 'r', long, value_name = "REVISION", default_value = "")]
+    pub revision: String,
+    /// Native sidecars: auto (decided from --kubelet-version), enabled or disabled.
+    #[arg(long, env = "ENABLE_NATIVE_SIDECARS", value_name = "MODE")]
+    pub native_sidecars: Option<String>,
+    /// Compliance policy exposed to templates as `.CompliancePolicy` (e.g. fips-140-3).
+    #[arg(long, env = "COMPLIANCE_POLICY", value_name = "POLICY")]
+    pub compliance_policy: Option<String>,
+    /// Platform: kubernetes or openshift.
+    #[arg(long, env = "PLATFORM", value_name = "PLATFORM")]
+    pub platform: Option<String>,
+    /// Kubelet version of a cluster node (repeatable); without it, `auto` means classic sidecars.
+    #[arg(long = "kubelet-version", value_name = "VERSION")]
+    pub kubelet_versions: Vec<String>,
+}
+
+/// `kube-inject` arguments.
+#[derive(Args, Debug)]
+pub struct KubeInjectArgs {
+    /// Input manifests (`-` for stdin).
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filename: PathBuf,
+    /// Output file (default: stdout); written atomically.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Settings.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// `check-inject` output formats.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// A human-readable table.
+    #[default]
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// `check-inject` arguments.
+#[derive(Args, Debug)]
+pub struct CheckInjectArgs {
+    /// Input manifests (`-` for stdin).
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filename: PathBuf,
+    /// Labels of the namespace the workloads are created in (`k=v,k2=v2`).
+    #[arg(long = "namespace-labels", value_name = "K=V,...", default_value = "")]
+    pub namespace_labels: String,
+    /// Namespace assumed for workloads that name none.
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        value_name = "NAMESPACE",
+        default_value = "default"
+    )]
+    pub namespace: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Settings.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// The sections `render` can print.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The template context (`.Values`, `.MeshConfig`, `.ProxyConfig`, ...).
+    Context,
+    /// The selected templates and each one's rendered output.
+    Templates,
+    /// The injected (merged and post-processed) pod.
+    Merged,
+    /// The RFC 6902 JSON patch.
+    Patch,
+}
+
+/// `render` arguments.
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// Input manifests (`-` for stdin).
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filename: PathBuf,
+    /// Which workload of the input (0-based, counting workloads only).
+    #[arg(long, default_value_t = 0)]
+    pub index: usize,
+    /// Sections to print, in this order.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "SECTIONS",
+        default_value = "context,templates,merged,patch"
+    )]
+    pub show: Vec<Section>,
+    /// Settings.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// `completions` arguments.
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

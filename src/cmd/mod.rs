@@ -1,0 +1,6 @@
+//! The subcommands, each validating its raw arguments into a typed configuration and then running it.
+
+pub mod check_inject;
+pub mod kube_inject;
+pub mod render;
+pub mod workloads;
