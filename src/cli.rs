@@ -60,6 +60,16 @@ pub enum Command {
   # Only the rendered templates and the patch of the third workload
   sidecar-injector render -f app.yaml --index 2 --show templates,patch")]
     Render(RenderArgs),
+    /// Run the admission webhook server (istiod's sidecar injector).
+    #[command(after_help = "Examples:
+  # In a cluster: Istio's mounted ConfigMaps and a serving certificate
+  sidecar-injector serve --config-dir /var/lib/istio/inject --meshConfigFile /etc/istio/config/mesh \\
+      --tls-cert-file /etc/certs/tls.crt --tls-key-file /etc/certs/tls.key
+
+  # Locally over plain HTTP with the repository's default settings
+  sidecar-injector serve --insecure-http --port 15017 --injectConfigFile defaults/config.yaml \\
+      --valuesFile defaults/values.json --meshConfigFile defaults/mesh.yaml")]
+    Serve(ServeArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   sidecar-injector completions bash > /etc/bash_completion.d/sidecar-injector
@@ -182,6 +192,74 @@ pub struct RenderArgs {
     /// Settings.
     #[command(flatten)]
     pub settings: SettingsArgs,
+}
+
+/// `serve` arguments.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Webhook port (HTTPS unless --insecure-http).
+    #[arg(long, default_value_t = 15017)]
+    pub port: u16,
+    /// Admin listener for /metrics, /healthz, /readyz and /debug/* (`off` to disable).
+    #[arg(long = "admin-addr", value_name = "ADDR")]
+    pub admin_addr: Option<String>,
+    /// PEM certificate chain of the webhook (reloaded when it changes).
+    #[arg(long = "tls-cert-file", value_name = "FILE")]
+    pub tls_cert_file: Option<PathBuf>,
+    /// PEM private key of the webhook (reloaded when it changes).
+    #[arg(long = "tls-key-file", value_name = "FILE")]
+    pub tls_key_file: Option<PathBuf>,
+    /// Serve plain HTTP (local use only).
+    #[arg(long = "insecure-http")]
+    pub insecure_http: bool,
+    /// Injector config file (default /var/lib/istio/inject/config).
+    #[arg(long = "injectConfigFile", value_name = "FILE")]
+    pub inject_config_file: Option<PathBuf>,
+    /// Values file (default /var/lib/istio/inject/values).
+    #[arg(long = "valuesFile", value_name = "FILE")]
+    pub values_file: Option<PathBuf>,
+    /// Mesh config file (default /etc/istio/config/mesh; defaults when absent).
+    #[arg(long = "meshConfigFile", value_name = "FILE")]
+    pub mesh_config_file: Option<PathBuf>,
+    /// A mounted ConfigMap directory holding `config`, `values` and optionally `mesh`.
+    #[arg(long = "config-dir", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Revision recorded in the status annotation.
+    #[arg(short = 'r', long, env = "REVISION", default_value = "")]
+    pub revision: String,
+    /// Native sidecars: auto (decided from --kubelet-version), enabled or disabled.
+    #[arg(long, env = "ENABLE_NATIVE_SIDECARS", value_name = "MODE")]
+    pub native_sidecars: Option<String>,
+    /// Compliance policy exposed to templates as `.CompliancePolicy`.
+    #[arg(long, env = "COMPLIANCE_POLICY", value_name = "POLICY")]
+    pub compliance_policy: Option<String>,
+    /// Platform: kubernetes or openshift.
+    #[arg(long, env = "PLATFORM", value_name = "PLATFORM")]
+    pub platform: Option<String>,
+    /// Kubelet version of a cluster node (repeatable), for native-sidecar auto mode.
+    #[arg(long = "kubelet-version", value_name = "VERSION")]
+    pub kubelet_versions: Vec<String>,
+    /// Namespace objects (YAML) consulted on OpenShift for UID ranges.
+    #[arg(long = "namespaces-file", value_name = "FILE")]
+    pub namespaces_file: Option<PathBuf>,
+    /// Upper bound of one admission request in seconds (the apiserver's ?timeout= lowers it).
+    #[arg(long = "request-timeout", value_name = "SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+    /// Most admission requests handled at once.
+    #[arg(long = "max-concurrent-requests", default_value_t = 64)]
+    pub max_concurrent_requests: usize,
+    /// Run the engine on the async workers instead of the blocking pool (faster; a stuck call is not bounded).
+    #[arg(long = "inline-engine")]
+    pub inline_engine: bool,
+    /// Keep template contexts and patches in /debug/requests.
+    #[arg(long = "debug-payloads")]
+    pub debug_payloads: bool,
+    /// Log format: text or json.
+    #[arg(long = "log-format", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+    /// Log filter (RUST_LOG overrides).
+    #[arg(long = "log-level", default_value = "info")]
+    pub log_level: String,
 }
 
 /// `completions` arguments.

@@ -1,4 +1,4 @@
-//! The `sidecar-injector` command line: `kube-inject`, `check-inject`, `render` and `completions`.
+//! The `sidecar-injector` command line: `kube-inject`, `check-inject`, `render`, `serve` and `completions`.
 //!
 //! `main` maps the outcome of [`run`] to an exit code: 0 on success, 1 on error (the error chain printed on
 //! stderr), 2 on a usage error (clap). A closed stdout (broken pipe) ends the program quietly with 0.
@@ -56,6 +56,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cmd::check_inject::run(&cmd::check_inject::CheckInjectConfig::from_args(&args)?)?
         }
         Command::Render(args) => cmd::render::run(&cmd::render::RenderConfig::from_args(&args)?)?,
+        Command::Serve(args) => cmd::serve::run(cmd::serve::ServeConfig::from_args(&args)?)?,
         Command::Completions(args) => {
             let mut out = Vec::new();
             clap_complete::generate(

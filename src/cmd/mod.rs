@@ -3,4 +3,5 @@
 pub mod check_inject;
 pub mod kube_inject;
 pub mod render;
+pub mod serve;
 pub mod workloads;

@@ -22,8 +22,16 @@ impl IstioEngine {
     /// An engine with these process settings. `nodes` are the cluster's nodes for native-sidecar `auto` mode
     /// (`None`: unknown, which means classic sidecars unless native sidecars are forced on); `namespaces` are the
     /// Namespace objects consulted on OpenShift for UID ranges.
-    pub fn new(process: ProcessSettings, nodes: Option<Vec<NodeInfo>>, namespaces: HashMap<String, Value>) -> Self {
-        IstioEngine { process, nodes, namespaces }
+    pub fn new(
+        process: ProcessSettings,
+        nodes: Option<Vec<NodeInfo>>,
+        namespaces: HashMap<String, Value>,
+    ) -> Self {
+        IstioEngine {
+            process,
+            nodes,
+            namespaces,
+        }
     }
 }
 
@@ -31,21 +39,42 @@ impl Engine for IstioEngine {
     type Settings = Settings;
 
     fn load(&self, files: &ConfigSet) -> Result<Settings, String> {
-        Settings::load(&files.config, &files.values, files.mesh.as_deref(), self.process.clone()).map_err(|e| e.to_string())
+        Settings::load(
+            &files.config,
+            &files.values,
+            files.mesh.as_deref(),
+            self.process.clone(),
+        )
+        .map_err(|e| e.to_string())
     }
 
     fn inject(&self, settings: &Settings, req: &InjectRequest<'_>) -> InjectOutcome {
         let lookup = |name: &str| self.namespaces.get(name).cloned();
-        let facts = ClusterFacts { nodes: self.nodes.as_deref(), namespace: Some(&lookup) };
-        let request = PodRequest { object: req.pod, namespace: req.namespace, path: req.path };
+        let facts = ClusterFacts {
+            nodes: self.nodes.as_deref(),
+            namespace: Some(&lookup),
+        };
+        let request = PodRequest {
+            object: req.pod,
+            namespace: req.namespace,
+            path: req.path,
+        };
         let started = Instant::now();
         match admit_pod(settings, &facts, &request) {
-            Outcome::Skipped(decision) => InjectOutcome::Skipped { reason: decision.reason.code().to_string() },
-            Outcome::Failed(e) => InjectOutcome::Failed { message: e.to_string(), reason: e.code().to_string() },
+            Outcome::Skipped(decision) => InjectOutcome::Skipped {
+                reason: decision.reason.code().to_string(),
+            },
+            Outcome::Failed(e) => InjectOutcome::Failed {
+                message: e.to_string(),
+                reason: e.code().to_string(),
+            },
             Outcome::Injected(injection) => {
                 let injected = started.elapsed();
                 let patch = injection.patch();
-                let timings = vec![("inject", injected), ("patch", started.elapsed().saturating_sub(injected))];
+                let timings = vec![
+                    ("inject", injected),
+                    ("patch", started.elapsed().saturating_sub(injected)),
+                ];
                 let debug = req.debug.then(|| {
                     json!({
                         "templates": injection.rendered.iter().map(|(n, t)| json!({"name": n, "rendered": t})).collect::<Vec<_>>(),
@@ -53,7 +82,11 @@ impl Engine for IstioEngine {
                         "patch": serde_json::from_slice::<Value>(&patch).unwrap_or(Value::Null),
                     })
                 });
-                InjectOutcome::Patched { patch, timings, debug }
+                InjectOutcome::Patched {
+                    patch,
+                    timings,
+                    debug,
+                }
             }
         }
     }

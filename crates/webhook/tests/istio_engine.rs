@@ -19,7 +19,9 @@ use webhook::IstioEngine;
 fn corpus() -> PathBuf {
     std::env::var_os("ISTIO_CONFORMANCE_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio")
+        })
 }
 
 fn read(rel: &str) -> String {
@@ -32,8 +34,7 @@ fn pod_from(rel: &str) -> Value {
     let name = doc["metadata"]["name"].as_str().unwrap().to_string();
     let mut pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": doc["spec"]["template"]["metadata"], "spec": doc["spec"]["template"]["spec"]});
     pod["metadata"]["generateName"] = json!(format!("{name}-fake-"));
-    pod["metadata"]["ownerReferences"] =
-        json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": format!("{name}-fake"), "controller": true}]);
+    pod["metadata"]["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": format!("{name}-fake"), "controller": true}]);
     pod
 }
 
@@ -41,7 +42,10 @@ fn nodes() -> Vec<NodeInfo> {
     ["v1.33.0", "v1.34.0"]
         .iter()
         .enumerate()
-        .map(|(i, v)| NodeInfo { name: format!("node-{}", i + 1), kubelet_version: v.to_string() })
+        .map(|(i, v)| NodeInfo {
+            name: format!("node-{}", i + 1),
+            kubelet_version: v.to_string(),
+        })
         .collect()
 }
 
@@ -51,14 +55,26 @@ async fn corpus_pods_round_trip_through_the_server() {
     let cert_dir = temp_dir("istio-cert");
     let ca = Ca::new();
     let leaf = ca.leaf("istiod.istio-system.svc");
-    kube_atomic_write(&cert_dir, &[("tls.crt", &leaf.cert_pem), ("tls.key", &leaf.key_pem)]);
-    let (config, values, mesh) =
-        (read("settings/default/config"), read("settings/default/values"), read("settings/default/mesh"));
-    kube_atomic_write(&config_dir, &[("config", &config), ("values", &values), ("mesh", &mesh)]);
+    kube_atomic_write(
+        &cert_dir,
+        &[("tls.crt", &leaf.cert_pem), ("tls.key", &leaf.key_pem)],
+    );
+    let (config, values, mesh) = (
+        read("settings/default/config"),
+        read("settings/default/values"),
+        read("settings/default/mesh"),
+    );
+    kube_atomic_write(
+        &config_dir,
+        &[("config", &config), ("values", &values), ("mesh", &mesh)],
+    );
 
-    let process = ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
+    let process =
+        ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
     let engine = IstioEngine::new(process.clone(), Some(nodes()), Default::default());
-    let server = webhook::Server::bind(engine, test_config(&config_dir, &cert_dir)).await.unwrap();
+    let server = webhook::Server::bind(engine, test_config(&config_dir, &cert_dir))
+        .await
+        .unwrap();
     let addr = server.webhook_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let join = tokio::spawn(server.serve(async move {
@@ -67,12 +83,26 @@ async fn corpus_pods_round_trip_through_the_server() {
 
     let settings = Settings::load(&config, &values, Some(&mesh), process).unwrap();
     let node_list = nodes();
-    let facts = ClusterFacts { nodes: Some(&node_list), namespace: None };
+    let facts = ClusterFacts {
+        nodes: Some(&node_list),
+        namespace: None,
+    };
     let mut conn = Conn::connect(addr, Some(ca.connector()), true).await;
-    for case in ["golden/hello.yaml", "golden/hello-probes.yaml", "golden/traffic-annotations.yaml"] {
+    for case in [
+        "golden/hello.yaml",
+        "golden/hello-probes.yaml",
+        "golden/traffic-annotations.yaml",
+    ] {
         let pod = pod_from(case);
-        let Outcome::Injected(expected) = admit_pod(&settings, &facts, &PodRequest { object: &pod, namespace: "default", path: "/inject" })
-        else {
+        let Outcome::Injected(expected) = admit_pod(
+            &settings,
+            &facts,
+            &PodRequest {
+                object: &pod,
+                namespace: "default",
+                path: "/inject",
+            },
+        ) else {
             panic!("{case}: not injected in-process")
         };
         for api in ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"] {
@@ -85,17 +115,27 @@ async fn corpus_pods_round_trip_through_the_server() {
             assert_eq!(resp["response"]["allowed"], true, "{case} {api}: {resp}");
             let served = patch_of(&resp);
             let in_process: Value = serde_json::from_slice(&expected.patch()).unwrap();
-            assert_eq!(served, in_process, "{case} {api}: served patch differs from the engine's");
+            assert_eq!(
+                served, in_process,
+                "{case} {api}: served patch differs from the engine's"
+            );
 
             let mut patched = pod.clone();
-            json_patch::patch(&mut patched, &serde_json::from_value::<json_patch::Patch>(served).unwrap()).unwrap();
+            json_patch::patch(
+                &mut patched,
+                &serde_json::from_value::<json_patch::Patch>(served).unwrap(),
+            )
+            .unwrap();
             let init_names: Vec<&str> = patched["spec"]["initContainers"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|c| c["name"].as_str().unwrap())
                 .collect();
-            assert!(init_names.contains(&"istio-proxy"), "{case}: native sidecar injected: {init_names:?}");
+            assert!(
+                init_names.contains(&"istio-proxy"),
+                "{case}: native sidecar injected: {init_names:?}"
+            );
         }
     }
 

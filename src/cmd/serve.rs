@@ -1,0 +1,157 @@
+//! `sidecar-injector serve`: the admission webhook server (istiod's injector) on the injection engine.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use injector::native::{NativeSidecarMode, NodeInfo};
+use injector::settings::ProcessSettings;
+use serde_json::Value;
+use webhook::{IstioEngine, ServerConfig};
+
+use crate::cli::ServeArgs;
+
+/// Validated `serve` arguments.
+pub struct ServeConfig {
+    server: ServerConfig,
+    process: ProcessSettings,
+    nodes: Option<Vec<NodeInfo>>,
+    namespaces: HashMap<String, Value>,
+    json_logs: bool,
+    log_level: String,
+}
+
+impl ServeConfig {
+    /// Validates the raw flags.
+    pub fn from_args(args: &ServeArgs) -> Result<Self> {
+        let mut server = ServerConfig::default();
+        server.webhook_addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), args.port);
+        server.admin_addr = match args.admin_addr.as_deref() {
+            Some("") | Some("off") => None,
+            Some(a) => Some(
+                a.parse()
+                    .with_context(|| format!("--admin-addr {a:?}: not an address"))?,
+            ),
+            None => server.admin_addr,
+        };
+        server.insecure_http = args.insecure_http;
+        if !args.insecure_http {
+            match (&args.tls_cert_file, &args.tls_key_file) {
+                (Some(cert), Some(key)) => {
+                    server.cert_file = cert.clone();
+                    server.key_file = key.clone();
+                }
+                (None, None) => {}
+                _ => bail!("--tls-cert-file and --tls-key-file go together"),
+            }
+        }
+        let dir_file = |name: &str| args.config_dir.as_ref().map(|d| d.join(name));
+        if let Some(p) = args
+            .inject_config_file
+            .clone()
+            .or_else(|| dir_file("config"))
+        {
+            server.inject_config_file = p;
+        }
+        if let Some(p) = args.values_file.clone().or_else(|| dir_file("values")) {
+            server.values_file = p;
+        }
+        if let Some(p) = args.mesh_config_file.clone().or_else(|| dir_file("mesh")) {
+            server.mesh_config_file = Some(p);
+        }
+        server.request_timeout = Duration::from_secs(args.request_timeout_seconds);
+        server.max_concurrent_requests = args.max_concurrent_requests;
+        server.isolate_engine = !args.inline_engine;
+        server.debug_payloads = args.debug_payloads;
+
+        let native: NativeSidecarMode = match args.native_sidecars.as_deref() {
+            None => NativeSidecarMode::Auto,
+            Some(s) => s
+                .parse()
+                .map_err(|e: String| anyhow::anyhow!("--native-sidecars: {e}"))?,
+        };
+        for v in &args.kubelet_versions {
+            if injector::native::kubelet_minor(v).is_none() {
+                bail!("--kubelet-version {v:?}: not a Kubernetes version (want e.g. v1.33.1)");
+            }
+        }
+        let nodes = (!args.kubelet_versions.is_empty()).then(|| {
+            args.kubelet_versions
+                .iter()
+                .enumerate()
+                .map(|(i, v)| NodeInfo {
+                    name: format!("node-{}", i + 1),
+                    kubelet_version: v.clone(),
+                })
+                .collect()
+        });
+        let mut env: Vec<(String, String)> = std::env::vars().collect();
+        env.push(("ENABLE_NATIVE_SIDECARS".into(), native.to_string()));
+        if let Some(p) = &args.compliance_policy {
+            env.push(("COMPLIANCE_POLICY".into(), p.clone()));
+        }
+        if let Some(p) = &args.platform {
+            env.push(("PLATFORM".into(), p.clone()));
+        }
+        let revision = if args.revision.is_empty() {
+            "default".to_string()
+        } else {
+            args.revision.clone()
+        };
+        env.push(("REVISION".into(), revision));
+        let process = ProcessSettings::from_env(env).map_err(|e| anyhow::anyhow!(e))?;
+        let namespaces = match &args.namespaces_file {
+            Some(path) => read_namespaces(path)?,
+            None => HashMap::new(),
+        };
+        Ok(ServeConfig {
+            server,
+            process,
+            nodes,
+            namespaces,
+            json_logs: args.log_format == "json",
+            log_level: args.log_level.clone(),
+        })
+    }
+}
+
+/// Namespace objects (YAML stream or List) for OpenShift UID ranges outside a cluster.
+fn read_namespaces(path: &PathBuf) -> Result<HashMap<String, Value>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut out = HashMap::new();
+    for doc in
+        injector::yaml::split_documents(&text).with_context(|| format!("{}", path.display()))?
+    {
+        let v =
+            injector::yaml::from_str(&doc.text).with_context(|| format!("{}", path.display()))?;
+        let items = match v.get("kind").and_then(Value::as_str) {
+            Some("List") | Some("NamespaceList") => {
+                v["items"].as_array().cloned().unwrap_or_default()
+            }
+            _ => vec![v],
+        };
+        for ns in items {
+            if let Some(name) = ns.pointer("/metadata/name").and_then(Value::as_str) {
+                out.insert(name.to_string(), ns.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Runs the server until SIGTERM or SIGINT.
+pub fn run(cfg: ServeConfig) -> Result<()> {
+    webhook::init_logging(cfg.json_logs, &cfg.log_level).map_err(|e| anyhow::anyhow!(e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    runtime.block_on(async move {
+        let engine = IstioEngine::new(cfg.process, cfg.nodes, cfg.namespaces);
+        webhook::run(engine, cfg.server, webhook::shutdown_signal()).await
+    })?;
+    Ok(())
+}
