@@ -102,7 +102,10 @@ impl SettingsConfig {
             other => bail!("--platform: invalid platform {other:?}: want kubernetes or openshift"),
         };
         let revision = args.revision.clone();
-        let mut env: BTreeMap<String, String> = std::env::vars().collect();
+        // `std::env::vars` panics on non-UTF-8 variables; templates can only read UTF-8 ones anyway.
+        let mut env: BTreeMap<String, String> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
         env.insert("ENABLE_NATIVE_SIDECARS".into(), native.to_string());
         env.insert(
             "COMPLIANCE_POLICY".into(),

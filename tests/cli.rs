@@ -494,3 +494,54 @@ fn broken_pipe_exits_quietly() {
     );
     assert!(out.stderr.is_empty());
 }
+
+#[test]
+fn raw_template_and_config_dir_without_mesh() {
+    let dir = scratch("raw");
+    let raw = dir.join("sidecar.tmpl");
+    std::fs::write(
+        &raw,
+        "spec:\n  containers:\n  - name: istio-proxy\n    image: {{ .ProxyImage }}\n",
+    )
+    .unwrap();
+    bin()
+        .args(["kube-inject", "-f"])
+        .arg(example())
+        .arg("--injectConfigFile")
+        .arg(&raw)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "image: docker.io/istio/proxyv2:1.28.0",
+        ));
+
+    let cm = dir.join("cm");
+    std::fs::create_dir_all(&cm).unwrap();
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("defaults/config.yaml"),
+        cm.join("config"),
+    )
+    .unwrap();
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("defaults/values.json"),
+        cm.join("values"),
+    )
+    .unwrap();
+    bin()
+        .args(["kube-inject", "-f"])
+        .arg(example())
+        .arg("--config-dir")
+        .arg(&cm)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("CA_ADDR"));
+    std::fs::remove_file(cm.join("values")).unwrap();
+    bin()
+        .args(["kube-inject", "-f"])
+        .arg(example())
+        .arg("--config-dir")
+        .arg(&cm)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("must hold a `values` file"));
+}
