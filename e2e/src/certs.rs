@@ -79,17 +79,34 @@ impl TestCa {
     }
 }
 
-/// A fresh ECDSA P-256 private key in PKCS#8 PEM, usable as kube-apiserver's
-/// `--service-account-signing-key-file` and `--service-account-key-file`.
-pub fn service_account_key_pem() -> Result<String> {
-    Ok(KeyPair::generate()
-        .context("generating service-account key")?
-        .serialize_pem())
+/// A service-account signing key pair, PEM-encoded.
+#[derive(Clone, Debug)]
+pub struct ServiceAccountKey {
+    /// ECDSA P-256 private key, PKCS#8 (kube-apiserver `--service-account-signing-key-file`).
+    pub private_pem: String,
+    /// Its public key, PKIX (kube-apiserver `--service-account-key-file`).
+    pub public_pem: String,
+}
+
+/// A fresh service-account signing key pair.
+pub fn service_account_key() -> Result<ServiceAccountKey> {
+    let key = KeyPair::generate().context("generating service-account key")?;
+    Ok(ServiceAccountKey {
+        private_pem: key.serialize_pem(),
+        public_pem: key.public_key_pem(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn service_account_key_pair_is_pkcs8_and_pkix() {
+        let key = service_account_key().unwrap();
+        assert!(key.private_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert!(key.public_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+    }
 
     #[test]
     fn issued_cert_chains_to_ca_and_carries_ip_san() {

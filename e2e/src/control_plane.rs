@@ -15,7 +15,7 @@ use kube::api::{Api, PostParams};
 use kube::Client;
 use tempfile::TempDir;
 
-use crate::certs::{service_account_key_pem, TestCa};
+use crate::certs::{service_account_key, TestCa};
 use crate::components::Components;
 use crate::net::free_loopback_port;
 use crate::process::ManagedProcess;
@@ -53,7 +53,9 @@ impl ControlPlane {
         ])?;
         write(root, "apiserver.crt", &serving.cert_pem)?;
         write(root, "apiserver.key", &serving.key_pem)?;
-        write(root, "sa.key", &service_account_key_pem()?)?;
+        let sa = service_account_key()?;
+        write(root, "sa.key", &sa.private_pem)?;
+        write(root, "sa.pub", &sa.public_pem)?;
         let token = format!("e2e-admin-{:016x}", rand::random::<u64>());
         write(
             root,
@@ -92,7 +94,7 @@ impl ControlPlane {
             format!("--token-auth-file={}", p("tokens.csv")),
             "--authorization-mode=RBAC".to_owned(),
             "--service-account-issuer=https://kubernetes.default.svc.cluster.local".to_owned(),
-            format!("--service-account-key-file={}", p("sa.key")),
+            format!("--service-account-key-file={}", p("sa.pub")),
             format!("--service-account-signing-key-file={}", p("sa.key")),
             "--service-cluster-ip-range=10.96.0.0/24".to_owned(),
             "--enable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook"
