@@ -17,7 +17,7 @@ use tempfile::TempDir;
 
 use crate::certs::{service_account_key, TestCa};
 use crate::components::Components;
-use crate::net::free_loopback_port;
+use crate::net::free_loopback_ports;
 use crate::process::ManagedProcess;
 
 /// How long kube-apiserver gets to report `/readyz` ok.
@@ -63,8 +63,7 @@ impl ControlPlane {
             &format!("{token},e2e-admin,e2e-admin,\"system:masters\"\n"),
         )?;
 
-        let client_port = free_loopback_port()?;
-        let peer_port = free_loopback_port()?;
+        let [client_port, peer_port, secure_port] = free_loopback_ports()?;
         let etcd_client = format!("http://127.0.0.1:{client_port}");
         let etcd_peer = format!("http://127.0.0.1:{peer_port}");
         let etcd_args = vec![
@@ -81,7 +80,6 @@ impl ControlPlane {
         let mut etcd =
             ManagedProcess::spawn("etcd", &components.etcd, &etcd_args, &root.join("etcd.log"))?;
 
-        let secure_port = free_loopback_port()?;
         let p = |name: &str| root.join(name).display().to_string();
         let apiserver_args = vec![
             format!("--etcd-servers={etcd_client}"),

@@ -133,8 +133,14 @@ fn dry_run() -> PostParams {
     }
 }
 
-/// Namespaces carry their labels, and a pod round-trips through etcd untouched.
+/// The apiserver is the pinned release, namespaces carry their labels, and a pod round-trips through etcd untouched.
 async fn baseline_without_webhook(client: &Client) -> Result<()> {
+    // The build stamps the pinned release; k8s-openapi's feature must match its minor version.
+    let version = client.apiserver_version().await?;
+    ensure!(
+        (version.major.as_str(), version.minor.as_str()) == ("1", "37"),
+        "kube-apiserver reports {version:?}; expected 1.37 (k8s-openapi feature v1_37)"
+    );
     let ns = Api::<Namespace>::all(client.clone())
         .get("e2e-inject")
         .await?;
