@@ -1,6 +1,7 @@
 //! Rendering the injection templates and overlaying them on the pod: Istio's `RunTemplate`, `stripPod`,
 //! `reinsertOverrides`, `selectTemplates` and `applyOverlayYAML`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
@@ -71,16 +72,16 @@ pub fn select_templates(
 }
 
 /// Istio's `stripPod`: on re-injection, removes what the previous injection added so templates see the user's pod.
-fn strip_pod(pod: &Value, status_port: i64) -> Value {
+fn strip_pod(pod: &Value, status_port: i64) -> Cow<'_, Value> {
     let Some(status) = pod
         .pointer("/metadata/annotations")
         .and_then(|a| a.get(STATUS_ANNOTATION))
         .and_then(Value::as_str)
     else {
-        return pod.clone();
+        return Cow::Borrowed(pod);
     };
     let Some(previous) = parse_status(status) else {
-        return pod.clone();
+        return Cow::Borrowed(pod);
     };
     let mut pod = pod.clone();
     for (which, names) in [
@@ -104,7 +105,7 @@ fn strip_pod(pod: &Value, status_port: i64) -> Value {
         prometheus::clear_scrape_annotations(annotations);
     }
     annotations.remove(STATUS_ANNOTATION);
-    pod
+    Cow::Owned(pod)
 }
 
 /// The user's container overrides recorded on the pod (`proxy.istio.io/overrides`).
@@ -128,7 +129,7 @@ pub(super) fn recorded_overrides(pod: &Value) -> Result<(Vec<Value>, Vec<Value>)
 }
 
 /// Istio's `reinsertOverrides`: puts recorded override containers back into a stripped pod.
-fn reinsert_overrides(mut pod: Value) -> Result<Value, InjectError> {
+fn reinsert_overrides(mut pod: Cow<'_, Value>) -> Result<Cow<'_, Value>, InjectError> {
     let (containers_, init) = recorded_overrides(&pod)?;
     for (which, overrides) in [
         (ContainerList::Containers, containers_),
@@ -137,7 +138,7 @@ fn reinsert_overrides(mut pod: Value) -> Result<Value, InjectError> {
         if overrides.is_empty() {
             continue;
         }
-        if let Some(list) = containers::list_mut(&mut pod, which) {
+        if let Some(list) = containers::list_mut(pod.to_mut(), which) {
             for c in overrides {
                 if containers::find(list, name_of(&c)).is_none() {
                     list.push(c);
@@ -148,14 +149,13 @@ fn reinsert_overrides(mut pod: Value) -> Result<Value, InjectError> {
     Ok(pod)
 }
 
-/// Istio's `applyOverlayYAML`: strategic-merges rendered YAML onto a pod, then the typed round trip.
-pub(super) fn apply_overlay_yaml(target: Value, overlay: &str) -> Result<Value, String> {
-    let patch = match crate::yaml::from_str(overlay) {
-        Ok(Value::Null) => json!({}),
-        Ok(v @ Value::Object(_)) => v,
-        _ => return Err("strategic merge: invalid JSON document".into()),
-    };
-    apply_overlay(target, patch)
+/// The overlay document of rendered template YAML, as `applyOverlayYAML` reads it (empty text is `{}`).
+fn parse_overlay(overlay: &str) -> Result<Value, String> {
+    match crate::yaml::from_str(overlay) {
+        Ok(Value::Null) => Ok(json!({})),
+        Ok(v @ Value::Object(_)) => Ok(v),
+        _ => Err("strategic merge: invalid JSON document".into()),
+    }
 }
 
 /// Istio's `applyOverlay`: strategic-merges a JSON overlay onto a pod, then the typed round trip.
@@ -232,9 +232,14 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
             .execute(TEMPLATE_NAME, &dot, &mut text)
             .map_err(|e| InjectError::Template(e.to_string()))?;
 
-        template_pod = apply_overlay_yaml(template_pod, &text).map_err(|e| {
-            InjectError::Template(format!("failed applying injection overlay: {e}"))
-        })?;
+        // Istio's `applyOverlayYAML` runs twice on the same text; parse it once and merge a copy.
+        let overlay = parse_overlay(&text);
+        template_pod = overlay
+            .clone()
+            .and_then(|o| apply_overlay(template_pod, o))
+            .map_err(|e| {
+                InjectError::Template(format!("failed applying injection overlay: {e}"))
+            })?;
         let native = native_override(&merged).unwrap_or(p.native_sidecar);
         let proxy_in_template_init = containers::find(
             containers::list(&template_pod, ContainerList::InitContainers),
@@ -249,7 +254,7 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
         if native && proxy_in_template_init && proxy_in_merged {
             move_proxy_to_init(&mut merged);
         }
-        merged = apply_overlay_yaml(merged, &text).map_err(|e| {
+        merged = overlay.and_then(|o| apply_overlay(merged, o)).map_err(|e| {
             InjectError::Template(format!(
                 "failed parsing generated injected YAML (check Istio sidecar injector configuration): {e}"
             ))

@@ -87,7 +87,7 @@ pub fn admit_pod(settings: &Settings, facts: &ClusterFacts<'_>, req: &PodRequest
         annotation,
         ..Default::default()
     };
-    let proxy_config = mesh::effective_proxy_config(&settings.mesh, &sources);
+    let proxy_config = settings.effective_proxy_config(&sources);
     let (deploy_meta, type_meta) = deploy_meta_from_pod(view);
     let proxy_envs = parse_inject_envs(req.path).envs;
     let node_name = view.node_name().to_string();
