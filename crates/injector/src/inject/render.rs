@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::{InjectError, InjectionParams};
 use crate::containers::{self, name_of, ContainerList, PROXY_CONTAINER};
-use crate::kube::normalize::normalize_struct;
+use crate::kube::normalize::normalize_struct_in_place;
 use crate::kube::schema::{struct_by_name, StructDef};
 use crate::merge::merge_pod;
 use crate::openshift::proxy_ids;
@@ -40,8 +40,10 @@ pub(super) fn pod_schema() -> Result<&'static StructDef, InjectError> {
 }
 
 /// The typed round trip Istio's Go code applies to every pod it handles.
-pub(super) fn typed(pod: &Value) -> Result<Value, InjectError> {
-    normalize_struct(pod, pod_schema()?).map_err(|e| InjectError::Decode(e.to_string()))
+pub(super) fn typed(mut pod: Value) -> Result<Value, InjectError> {
+    normalize_struct_in_place(&mut pod, pod_schema()?)
+        .map_err(|e| InjectError::Decode(e.to_string()))?;
+    Ok(pod)
 }
 
 /// Template names for a pod: the annotation's comma list (trimmed) or the defaults, aliases expanded.
@@ -160,9 +162,11 @@ fn parse_overlay(overlay: &str) -> Result<Value, String> {
 
 /// Istio's `applyOverlay`: strategic-merges a JSON overlay onto a pod, then the typed round trip.
 pub(super) fn apply_overlay(target: Value, overlay: Value) -> Result<Value, String> {
-    let merged = merge_pod(target, overlay).map_err(|e| format!("strategic merge: {e}"))?;
+    let mut merged = merge_pod(target, overlay).map_err(|e| format!("strategic merge: {e}"))?;
     let schema = pod_schema().map_err(|e| e.to_string())?;
-    normalize_struct(&merged, schema).map_err(|e| format!("unmarshal patched pod: {e}"))
+    normalize_struct_in_place(&mut merged, schema)
+        .map_err(|e| format!("unmarshal patched pod: {e}"))?;
+    Ok(merged)
 }
 
 fn native_override(pod: &Value) -> Option<bool> {
