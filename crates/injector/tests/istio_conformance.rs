@@ -21,12 +21,11 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use injector::inject::{admit_pod, ClusterFacts, Outcome, PodRequest};
-use injector::kube::normalize::normalize_struct;
-use injector::kube::schema::struct_by_name;
 use injector::kube_inject::kube_inject_stream;
 use injector::native::NodeInfo;
 use injector::settings::{ProcessSettings, Settings};
 use serde_json::{json, Value};
+use support::{apply_patch, strip_status, typed_pod};
 
 const WORKLOAD_KINDS: [&str; 9] = [
     "Deployment",
@@ -111,26 +110,6 @@ fn to_pod(obj: &Value) -> Value {
     pod
 }
 
-fn typed_pod(pod: &Value) -> Value {
-    normalize_struct(pod, struct_by_name("corev1.Pod").unwrap())
-        .unwrap_or_else(|e| panic!("normalize: {e}"))
-}
-
-fn strip_status(pod: &mut Value) {
-    if let Some(a) = pod
-        .pointer_mut("/metadata/annotations")
-        .and_then(Value::as_object_mut)
-    {
-        a.remove("sidecar.istio.io/status");
-        if a.is_empty() {
-            pod["metadata"]
-                .as_object_mut()
-                .unwrap()
-                .remove("annotations");
-        }
-    }
-}
-
 fn clear_field_ref_api_version(pod: &mut Value) {
     for c in pod
         .pointer_mut("/spec/containers")
@@ -152,13 +131,6 @@ fn clear_field_ref_api_version(pod: &mut Value) {
             }
         }
     }
-}
-
-fn apply_patch(doc: &Value, patch: &[u8]) -> Result<Value, String> {
-    let patch: json_patch::Patch = serde_json::from_slice(patch).map_err(|e| e.to_string())?;
-    let mut out = doc.clone();
-    json_patch::patch(&mut out, &patch).map_err(|e| e.to_string())?;
-    Ok(out)
 }
 
 fn process(case: &Value) -> ProcessSettings {

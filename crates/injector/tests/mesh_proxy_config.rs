@@ -1,13 +1,12 @@
-//! Corpus-driven checks of the `PROXY_CONFIG` env value (`cleanProxyConfig` + `protoToJSON`):
-//! `tables/clean_proxy_config.yaml` and, for every case of `cases.yaml`, the value in the golden's
-//! `istio-proxy` container computed from `settings/<case>/mesh` and the pod's `proxy.istio.io/config`.
+//! Corpus-driven check of the `PROXY_CONFIG` env value (`cleanProxyConfig` + `protoToJSON`): for every case of
+//! `cases.yaml`, the value in the golden's `istio-proxy` container computed from `settings/<case>/mesh` and the
+//! pod's `proxy.istio.io/config` (`tables/clean_proxy_config.yaml` runs in `tests/tables.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
 use injector::mesh::{
-    apply_mesh_config_defaults, apply_proxy_config, default_proxy_config, merge_proxy_config,
-    proxy_config_to_json_for_env, ProxyConfig,
+    apply_mesh_config_defaults, apply_proxy_config, proxy_config_to_json_for_env,
 };
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -31,48 +30,6 @@ fn load(path: &Path) -> Vec<Yaml> {
     let text =
         std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
-}
-
-/// YAML (as loaded by yaml-rust2) to JSON, for feeding proto-JSON inputs.
-fn to_json(y: &Yaml) -> serde_json::Value {
-    match y {
-        Yaml::String(s) => serde_json::Value::String(s.clone()),
-        Yaml::Integer(i) => serde_json::Value::from(*i),
-        Yaml::Real(r) => serde_json::Value::from(r.parse::<f64>().unwrap()),
-        Yaml::Boolean(b) => serde_json::Value::Bool(*b),
-        Yaml::Array(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Yaml::Hash(h) => serde_json::Value::Object(
-            h.iter()
-                .map(|(k, v)| (k.as_str().unwrap().to_string(), to_json(v)))
-                .collect(),
-        ),
-        _ => serde_json::Value::Null,
-    }
-}
-
-#[test]
-fn clean_proxy_config_table() {
-    let docs = load(&corpus_dir().join("tables/clean_proxy_config.yaml"));
-    let cases = docs[0]["cases"].as_vec().unwrap();
-    let mut passed = 0;
-    for case in cases {
-        let name = case["name"].as_str().unwrap();
-        let input = to_json(&case["input"]["proxy_config"]);
-        let pc = ProxyConfig::from_json_strict(&input).unwrap();
-        let got = proxy_config_to_json_for_env(&pc);
-        assert_eq!(
-            got,
-            case["expected"]["json"].as_str().unwrap(),
-            "case {name}"
-        );
-        if case["expected"]["round_trip_equal"].as_bool() == Some(true) {
-            let back = merge_proxy_config(&got, &default_proxy_config()).unwrap();
-            assert_eq!(back, pc, "round trip of case {name}");
-        }
-        passed += 1;
-    }
-    assert_eq!(passed, cases.len());
-    assert!(passed > 0);
 }
 
 /// Every pod template (a map with `metadata` and a `spec.containers` list) inside a document.

@@ -1,22 +1,35 @@
 //! Istio's table-driven unit tests of `pkg/kube/inject` (the corpus `tables/` folder), run against the engine.
 //!
-//! Each table file has a runner here. Prints `istio tables: N passed, M failed`; any failure fails the test.
+//! Each table file has a runner here, except the webhook-server tables (`run_and_serve`, `configmap_watcher`),
+//! which belong to the webhook crate. `multiple_injection_templates` and `strategic_merge` run the whole webhook
+//! path with no mesh config (an empty MeshConfig, Go's nil). Prints `istio tables: N passed, M failed`; any
+//! failure fails the test.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
 use injector::containers::find_sidecar;
+use injector::inject::{admit_pod, proxy_image, ClusterFacts, Outcome, PodRequest};
+use injector::mesh::{
+    default_proxy_config, merge_proxy_config, proxy_config_to_json_for_env, MeshConfig, ProxyConfig,
+};
 use injector::native::{detect_native_sidecar, NativeSidecarMode, NodeInfo};
 use injector::path_envs::parse_inject_envs;
 use injector::pod::PodRef;
 use injector::policy::{decide, InjectionPolicy, PolicyConfig, IGNORED_NAMESPACES};
 use injector::postprocess::{cluster_env, probes, prometheus, status};
 use injector::selector::LabelSelector;
+use injector::settings::{InjectorConfig, ProcessSettings, Settings, ValuesConfig};
 use injector::template::helpers;
 use injector::validate;
 use serde_json::{json, Value};
-use support::{load_yaml, Tally};
+use support::{apply_patch, load_yaml, strip_status, typed_pod, Tally};
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(support::corpus_dir().join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
 
 fn cases(table: &Value) -> impl Iterator<Item = (String, &Value, &Value)> {
     table["cases"].as_array().into_iter().flatten().map(|c| {
@@ -361,6 +374,165 @@ fn validation_tables(t: &mut Tally) {
     }
 }
 
+fn settings_from(
+    config: &Value,
+    values: &str,
+    mesh: MeshConfig,
+    env: Vec<(String, String)>,
+) -> Settings {
+    Settings::from_parts(
+        InjectorConfig::from_json(config).expect("injector config"),
+        ValuesConfig::parse(values).expect("values"),
+        mesh,
+        ProcessSettings::from_env(env).expect("process settings"),
+    )
+    .expect("settings")
+}
+
+fn admit(settings: &Settings, pod: &Value) -> Result<Value, String> {
+    let req = PodRequest {
+        object: pod,
+        namespace: "",
+        path: "",
+    };
+    match admit_pod(settings, &ClusterFacts::default(), &req) {
+        Outcome::Injected(inj) => apply_patch(pod, &inj.patch()),
+        Outcome::Skipped(d) => Err(format!("skipped: {d:?}")),
+        Outcome::Failed(e) => Err(format!("failed: {e}")),
+    }
+}
+
+/// `multiple_injection_templates.yaml` and `strategic_merge.yaml`: the webhook comparison of `cases.yaml`
+/// (path B) with no mesh config at all (an empty MeshConfig, as Go's nil).
+fn webhook_tables(t: &mut Tally) {
+    for file in ["multiple_injection_templates", "strategic_merge"] {
+        let table = load_yaml(&format!("tables/{file}.yaml"));
+        let fixed = &table["fixed_inputs"];
+        assert!(fixed["mesh"].is_null(), "{file}: mesh must be nil");
+        let settings = settings_from(
+            &fixed["injector_config"],
+            fixed["values"].as_str().unwrap_or(""),
+            MeshConfig::empty(),
+            vec![],
+        );
+        for (name, input, expected) in cases(&table) {
+            let pod = injector::yaml::from_str(input["pod_yaml"].as_str().unwrap()).unwrap();
+            let want = injector::yaml::from_str(expected["pod_yaml"].as_str().unwrap()).unwrap();
+            let result = admit(&settings, &pod).map(|got| {
+                let (mut got, mut want) = (typed_pod(&got), typed_pod(&want));
+                strip_status(&mut got);
+                strip_status(&mut want);
+                (got, want)
+            });
+            t.check(
+                format!("{file}/{name}"),
+                matches!(&result, Ok((g, w)) if g == w),
+                || match &result {
+                    Ok((g, w)) => format!("got {g}\nwant {w}"),
+                    Err(e) => e.clone(),
+                },
+            );
+        }
+    }
+}
+
+/// Which pod list (`containers` / `initContainers`) holds a container called `name`.
+fn lists_holding(pod: &Value, name: &str) -> Vec<&'static str> {
+    ["containers", "initContainers"]
+        .into_iter()
+        .filter(|list| {
+            pod["spec"][list]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|c| c["name"] == name)
+        })
+        .collect()
+}
+
+fn native_sidecar_annotation_override(t: &mut Tally) {
+    let table = load_yaml("tables/native_sidecar_annotation_override.yaml");
+    let fixed = &table["fixed_inputs"];
+    let config = json!({
+        "policy": "enabled",
+        "defaultTemplates": fixed["default_templates"],
+        "templates": {"sidecar": fixed["template_sidecar"]},
+    });
+    let values = read("settings/default/values");
+    let mesh = injector::mesh::apply_mesh_config_defaults(&read("settings/default/mesh")).unwrap();
+    for (name, input, expected) in cases(&table) {
+        let native = input["native_sidecar"].as_bool().unwrap();
+        let env = vec![("ENABLE_NATIVE_SIDECARS".to_string(), native.to_string())];
+        let settings = settings_from(&config, &values, mesh.clone(), env);
+        let result = admit(&settings, &input["pod"]);
+        let want_in = expected["istio_proxy_in"].as_str().unwrap();
+        let ok = matches!(&result, Ok(pod) if lists_holding(pod, "istio-proxy") == [want_in]);
+        t.check(
+            format!("native_sidecar_annotation_override/{name}"),
+            ok,
+            || format!("got {result:?}"),
+        );
+    }
+}
+
+fn proxy_image_table(t: &mut Tally) {
+    let table = load_yaml("tables/proxy_image.yaml");
+    for (name, input, expected) in cases(&table) {
+        let values = ValuesConfig::parse(&input["values"].to_string()).expect("values");
+        let image_type = input["proxy_config_image"]["imageType"]
+            .as_str()
+            .unwrap_or("");
+        let got = proxy_image(&values, image_type, input["annotations"].as_object());
+        t.check(
+            format!("proxy_image/{name}"),
+            expected["image"] == got.as_str(),
+            || format!("got {got:?}"),
+        );
+    }
+}
+
+fn clean_proxy_config_table(t: &mut Tally) {
+    let table = load_yaml("tables/clean_proxy_config.yaml");
+    for (name, input, expected) in cases(&table) {
+        let pc = ProxyConfig::from_json_strict(&input["proxy_config"]).expect("proxy config");
+        let got = proxy_config_to_json_for_env(&pc);
+        let round_trip = expected["round_trip_equal"].as_bool() != Some(true)
+            || merge_proxy_config(&got, &default_proxy_config()).as_ref() == Ok(&pc);
+        t.check(
+            format!("clean_proxy_config/{name}"),
+            expected["json"] == got.as_str() && round_trip,
+            || format!("got {got:?}, round trip ok: {round_trip}"),
+        );
+    }
+}
+
+/// `new_webhook_config_parsing_*`: the initial settings load (values errors name the webhook config).
+fn webhook_config_parsing(t: &mut Tally) {
+    for file in [
+        "new_webhook_config_parsing_error",
+        "new_webhook_config_parsing_success",
+    ] {
+        let table = load_yaml(&format!("tables/{file}.yaml"));
+        for (name, input, expected) in cases(&table) {
+            let config = input["injector_config"].to_string();
+            let values = input["values"].as_str().unwrap_or("");
+            let mesh = (!input["mesh"].is_null()).then(|| input["mesh"].to_string());
+            let got = Settings::load(&config, values, mesh.as_deref(), ProcessSettings::default());
+            let ok = match (&got, expected["error"].as_bool()) {
+                (Err(e), Some(true)) => expected["error_contains"]
+                    .as_str()
+                    .is_some_and(|s| e.to_string().contains(s)),
+                (Ok(s), Some(false)) => {
+                    expected["values_raw_kept_verbatim"].as_bool() != Some(true)
+                        || s.values.raw() == values
+                }
+                _ => false,
+            };
+            t.check(format!("{file}/{name}"), ok, || format!("got {got:?}"));
+        }
+    }
+}
+
 #[test]
 fn istio_tables() {
     let mut t = Tally::default();
@@ -373,6 +545,11 @@ fn istio_tables() {
     status_tables(&mut t);
     helper_tables(&mut t);
     validation_tables(&mut t);
+    webhook_tables(&mut t);
+    native_sidecar_annotation_override(&mut t);
+    proxy_image_table(&mut t);
+    clean_proxy_config_table(&mut t);
+    webhook_config_parsing(&mut t);
     for f in &t.failures {
         println!("FAIL {f}");
     }

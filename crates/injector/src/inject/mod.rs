@@ -128,7 +128,15 @@ fn validate_proxy_config_annotation(value: &str) -> Result<(), String> {
 }
 
 /// Istio's `injectPod` on `pod` (the pod as received, namespace defaulted and managed fields dropped).
-pub fn inject_pod(mut p: InjectionParams<'_>, pod: &Value) -> Result<Injection, InjectError> {
+pub fn inject_pod(p: InjectionParams<'_>, pod: &Value) -> Result<Injection, InjectError> {
+    inject_owned_pod(p, pod.clone())
+}
+
+/// [`inject_pod`] on a pod the caller gives up (saves a copy of it).
+pub(crate) fn inject_owned_pod(
+    mut p: InjectionParams<'_>,
+    pod: Value,
+) -> Result<Injection, InjectError> {
     let original = render::typed(pod)?;
     let annotations = original
         .pointer("/metadata/annotations")

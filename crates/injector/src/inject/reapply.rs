@@ -3,6 +3,13 @@
 //! A pod may declare its own `istio-proxy` (or `istio-init`) with a few fields set; those fields win over the
 //! template's. They are recorded in `proxy.istio.io/overrides` on first injection so re-injection can apply them
 //! again after stripping the previous injection.
+//!
+//! Deliberate deviation from Istio (re-injection only; first injections are unchanged): Istio skips every
+//! container listed in `sidecar.istio.io/status`, so the recorded overrides of `istio-proxy`/`istio-init` are
+//! lost when an injected pod is injected again. Here a listed container gets its recorded override re-applied
+//! (never the previously injected container itself), and `adjustInitContainerUser` reads the user's proxy UID/GID
+//! from the recorded override instead of from the injected proxy. Re-injecting an injected pod then changes
+//! nothing (see `docs/injector-deviations.md`).
 
 use serde_json::{json, Value};
 
@@ -50,11 +57,15 @@ pub(super) fn reapply_overwritten_containers(
     let mut recorded_containers = Vec::new();
     for c in containers::list(template_pod, ContainerList::Containers) {
         let name = name_of(c);
-        if injected.containers.iter().any(|n| n == name) {
-            continue;
-        }
+        // A container the previous injection added is the injected one, not the user's: only its recorded
+        // override (if any) is re-applied (Istio skips it altogether, see the module docs).
+        let listed = injected.containers.iter().any(|n| n == name);
         let source = containers::find(&existing_containers, name).or_else(|| {
-            containers::find(containers::list(original, ContainerList::Containers), name)
+            (!listed)
+                .then(|| {
+                    containers::find(containers::list(original, ContainerList::Containers), name)
+                })
+                .flatten()
         });
         let Some(source) = source else { continue };
         let overlay = overlay_of(source);
@@ -65,11 +76,12 @@ pub(super) fn reapply_overwritten_containers(
     let mut recorded_init = Vec::new();
     for c in containers::list(template_pod, ContainerList::InitContainers) {
         let name = name_of(c);
-        if injected.init_containers.iter().any(|n| n == name) {
-            continue;
-        }
-        let source = containers::find(&existing_init, name)
-            .or_else(|| containers::find_in_pod(original, name));
+        let listed = injected.init_containers.iter().any(|n| n == name);
+        let source = containers::find(&existing_init, name).or_else(|| {
+            (!listed)
+                .then(|| containers::find_in_pod(original, name))
+                .flatten()
+        });
         let Some(source) = source else { continue };
         let overlay = overlay_of(source);
         recorded_init.push(overlay.clone());
@@ -86,7 +98,14 @@ pub(super) fn reapply_overwritten_containers(
         let text = overrides_json(&recorded_containers, &recorded_init)?;
         annotations_mut(&mut merged).insert(PROXY_OVERRIDES_ANNOTATION.into(), Value::from(text));
     }
-    adjust_init_container_user(&mut merged, original, interception_mode);
+    // On re-injection the pod's istio-proxy is the injected one; the user's is the recorded override.
+    let user_proxy = if already_injected {
+        containers::find(&existing_containers, PROXY_CONTAINER)
+            .or_else(|| containers::find(&existing_init, PROXY_CONTAINER))
+    } else {
+        containers::find_sidecar(original)
+    };
+    adjust_init_container_user(&mut merged, user_proxy, interception_mode);
     Ok(merged)
 }
 
@@ -121,8 +140,8 @@ fn security_int(c: &Value, key: &str) -> Option<i64> {
 }
 
 /// Istio's `adjustInitContainerUser`: keeps the iptables/validation container in step with a user-chosen proxy UID.
-fn adjust_init_container_user(merged: &mut Value, original: &Value, interception_mode: &str) {
-    let Some(user) = containers::find_sidecar(original) else {
+fn adjust_init_container_user(merged: &mut Value, user: Option<&Value>, interception_mode: &str) {
+    let Some(user) = user else {
         return;
     };
     let (user_uid, user_gid) = (

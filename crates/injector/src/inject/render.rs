@@ -1,13 +1,14 @@
 //! Rendering the injection templates and overlaying them on the pod: Istio's `RunTemplate`, `stripPod`,
 //! `reinsertOverrides`, `selectTemplates` and `applyOverlayYAML`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
 use super::{InjectError, InjectionParams};
 use crate::containers::{self, name_of, ContainerList, PROXY_CONTAINER};
-use crate::kube::normalize::normalize_struct;
+use crate::kube::normalize::normalize_struct_in_place;
 use crate::kube::schema::{struct_by_name, StructDef};
 use crate::merge::merge_pod;
 use crate::openshift::proxy_ids;
@@ -39,8 +40,10 @@ pub(super) fn pod_schema() -> Result<&'static StructDef, InjectError> {
 }
 
 /// The typed round trip Istio's Go code applies to every pod it handles.
-pub(super) fn typed(pod: &Value) -> Result<Value, InjectError> {
-    normalize_struct(pod, pod_schema()?).map_err(|e| InjectError::Decode(e.to_string()))
+pub(super) fn typed(mut pod: Value) -> Result<Value, InjectError> {
+    normalize_struct_in_place(&mut pod, pod_schema()?)
+        .map_err(|e| InjectError::Decode(e.to_string()))?;
+    Ok(pod)
 }
 
 /// Template names for a pod: the annotation's comma list (trimmed) or the defaults, aliases expanded.
@@ -71,16 +74,16 @@ pub fn select_templates(
 }
 
 /// Istio's `stripPod`: on re-injection, removes what the previous injection added so templates see the user's pod.
-fn strip_pod(pod: &Value, status_port: i64) -> Value {
+fn strip_pod(pod: &Value, status_port: i64) -> Cow<'_, Value> {
     let Some(status) = pod
         .pointer("/metadata/annotations")
         .and_then(|a| a.get(STATUS_ANNOTATION))
         .and_then(Value::as_str)
     else {
-        return pod.clone();
+        return Cow::Borrowed(pod);
     };
     let Some(previous) = parse_status(status) else {
-        return pod.clone();
+        return Cow::Borrowed(pod);
     };
     let mut pod = pod.clone();
     for (which, names) in [
@@ -104,7 +107,7 @@ fn strip_pod(pod: &Value, status_port: i64) -> Value {
         prometheus::clear_scrape_annotations(annotations);
     }
     annotations.remove(STATUS_ANNOTATION);
-    pod
+    Cow::Owned(pod)
 }
 
 /// The user's container overrides recorded on the pod (`proxy.istio.io/overrides`).
@@ -128,7 +131,7 @@ pub(super) fn recorded_overrides(pod: &Value) -> Result<(Vec<Value>, Vec<Value>)
 }
 
 /// Istio's `reinsertOverrides`: puts recorded override containers back into a stripped pod.
-fn reinsert_overrides(mut pod: Value) -> Result<Value, InjectError> {
+fn reinsert_overrides(mut pod: Cow<'_, Value>) -> Result<Cow<'_, Value>, InjectError> {
     let (containers_, init) = recorded_overrides(&pod)?;
     for (which, overrides) in [
         (ContainerList::Containers, containers_),
@@ -137,7 +140,7 @@ fn reinsert_overrides(mut pod: Value) -> Result<Value, InjectError> {
         if overrides.is_empty() {
             continue;
         }
-        if let Some(list) = containers::list_mut(&mut pod, which) {
+        if let Some(list) = containers::list_mut(pod.to_mut(), which) {
             for c in overrides {
                 if containers::find(list, name_of(&c)).is_none() {
                     list.push(c);
@@ -148,21 +151,22 @@ fn reinsert_overrides(mut pod: Value) -> Result<Value, InjectError> {
     Ok(pod)
 }
 
-/// Istio's `applyOverlayYAML`: strategic-merges rendered YAML onto a pod, then the typed round trip.
-pub(super) fn apply_overlay_yaml(target: Value, overlay: &str) -> Result<Value, String> {
-    let patch = match crate::yaml::from_str(overlay) {
-        Ok(Value::Null) => json!({}),
-        Ok(v @ Value::Object(_)) => v,
-        _ => return Err("strategic merge: invalid JSON document".into()),
-    };
-    apply_overlay(target, patch)
+/// The overlay document of rendered template YAML, as `applyOverlayYAML` reads it (empty text is `{}`).
+fn parse_overlay(overlay: &str) -> Result<Value, String> {
+    match crate::yaml::from_str(overlay) {
+        Ok(Value::Null) => Ok(json!({})),
+        Ok(v @ Value::Object(_)) => Ok(v),
+        _ => Err("strategic merge: invalid JSON document".into()),
+    }
 }
 
 /// Istio's `applyOverlay`: strategic-merges a JSON overlay onto a pod, then the typed round trip.
 pub(super) fn apply_overlay(target: Value, overlay: Value) -> Result<Value, String> {
-    let merged = merge_pod(target, overlay).map_err(|e| format!("strategic merge: {e}"))?;
+    let mut merged = merge_pod(target, overlay).map_err(|e| format!("strategic merge: {e}"))?;
     let schema = pod_schema().map_err(|e| e.to_string())?;
-    normalize_struct(&merged, schema).map_err(|e| format!("unmarshal patched pod: {e}"))
+    normalize_struct_in_place(&mut merged, schema)
+        .map_err(|e| format!("unmarshal patched pod: {e}"))?;
+    Ok(merged)
 }
 
 fn native_override(pod: &Value) -> Option<bool> {
@@ -232,9 +236,14 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
             .execute(TEMPLATE_NAME, &dot, &mut text)
             .map_err(|e| InjectError::Template(e.to_string()))?;
 
-        template_pod = apply_overlay_yaml(template_pod, &text).map_err(|e| {
-            InjectError::Template(format!("failed applying injection overlay: {e}"))
-        })?;
+        // Istio's `applyOverlayYAML` runs twice on the same text; parse it once and merge a copy.
+        let overlay = parse_overlay(&text);
+        template_pod = overlay
+            .clone()
+            .and_then(|o| apply_overlay(template_pod, o))
+            .map_err(|e| {
+                InjectError::Template(format!("failed applying injection overlay: {e}"))
+            })?;
         let native = native_override(&merged).unwrap_or(p.native_sidecar);
         let proxy_in_template_init = containers::find(
             containers::list(&template_pod, ContainerList::InitContainers),
@@ -249,7 +258,7 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
         if native && proxy_in_template_init && proxy_in_merged {
             move_proxy_to_init(&mut merged);
         }
-        merged = apply_overlay_yaml(merged, &text).map_err(|e| {
+        merged = overlay.and_then(|o| apply_overlay(merged, o)).map_err(|e| {
             InjectError::Template(format!(
                 "failed parsing generated injected YAML (check Istio sidecar injector configuration): {e}"
             ))

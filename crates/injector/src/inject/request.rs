@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::{inject_pod, InjectError, Injection, InjectionParams};
+use super::{inject_owned_pod, inject_pod, InjectError, Injection, InjectionParams};
 use crate::deploy_meta::{deploy_meta_from_pod, DeployMeta, TypeMeta};
 use crate::mesh::{self, ProxyConfigSources};
 use crate::native::{detect_native_sidecar, NativeSidecarMode, NodeInfo};
@@ -87,7 +87,7 @@ pub fn admit_pod(settings: &Settings, facts: &ClusterFacts<'_>, req: &PodRequest
         annotation,
         ..Default::default()
     };
-    let proxy_config = mesh::effective_proxy_config(&settings.mesh, &sources);
+    let proxy_config = settings.effective_proxy_config(&sources);
     let (deploy_meta, type_meta) = deploy_meta_from_pod(view);
     let proxy_envs = parse_inject_envs(req.path).envs;
     let node_name = view.node_name().to_string();
@@ -115,7 +115,7 @@ pub fn admit_pod(settings: &Settings, facts: &ClusterFacts<'_>, req: &PodRequest
         aliases: Some(&config.aliases),
         injected_annotations: Some(&config.injected_annotations),
     };
-    match inject_pod(params, &pod) {
+    match inject_owned_pod(params, pod) {
         Ok(i) => Outcome::Injected(Box::new(i)),
         Err(e) => Outcome::Failed(e),
     }

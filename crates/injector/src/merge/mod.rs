@@ -4,7 +4,8 @@
 //! (`reapplyOverwrittenContainers`).
 //!
 //! Field metadata (patch strategy, merge key) comes from a [`LookupPatchMeta`] schema; [`CoreV1PatchMeta`]
-//! is a built-in table for `core/v1.Pod` generated from the `k8s.io/api` v0.36.1 struct tags.
+//! reads it from the generated Kubernetes schema ([`crate::kube::schema`], `k8s.io/api` v0.36.1) for
+//! `core/v1.Pod`.
 //!
 //! Semantics follow apimachinery exactly where it is deterministic: maps merge recursively, `null` deletes,
 //! keyed lists merge by merge key (new patch items are placed before the remaining original items, patch
@@ -22,7 +23,6 @@
 //! by value.
 
 mod apply;
-mod core_v1_table;
 mod error;
 mod go_fmt;
 mod key;
@@ -39,7 +39,6 @@ pub use error::MergeError;
 pub use meta::{LookupError, LookupPatchMeta, PatchMeta};
 pub use schema::CoreV1PatchMeta;
 
-use schema::{field, TypeMeta};
 use serde_json::{Map, Value};
 
 /// Applies strategic merge `patch` to `original` (Go `StrategicMergePatchUsingLookupPatchMeta` on decoded

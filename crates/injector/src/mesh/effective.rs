@@ -61,16 +61,37 @@ pub fn proxy_config_from_annotation(yaml: &str) -> Result<ProxyConfig, super::Me
 
 /// Istio's `EffectiveProxyConfig` for a workload, given the mesh config and the CR/annotation layers.
 pub fn effective_proxy_config(mesh: &MeshConfig, sources: &ProxyConfigSources<'_>) -> ProxyConfig {
+    let root = mesh.root_namespace();
+    let effective = namespace_layers(
+        mesh,
+        sources.root_namespace,
+        sources.namespace,
+        sources.pod_namespace != root,
+    );
+    workload_layers(&effective, sources)
+}
+
+/// defaults → mesh `defaultConfig` → root-namespace layer → (when `namespace_step`) pod-namespace layer.
+fn namespace_layers(
+    mesh: &MeshConfig,
+    root_layer: Option<&ProxyConfig>,
+    namespace_layer: Option<&ProxyConfig>,
+    namespace_step: bool,
+) -> ProxyConfig {
     let defaults = default_proxy_config();
     let mesh_default = mesh.default_config();
     let mut effective = merge_with_precedence(&[mesh_default.as_ref(), Some(&defaults)]);
-    let root = mesh.root_namespace();
-    if !root.is_empty() {
-        effective = merge_with_precedence(&[sources.root_namespace, Some(&effective)]);
+    if !mesh.root_namespace().is_empty() {
+        effective = merge_with_precedence(&[root_layer, Some(&effective)]);
     }
-    if sources.pod_namespace != root {
-        effective = merge_with_precedence(&[sources.namespace, Some(&effective)]);
+    if namespace_step {
+        effective = merge_with_precedence(&[namespace_layer, Some(&effective)]);
     }
+    effective
+}
+
+/// The workload CR and the pod annotation over the namespace layers.
+fn workload_layers(effective: &ProxyConfig, sources: &ProxyConfigSources<'_>) -> ProxyConfig {
     let mut workload = sources.workload.cloned();
     if let Some(pca) = sources
         .annotation
@@ -78,7 +99,44 @@ pub fn effective_proxy_config(mesh: &MeshConfig, sources: &ProxyConfigSources<'_
     {
         workload = Some(merge_with_precedence(&[workload.as_ref(), Some(&pca)]));
     }
-    merge_with_precedence(&[workload.as_ref(), Some(&effective)])
+    merge_with_precedence(&[workload.as_ref(), Some(effective)])
+}
+
+/// [`effective_proxy_config`] precomputed for one mesh config when no ProxyConfig CR applies (the webhook's
+/// case): each layer merge re-serializes the whole config, so the workload-independent layers are done once.
+#[derive(Debug, Clone)]
+pub struct ProxyConfigBase {
+    root_namespace: String,
+    /// Namespace layers for pods in the root namespace / elsewhere.
+    layers: [ProxyConfig; 2],
+    /// The final config for pods without CRs or annotation, in the root namespace / elsewhere.
+    plain: [ProxyConfig; 2],
+}
+
+impl ProxyConfigBase {
+    /// Precomputes the layers of `mesh`.
+    pub fn new(mesh: &MeshConfig) -> Self {
+        let layers = [false, true].map(|step| namespace_layers(mesh, None, None, step));
+        let plain = [0, 1].map(|i| workload_layers(&layers[i], &ProxyConfigSources::default()));
+        ProxyConfigBase {
+            root_namespace: mesh.root_namespace().to_string(),
+            layers,
+            plain,
+        }
+    }
+
+    /// [`effective_proxy_config`] of the mesh this base was built from; `sources` must carry no namespace CR
+    /// layers (those are computed in full).
+    pub fn effective(&self, mesh: &MeshConfig, sources: &ProxyConfigSources<'_>) -> ProxyConfig {
+        if sources.root_namespace.is_some() || sources.namespace.is_some() {
+            return effective_proxy_config(mesh, sources);
+        }
+        let i = usize::from(sources.pod_namespace != self.root_namespace);
+        if sources.workload.is_none() && sources.annotation.is_none() {
+            return self.plain[i].clone();
+        }
+        workload_layers(&self.layers[i], sources)
+    }
 }
 
 #[cfg(test)]
@@ -89,6 +147,33 @@ mod tests {
 
     fn pc(yaml: &str) -> ProxyConfig {
         proxy_config_from_annotation(yaml).unwrap()
+    }
+
+    #[test]
+    fn cached_base_matches_full_computation() {
+        let mesh = apply_mesh_config_defaults(
+            "rootNamespace: istio-system\ndefaultConfig:\n  concurrency: 1\n  proxyMetadata: {A: mesh}\n",
+        )
+        .unwrap();
+        let base = ProxyConfigBase::new(&mesh);
+        let workload = pc("concurrency: 5");
+        for ns in ["istio-system", "default", ""] {
+            for annotation in [None, Some("concurrency: 7"), Some("not: [valid")] {
+                for w in [None, Some(&workload)] {
+                    let sources = ProxyConfigSources {
+                        pod_namespace: ns,
+                        annotation,
+                        workload: w,
+                        ..Default::default()
+                    };
+                    assert_eq!(
+                        base.effective(&mesh, &sources),
+                        effective_proxy_config(&mesh, &sources),
+                        "{ns:?} {annotation:?} {w:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

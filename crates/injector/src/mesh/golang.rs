@@ -202,44 +202,21 @@ fn fmt_frac(v: u64, prec: u32) -> String {
 }
 
 /// Appends `s` as a JSON string the way Go's `encoding/json` does (HTML-safe escaping).
-pub fn write_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
+pub use gotmpl::json::write_str as write_json_string;
 
 /// Go's `encoding/json` formatting of a finite float64 (`bits == 64`) or float32 (`bits == 32`).
 pub fn json_float(f: f64, bits: u32) -> String {
+    if bits != 32 {
+        let mut out = String::new();
+        gotmpl::json::write_float(&mut out, f);
+        return out;
+    }
     let abs = f.abs();
-    let exp = abs != 0.0
-        && if bits == 32 {
-            let a = abs as f32;
-            !(1e-6..1e21).contains(&a)
-        } else {
-            !(1e-6..1e21).contains(&abs)
-        };
-    let text = match (bits, exp) {
-        (32, false) => format!("{}", f as f32),
-        (32, true) => format!("{:e}", f as f32),
-        (_, false) => format!("{f}"),
-        (_, true) => format!("{f:e}"),
+    let exp = abs != 0.0 && !(1e-6..1e21).contains(&(abs as f32));
+    let text = if exp {
+        format!("{:e}", f as f32)
+    } else {
+        format!("{}", f as f32)
     };
     if !exp {
         return text;

@@ -29,7 +29,8 @@ pub use config::{MeshConfig, ProxyConfig};
 pub use defaults::{default_mesh_config, default_proxy_config};
 pub use descriptor::{EnumDescriptor, FieldDescriptor, Kind, Label, MessageDescriptor, WellKnown};
 pub use effective::{
-    effective_proxy_config, merge_with_precedence, proxy_config_from_annotation, ProxyConfigSources,
+    effective_proxy_config, merge_with_precedence, proxy_config_from_annotation, ProxyConfigBase,
+    ProxyConfigSources,
 };
 pub use env::{clean_proxy_config, proxy_config_to_json_for_env};
 pub use goview::{message_value, nil_message_value, otel_semantic_conventions, proto_to_json};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use gotmpl::Templates;
 
 use super::{InjectorConfig, ProcessSettings, ValuesConfig};
-use crate::mesh::{self, MeshConfig};
+use crate::mesh::{self, MeshConfig, ProxyConfig, ProxyConfigBase, ProxyConfigSources};
 use crate::template::funcs::injection_funcs;
 
 /// The name Istio gives every injection template (it appears in template errors).
@@ -41,10 +41,12 @@ pub struct Settings {
     pub config: InjectorConfig,
     /// The Helm values.
     pub values: ValuesConfig,
-    /// The mesh config, defaults applied.
+    /// The mesh config, defaults applied. Read-only: the cached ProxyConfig layers are derived from it.
     pub mesh: MeshConfig,
     /// Process-level settings.
     pub process: ProcessSettings,
+    /// The workload-independent layers of the effective ProxyConfig, computed from `mesh` at construction.
+    proxy_config_base: ProxyConfigBase,
     templates: BTreeMap<String, Arc<Templates>>,
 }
 
@@ -93,13 +95,20 @@ impl Settings {
                 })?;
             templates.insert(name.clone(), Arc::new(t));
         }
+        let proxy_config_base = ProxyConfigBase::new(&mesh);
         Ok(Settings {
+            proxy_config_base,
             config,
             values,
             mesh,
             process,
             templates,
         })
+    }
+
+    /// Istio's `EffectiveProxyConfig` under this settings' mesh config (workload-independent layers cached).
+    pub fn effective_proxy_config(&self, sources: &ProxyConfigSources<'_>) -> ProxyConfig {
+        self.proxy_config_base.effective(&self.mesh, sources)
     }
 
     /// The compiled template called `name`.

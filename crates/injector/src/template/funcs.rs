@@ -104,8 +104,10 @@ pub fn register(map: &mut FuncMap, env: TemplateEnv) {
     map.insert(
         "annotation",
         Func::new(sig(vec![any(), s(), any()], s()), |a| {
+            // The engine passes its ObjectMeta view; plain struct values (test data) work too.
             let annotations = match &a[0] {
                 Value::Object(o) => o.field("Annotations"),
+                Value::Struct(st) => st.field("Annotations").map(|f| f.value.clone()),
                 _ => None,
             };
             let Some(annotations) = annotations else {

@@ -73,3 +73,34 @@ impl Tally {
         }
     }
 }
+
+/// The typed form of a pod (`corev1.Pod` normalization), for comparing pods as Istio's tests do.
+pub fn typed_pod(pod: &serde_json::Value) -> serde_json::Value {
+    let schema = injector::kube::schema::struct_by_name("corev1.Pod").expect("Pod schema");
+    injector::kube::normalize::normalize_struct(pod, schema)
+        .unwrap_or_else(|e| panic!("normalize: {e}"))
+}
+
+/// Removes `sidecar.istio.io/status` (and an annotation map it leaves empty).
+pub fn strip_status(pod: &mut serde_json::Value) {
+    if let Some(a) = pod
+        .pointer_mut("/metadata/annotations")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        a.remove("sidecar.istio.io/status");
+        if a.is_empty() {
+            pod["metadata"]
+                .as_object_mut()
+                .unwrap()
+                .remove("annotations");
+        }
+    }
+}
+
+/// Applies an RFC 6902 patch (JSON bytes) to a copy of `doc`.
+pub fn apply_patch(doc: &serde_json::Value, patch: &[u8]) -> Result<serde_json::Value, String> {
+    let patch: json_patch::Patch = serde_json::from_slice(patch).map_err(|e| e.to_string())?;
+    let mut out = doc.clone();
+    json_patch::patch(&mut out, &patch).map_err(|e| e.to_string())?;
+    Ok(out)
+}
