@@ -102,7 +102,7 @@ pub(crate) struct State<'t, 'a, 'o> {
 }
 
 /// Slots of the JSON lookup cache (a power of two).
-const JSON_CACHE_SLOTS: usize = 512;
+const JSON_CACHE_SLOTS: usize = 128;
 
 /// A direct-mapped cache of `object[name]` for host JSON objects, keyed by the object's address and the address
 /// of the (parser-shared) field name. Host data is borrowed immutably for the whole execution and the templates
@@ -126,7 +126,7 @@ impl<'a> JsonCache<'a> {
     ) -> Option<&'a serde_json::Value> {
         let o = std::ptr::from_ref(obj) as usize;
         let n = std::sync::Arc::as_ptr(name).cast::<u8>() as usize;
-        let h = (((o ^ n) as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize;
+        let h = (((o ^ n) as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize;
         let slot = &mut self.slots[h % JSON_CACHE_SLOTS];
         if slot.0 == o && slot.1 == n {
             return slot.2;
