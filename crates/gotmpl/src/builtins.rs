@@ -277,6 +277,16 @@ fn index<'a>(item: &Value<'a>, indexes: &[Value<'a>]) -> Result<Value<'a>, Strin
                 }
             }
             Value::Map(m) => {
+                if let (Value::String(s), Some(kt)) = (ix, m.go_type().key()) {
+                    // A plain string key needs no conversion: look it up in place.
+                    if kt.is_interface() || matches!(**kt, GoType::Basic(Kind::String)) {
+                        item = match m.get(s) {
+                            Some(v) => v,
+                            None => Value::zero(m.go_type().elem().unwrap_or(&GoType::interface())),
+                        };
+                        continue;
+                    }
+                }
                 let key_ty = m.go_type().key().cloned().unwrap_or_else(GoType::string);
                 let key = prepare_key(ix, &key_ty)?;
                 match m.get_key(&key) {

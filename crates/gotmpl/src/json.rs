@@ -3,35 +3,48 @@
 //! `toJSON`/`structToJSON`), and Istio puts such text into annotations and env values, so it must match byte for
 //! byte.
 
+use std::fmt::Write as _;
+
+use base64::Engine as _;
 use serde_json::{Number, Value};
 
-use crate::value::{Key, Kind, Value as GoValue};
+use crate::sprig::cast::byte_slice_bytes;
+use crate::value::{Key, Kind, List, Map, ObjRef, Value as GoValue};
 
 /// Writes `s` as a Go JSON string literal (with `<`, `>`, `&`, U+2028 and U+2029 escaped, as Go does by default).
 pub fn write_str(out: &mut String, s: &str) {
+    write_str_escaping(out, s, true);
+}
+
+/// [`write_str`]; `escape_html: false` leaves `<`, `>` and `&` as they are (`Encoder.SetEscapeHTML(false)`).
+fn write_str_escaping(out: &mut String, s: &str, escape_html: bool) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
     out.push('"');
     let mut start = 0;
     for (i, c) in s.char_indices() {
-        let esc: Option<&str> = match c {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '\u{8}' => Some("\\b"),
-            '\u{c}' => Some("\\f"),
-            '<' => Some("\\u003c"),
-            '>' => Some("\\u003e"),
-            '&' => Some("\\u0026"),
-            '\u{2028}' => Some("\\u2028"),
-            '\u{2029}' => Some("\\u2029"),
-            c if (c as u32) < 0x20 => None,
+        let esc: &str = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{8}' => "\\b",
+            '\u{c}' => "\\f",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            '<' | '>' | '&' if escape_html => "",
+            c if (c as u32) < 0x20 => "",
             _ => continue,
         };
         out.push_str(&s[start..i]);
-        match esc {
-            Some(e) => out.push_str(e),
-            None => out.push_str(&format!("\\u{:04x}", c as u32)),
+        if esc.is_empty() {
+            let b = c as usize;
+            out.push_str("\\u00");
+            out.push(char::from(HEX[b >> 4]));
+            out.push(char::from(HEX[b & 0xF]));
+        } else {
+            out.push_str(esc);
         }
         start = i + c.len_utf8();
     }
@@ -53,29 +66,7 @@ pub fn write_number(out: &mut String, n: &Number) {
 /// Writes a `float64` as `encoding/json` does: shortest round-trip digits, plain notation for
 /// 1e-6 <= |f| < 1e21, otherwise exponent notation with at least two exponent digits trimmed (`1e-07`→`1e-7`).
 pub fn write_float(out: &mut String, f: f64) {
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        // Rust's `{:e}` gives the shortest digits as `1.5e-7`; Go writes `1.5e-07` then trims to `1.5e-7`,
-        // and always signs the exponent.
-        let s = format!("{f:e}");
-        match s.split_once('e') {
-            Some((mant, exp)) if exp.starts_with('-') => {
-                out.push_str(mant);
-                out.push_str("e-");
-                out.push_str(&exp[1..]);
-            }
-            Some((mant, exp)) => {
-                out.push_str(mant);
-                out.push_str("e+");
-                out.push_str(exp);
-            }
-            None => out.push_str(&s),
-        }
-    } else if f == f.trunc() && abs < 1e21 {
-        out.push_str(&format!("{f:.0}"));
-    } else {
-        out.push_str(&format!("{f}"));
-    }
+    out.push_str(&format_json_float(f, false));
 }
 
 /// Writes an untyped JSON value as Go marshals the equivalent `interface{}`: objects with sorted keys.
@@ -168,125 +159,287 @@ pub fn marshal(v: &GoValue<'_>) -> Result<String, MarshalError> {
 
 /// [`marshal`], appending to `out`.
 pub fn marshal_into(out: &mut String, v: &GoValue<'_>) -> Result<(), MarshalError> {
-    match v {
-        GoValue::Nil => out.push_str("null"),
-        GoValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        GoValue::Int(i, _) => out.push_str(&i.to_string()),
-        GoValue::Uint(u, _) => out.push_str(&u.to_string()),
-        GoValue::Float(f, kind) => {
-            if !f.is_finite() {
-                return Err(MarshalError(format!(
-                    "unsupported value: {}",
-                    crate::json::float_name(*f)
-                )));
-            }
-            let f = if *kind == Kind::Float32 {
-                f64::from(*f as f32)
-            } else {
-                *f
-            };
-            write_float(out, f);
-        }
-        GoValue::String(s) => write_str(out, s),
-        GoValue::List(l) if l.is_nil() && l.go_type().kind() == Kind::Slice => out.push_str("null"),
-        GoValue::List(l) => {
-            if l.go_type().elem().is_some_and(|e| e.kind() == Kind::Uint8)
-                && l.go_type().kind() == Kind::Slice
-            {
-                let bytes: Vec<u8> = l
-                    .iter()
-                    .map(|b| {
-                        if let GoValue::Uint(u, _) = b {
-                            u as u8
-                        } else {
-                            0
-                        }
-                    })
-                    .collect();
-                write_str(out, &base64_std(&bytes));
-                return Ok(());
-            }
-            out.push('[');
-            for (i, item) in l.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                marshal_into(out, &item)?;
-            }
-            out.push(']');
-        }
-        GoValue::Map(m) if m.is_nil() => out.push_str("null"),
-        GoValue::Map(m) => {
-            let mut entries: Vec<(String, GoValue<'_>)> = Vec::with_capacity(m.len());
-            for (k, item) in m.iter() {
-                let key = match k {
-                    Key::String(s) => s.to_string(),
-                    Key::Int(i) => i.to_string(),
-                    Key::Uint(u) => u.to_string(),
-                    Key::Bool(_) | Key::Float(_) => {
-                        return Err(MarshalError(format!("unsupported type: {}", m.go_type())));
-                    }
-                };
-                entries.push((key, item));
-            }
-            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push('{');
-            for (i, (k, item)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(out, k);
-                out.push(':');
-                marshal_into(out, item)?;
-            }
-            out.push('}');
-        }
-        GoValue::Struct(s) => {
-            let mut w = ObjectWriter::new(out);
-            for f in s.fields.iter().filter(|f| f.is_exported()) {
-                marshal_into(w.key(&f.name), &f.value)?;
-            }
-            w.finish();
-        }
-        GoValue::Pointer(p) => match &p.target {
-            Some(t) => marshal_into(out, t)?,
-            None => out.push_str("null"),
-        },
-        GoValue::Object(o) => match o.marshal_json() {
-            Some(text) => out.push_str(&text),
-            None => return Err(MarshalError(format!("unsupported type: {}", o.go_type()))),
-        },
-    }
+    let opts = EncodeOptions {
+        escape_html: true,
+        pretty: false,
+        host_marshal_only: true,
+    };
+    let text = encode(v, opts).map_err(|e| match e.strip_prefix("json: ") {
+        Some(rest) => MarshalError(rest.to_string()),
+        None => MarshalError(e),
+    })?;
+    out.push_str(&text);
     Ok(())
 }
 
-fn float_name(f: f64) -> &'static str {
-    if f.is_nan() {
-        "NaN"
-    } else if f > 0.0 {
-        "+Inf"
-    } else {
-        "-Inf"
-    }
+/// How to encode.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EncodeOptions {
+    /// Escape `<`, `>` and `&` as `json.Marshal` does (`json.Encoder.SetEscapeHTML(false)` turns it off).
+    pub escape_html: bool,
+    /// Indent nested values with two spaces, as `json.MarshalIndent(v, "", "  ")`.
+    pub pretty: bool,
+    /// Host objects are encoded only through their own [`crate::value::Object::marshal_json`] (an object without
+    /// one is an unsupported type), instead of from their fields or viewed data.
+    pub host_marshal_only: bool,
 }
 
-fn base64_std(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
+/// Go nests at most this deep before reporting a cycle (its encoder starts checking for cycles there).
+const MAX_DEPTH: usize = 1000;
+
+/// Encodes `v` as Go's encoder would; the error is Go's message (`json: unsupported value: NaN`).
+pub(crate) fn encode(v: &GoValue<'_>, opts: EncodeOptions) -> Result<String, String> {
+    let mut out = String::new();
+    Encoder {
+        out: &mut out,
+        opts,
+    }
+    .value(v, 0)?;
+    Ok(out)
+}
+
+struct Encoder<'o> {
+    out: &'o mut String,
+    opts: EncodeOptions,
+}
+
+impl Encoder<'_> {
+    fn newline(&mut self, depth: usize) {
+        if self.opts.pretty {
+            self.out.push('\n');
+            for _ in 0..depth {
+                self.out.push_str("  ");
             }
         }
     }
-    out
+
+    fn value(&mut self, v: &GoValue<'_>, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            let ty = v.go_type().map_or_else(String::new, |t| t.to_string());
+            return Err(format!(
+                "json: unsupported value: encountered a cycle via {ty}"
+            ));
+        }
+        match v {
+            GoValue::Nil => self.out.push_str("null"),
+            GoValue::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            GoValue::Int(i, _) => {
+                let _ = write!(self.out, "{i}");
+            }
+            GoValue::Uint(u, _) => {
+                let _ = write!(self.out, "{u}");
+            }
+            GoValue::Float(f, k) => self.float(*f, *k == Kind::Float32)?,
+            GoValue::String(s) => self.string(s),
+            GoValue::List(l) => self.list(l, depth)?,
+            GoValue::Map(m) => self.map(m, depth)?,
+            GoValue::Struct(s) => {
+                let fields: Vec<(&str, &GoValue<'_>)> = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.is_exported())
+                    .map(|f| (&*f.name, &f.value))
+                    .collect();
+                self.object(fields.into_iter(), depth)?;
+            }
+            GoValue::Pointer(p) => match &p.target {
+                None => self.out.push_str("null"),
+                Some(t) => self.value(t, depth + 1)?,
+            },
+            GoValue::Object(o) => self.object_value(o, depth)?,
+        }
+        Ok(())
+    }
+
+    fn object_value(&mut self, o: &ObjRef<'_>, depth: usize) -> Result<(), String> {
+        if self.opts.host_marshal_only {
+            return match o.marshal_json() {
+                Some(text) => {
+                    self.out.push_str(&text);
+                    Ok(())
+                }
+                None => Err(format!("json: unsupported type: {}", o.go_type())),
+            };
+        }
+        if let ObjRef::View(view) = o {
+            self.json(view.data, depth);
+            return Ok(());
+        }
+        if let Some(b) = o.as_basic() {
+            return self.value(&b, depth);
+        }
+        if o.go_type().kind() == Kind::Pointer && !o.is_true() {
+            self.out.push_str("null");
+            return Ok(());
+        }
+        let fields = o.fields();
+        let exported = fields
+            .iter()
+            .filter(|(n, _)| n.chars().next().is_some_and(char::is_uppercase))
+            .map(|(n, v)| (&**n, v));
+        self.object(exported, depth)
+    }
+
+    /// Host JSON data, encoded as Go encodes the `interface {}` tree it decodes to (numbers are float64).
+    fn json(&mut self, j: &serde_json::Value, depth: usize) {
+        match j {
+            serde_json::Value::Null => self.out.push_str("null"),
+            serde_json::Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            serde_json::Value::Number(n) => {
+                let _ = self.float(n.as_f64().unwrap_or(0.0), false);
+            }
+            serde_json::Value::String(s) => self.string(s),
+            serde_json::Value::Array(items) => {
+                self.out.push('[');
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        self.out.push(',');
+                    }
+                    self.newline(depth + 1);
+                    self.json(item, depth + 1);
+                }
+                if !items.is_empty() {
+                    self.newline(depth);
+                }
+                self.out.push(']');
+            }
+            serde_json::Value::Object(map) => {
+                self.out.push('{');
+                for (n, (k, item)) in map.iter().enumerate() {
+                    if n > 0 {
+                        self.out.push(',');
+                    }
+                    self.newline(depth + 1);
+                    self.string(k);
+                    self.out.push_str(if self.opts.pretty { ": " } else { ":" });
+                    self.json(item, depth + 1);
+                }
+                if !map.is_empty() {
+                    self.newline(depth);
+                }
+                self.out.push('}');
+            }
+        }
+    }
+
+    fn float(&mut self, f: f64, is32: bool) -> Result<(), String> {
+        if !f.is_finite() {
+            let text = if f.is_nan() {
+                "NaN"
+            } else if f > 0.0 {
+                "+Inf"
+            } else {
+                "-Inf"
+            };
+            return Err(format!("json: unsupported value: {text}"));
+        }
+        self.out.push_str(&format_json_float(f, is32));
+        Ok(())
+    }
+
+    fn string(&mut self, s: &str) {
+        write_str_escaping(self.out, s, self.opts.escape_html);
+    }
+
+    fn list(&mut self, l: &List<'_>, depth: usize) -> Result<(), String> {
+        let ty = l.go_type();
+        if l.is_nil() && ty.kind() == Kind::Slice {
+            self.out.push_str("null");
+            return Ok(());
+        }
+        // Go encodes slices of a uint8-kinded element as base64 text.
+        if ty.kind() == Kind::Slice && ty.elem().is_some_and(|e| e.kind() == Kind::Uint8) {
+            let bytes = byte_slice_bytes(l);
+            self.out.push('"');
+            self.out
+                .push_str(&base64::engine::general_purpose::STANDARD.encode(bytes));
+            self.out.push('"');
+            return Ok(());
+        }
+        self.out.push('[');
+        for (n, item) in l.iter().enumerate() {
+            if n > 0 {
+                self.out.push(',');
+            }
+            self.newline(depth + 1);
+            self.value(&item, depth + 1)?;
+        }
+        if !l.is_empty() {
+            self.newline(depth);
+        }
+        self.out.push(']');
+        Ok(())
+    }
+
+    fn map(&mut self, m: &Map<'_>, depth: usize) -> Result<(), String> {
+        if m.is_nil() {
+            self.out.push_str("null");
+            return Ok(());
+        }
+        let mut entries: Vec<(String, GoValue<'_>)> = Vec::with_capacity(m.len());
+        for (k, v) in m.iter() {
+            let key = match k {
+                Key::String(s) => s.to_string(),
+                Key::Int(i) => i.to_string(),
+                Key::Uint(u) => u.to_string(),
+                Key::Bool(_) | Key::Float(_) => {
+                    return Err(format!("json: unsupported type: {}", m.go_type()));
+                }
+            };
+            entries.push((key, v));
+        }
+        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        self.object(entries.iter().map(|(k, v)| (k.as_str(), v)), depth)
+    }
+
+    fn object<'k, 'v, 'a: 'v>(
+        &mut self,
+        fields: impl Iterator<Item = (&'k str, &'v GoValue<'a>)>,
+        depth: usize,
+    ) -> Result<(), String> {
+        self.out.push('{');
+        let mut any = false;
+        for (n, (k, v)) in fields.enumerate() {
+            if n > 0 {
+                self.out.push(',');
+            }
+            any = true;
+            self.newline(depth + 1);
+            self.string(k);
+            self.out.push_str(if self.opts.pretty { ": " } else { ":" });
+            self.value(v, depth + 1)?;
+        }
+        if any {
+            self.newline(depth);
+        }
+        self.out.push('}');
+        Ok(())
+    }
+}
+
+/// Go's JSON float format: shortest round-trip digits, exponent form below 1e-6 and from 1e21 (`1e+21`, `1e-7`).
+pub(crate) fn format_json_float(f: f64, is32: bool) -> String {
+    let abs = f.abs();
+    let exp_form = abs != 0.0
+        && if is32 {
+            (abs as f32) < 1e-6 || (abs as f32) >= 1e21
+        } else {
+            !(1e-6..1e21).contains(&abs)
+        };
+    let mut s = match (exp_form, is32) {
+        (true, true) => format!("{:e}", f as f32),
+        (true, false) => format!("{f:e}"),
+        (false, true) => format!("{}", f as f32),
+        (false, false) => format!("{f}"),
+    };
+    if exp_form {
+        if let Some(pos) = s.find('e') {
+            if !s[pos + 1..].starts_with('-') {
+                s.insert(pos + 1, '+');
+            }
+        }
+    }
+    s
 }
 
 #[cfg(test)]

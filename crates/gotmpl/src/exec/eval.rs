@@ -192,7 +192,9 @@ impl<'t, 'a> State<'t, 'a, '_> {
                     let walk_to = if plain_last { n } else { n - 1 };
                     let mut found: Option<&'a serde_json::Value> = None;
                     while i < walk_to {
-                        let Some(v) = obj.get(&*ident[i]) else { break };
+                        let Some(v) = self.json_cache.get(obj, &ident[i]) else {
+                            break;
+                        };
                         i += 1;
                         found = Some(v);
                         match v {
@@ -261,9 +263,8 @@ impl<'t, 'a> State<'t, 'a, '_> {
         let has_args = args.len() > 1 || fin.is_some();
         match target {
             Value::Object(o) => {
-                if let Some(res) = self.call_method(dot, o, name, at, args, fin)? {
-                    return Ok((Some(res), false));
-                }
+                // Go types cannot have a field and a method of the same name, so the (more common) field is
+                // looked up first.
                 if let Some(v) = o.field(name) {
                     if has_args {
                         return Err(self.error(format_args!(
@@ -271,6 +272,9 @@ impl<'t, 'a> State<'t, 'a, '_> {
                         )));
                     }
                     return Ok((Some(v), false));
+                }
+                if let Some(res) = self.call_method(dot, o, name, at, args, fin)? {
+                    return Ok((Some(res), false));
                 }
             }
             Value::Struct(s) => {

@@ -97,6 +97,44 @@ pub(crate) struct State<'t, 'a, 'o> {
     /// Whether the last field chain ended on a nil interface value found in a container (Go distinguishes it
     /// from an invalid value in a few messages, e.g. `len`).
     nil_iface: bool,
+    /// Lookups of field names in host JSON objects already done in this execution.
+    json_cache: JsonCache<'a>,
+}
+
+/// Slots of the JSON lookup cache (a power of two).
+const JSON_CACHE_SLOTS: usize = 128;
+
+/// A direct-mapped cache of `object[name]` for host JSON objects, keyed by the object's address and the address
+/// of the (parser-shared) field name. Host data is borrowed immutably for the whole execution and the templates
+/// outlive it, so an address pair names the same lookup for as long as the cache lives.
+pub(crate) struct JsonCache<'a> {
+    slots: [(usize, usize, Option<&'a serde_json::Value>); JSON_CACHE_SLOTS],
+}
+
+impl<'a> JsonCache<'a> {
+    fn new() -> Self {
+        JsonCache {
+            slots: [(0, 0, None); JSON_CACHE_SLOTS],
+        }
+    }
+
+    /// `obj.get(name)`, remembered.
+    pub(crate) fn get(
+        &mut self,
+        obj: &'a serde_json::Map<String, serde_json::Value>,
+        name: &std::sync::Arc<str>,
+    ) -> Option<&'a serde_json::Value> {
+        let o = std::ptr::from_ref(obj) as usize;
+        let n = std::sync::Arc::as_ptr(name).cast::<u8>() as usize;
+        let h = (((o ^ n) as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize;
+        let slot = &mut self.slots[h % JSON_CACHE_SLOTS];
+        if slot.0 == o && slot.1 == n {
+            return slot.2;
+        }
+        let v = obj.get(&**name);
+        *slot = (o, n, v);
+        v
+    }
 }
 
 /// Executes `tree` of `set` with `data` as dot, appending to `out`.
@@ -115,6 +153,7 @@ pub(crate) fn execute<'t, 'a>(
         depth: 0,
         node: At::None,
         nil_iface: false,
+        json_cache: JsonCache::new(),
     };
     match s.walk_list(data, &tree.root) {
         Ok(()) => Ok(()),

@@ -108,14 +108,18 @@ fn shortest_digits(abs: f64, is32: bool) -> Digits {
     Digits::from_exp_form(&s)
 }
 
+/// Beyond these many digits every float64 is exact (at most 767 significant digits, 1074 after the point), so
+/// larger precisions only add zeros, which [`Digits`] drops. Rust's formatter rejects precisions above 65535.
+const EXACT_DIGITS: usize = 1100;
+
 fn significant_digits(abs: f64, n: i32) -> Digits {
-    let frac = usize::try_from(n.max(1) - 1).unwrap_or(0);
+    let frac = usize::try_from(n.max(1) - 1).unwrap_or(0).min(EXACT_DIGITS);
     Digits::from_exp_form(&format!("{abs:.frac$e}"))
 }
 
 /// The digits of `abs` rounded to `prec` places after the decimal point.
 fn fixed_digits(abs: f64, prec: i32) -> Digits {
-    let frac = usize::try_from(prec.max(0)).unwrap_or(0);
+    let frac = usize::try_from(prec.max(0)).unwrap_or(0).min(EXACT_DIGITS);
     let s = format!("{abs:.frac$}");
     let (int, fraction) = s.split_once('.').unwrap_or((&s, ""));
     let mut d: Vec<u8> = int.bytes().chain(fraction.bytes()).collect();

@@ -270,6 +270,21 @@ impl Fmt<'_> {
         } else {
             prec
         };
+        // Shortest `%g` of a small integral value is its integer form (JSON numbers usually are).
+        if verb == 'g'
+            && prec == -1
+            && !(self.f.plus || self.f.space || self.f.sharp || self.f.zero)
+            && v.fract() == 0.0
+            && v.abs() < 1e6
+            && !(v == 0.0 && v.is_sign_negative())
+        {
+            let mut buf = [0u8; 8];
+            // Integral and below 1e6 in magnitude: the conversion is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let s = small_int_text(v as i32, &mut buf);
+            self.pad(s);
+            return;
+        }
         let mut text = String::with_capacity(24);
         append_float(&mut text, v, verb, prec, size);
         // num holds a sign followed by the unsigned number.
@@ -353,6 +368,25 @@ impl Fmt<'_> {
         }
         self.pad(&s[1..]);
     }
+}
+
+/// The decimal text of `i` (|i| < 10^6) written into `buf`.
+fn small_int_text(i: i32, buf: &mut [u8; 8]) -> &str {
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("")
 }
 
 /// The first `n` runes of possibly invalid UTF-8 (each invalid byte counts as one rune).

@@ -18,6 +18,7 @@ use crate::value::{Kind, TypeRef, Value};
 use print::Printer;
 
 pub use float::{append_float, format_float};
+pub(crate) use quote::append_quote;
 pub use quote::{is_print, quote, quote_to_ascii};
 
 /// Go's `fmt.Sprintf`.
@@ -29,7 +30,7 @@ pub fn sprintf(format: &str, args: &[Value<'_>]) -> String {
 
 /// Go's `fmt.Sprint`: operands printed with `%v`, a space between two operands when neither is a string.
 pub fn sprint(args: &[Value<'_>]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(32);
     write_sprint(&mut out, args);
     out
 }

@@ -373,6 +373,24 @@ impl<'o> Printer<'o> {
                     self.write("map[");
                 }
                 let (kt, vt) = (ty.key(), ty.elem());
+                let plain_keys = kt.is_some_and(|k| matches!(**k, GoType::Basic(Kind::String)));
+                if let (true, Some(entries)) = (plain_keys, m.json_entries()) {
+                    // Host JSON: string keys printed in place.
+                    for (i, (k, val)) in entries.enumerate() {
+                        if i > 0 {
+                            if self.fmt.f.sharp_v {
+                                self.write(", ");
+                            } else {
+                                self.write_char(' ');
+                            }
+                        }
+                        self.print_value(&Value::str(k), verb, depth + 1, ro, kt);
+                        self.write_char(':');
+                        self.print_value(&val, verb, depth + 1, ro, vt);
+                    }
+                    self.write_char(if self.fmt.f.sharp_v { '}' } else { ']' });
+                    return;
+                }
                 for (i, (k, val)) in m.iter().enumerate() {
                     if i > 0 {
                         if self.fmt.f.sharp_v {

@@ -53,17 +53,13 @@ pub(crate) fn append_quote(out: &mut String, mut b: &[u8], quote: u8, ascii_only
     while !b.is_empty() {
         match std::str::from_utf8(b) {
             Ok(s) => {
-                for c in s.chars() {
-                    append_escaped(out, c, quote, ascii_only);
-                }
+                append_escaped_str(out, s, quote, ascii_only);
                 break;
             }
             Err(e) => {
                 let (valid, rest) = b.split_at(e.valid_up_to());
                 // `valid` is valid UTF-8 by construction.
-                for c in String::from_utf8_lossy(valid).chars() {
-                    append_escaped(out, c, quote, ascii_only);
-                }
+                append_escaped_str(out, &String::from_utf8_lossy(valid), quote, ascii_only);
                 // Go decodes one invalid byte at a time.
                 if let Some((&bad, tail)) = rest.split_first() {
                     out.push_str("\\x");
@@ -77,6 +73,27 @@ pub(crate) fn append_quote(out: &mut String, mut b: &[u8], quote: u8, ascii_only
         }
     }
     out.push(char::from(quote));
+}
+
+/// Appends `s` escaped for a literal quoted with `quote`; runs of printable ASCII are copied as they are.
+fn append_escaped_str(out: &mut String, s: &str, quote: u8, ascii_only: bool) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len()
+            && (0x20..0x7F).contains(&bytes[i])
+            && bytes[i] != quote
+            && bytes[i] != b'\\'
+        {
+            i += 1;
+        }
+        out.push_str(&s[start..i]);
+        if let Some(c) = s[i..].chars().next() {
+            append_escaped(out, c, quote, ascii_only);
+            i += c.len_utf8();
+        }
+    }
 }
 
 fn append_escaped(out: &mut String, c: char, quote: u8, ascii_only: bool) {

@@ -552,3 +552,67 @@ fn host_objects() {
         "can't print value of type func()"
     );
 }
+
+/// Precisions beyond Rust's formatter limit (found by fuzzing); expected values from Go 1.26's `fmt.Sprintf`.
+#[test]
+fn huge_float_precisions_match_go() {
+    use sha2::Digest as _;
+    let cases: [(&str, Value<'static>, usize, &str, &str); 6] = [
+        (
+            "%.999999v",
+            Value::float(1.5),
+            3,
+            "1.5",
+            "9f29a130438b81170b92a42650f9a94291ecad60bd47af2a3886e75f7f728725",
+        ),
+        (
+            "%.70000f",
+            Value::float(0.1),
+            70002,
+            "0.10000000000000000555",
+            "4af298c39dfef62e44f64f8fbf505acb81cd8712259bfb111e48bb6edf4f42b3",
+        ),
+        (
+            "%.70000e",
+            Value::float(1.5),
+            70006,
+            "1.5000000000",
+            "5661738022e99101cddcf938e341076f16edd028cc307cf436eec0fa70f81584",
+        ),
+        (
+            "%.100000g",
+            Value::float(0.1),
+            57,
+            "0.10000000000000000555",
+            "96db2f78fe4cd6af75a1ad444060e0f5bc0c712c17e8356f0355e09980b10716",
+        ),
+        (
+            "%.66000g",
+            Value::Float(f64::from(0.1f32), Kind::Float32),
+            29,
+            "0.100000001490116119384765625",
+            "ff32814c83b7a5e03ba4bf841c22ec188dad0aa0ca430514115793ef5311cec8",
+        ),
+        (
+            "%.999999v",
+            Value::float(5e-324),
+            757,
+            "4.94065645841246544176568792868221372365",
+            "2198de8c8c837525f1589888efaa929d1e9930ed3f6d882fa10fbe6af3de9d79",
+        ),
+    ];
+    for (format, v, len, prefix, sha) in cases {
+        let out = sprintf(format, &[v]);
+        assert_eq!(out.len(), len, "{format}");
+        assert!(
+            out.starts_with(prefix),
+            "{format}: {}",
+            &out[..40.min(out.len())]
+        );
+        assert_eq!(
+            hex::encode(sha2::Sha256::digest(out.as_bytes())),
+            sha,
+            "{format}"
+        );
+    }
+}

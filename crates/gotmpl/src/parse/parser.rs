@@ -89,6 +89,8 @@ struct Parser<'s, 'c> {
     text: Arc<str>,
     cfg: &'c ParseConfig<'c>,
     trees: Vec<Tree>,
+    /// Field names shared between nodes, so the executor can compare them by address.
+    names: std::collections::HashSet<Arc<str>>,
 }
 
 fn eof_item<'s>() -> Item<'s> {
@@ -123,6 +125,7 @@ pub fn parse(name: &str, text: &str, cfg: &ParseConfig<'_>) -> Result<Vec<Tree>,
         text: Arc::from(text),
         cfg,
         trees: Vec::new(),
+        names: std::collections::HashSet::new(),
     };
     let root = p.parse_top()?;
     p.add(Arc::from(name), root)?;
@@ -395,11 +398,11 @@ impl<'s> Parser<'s, '_> {
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(new_variable(v.pos, &v.val));
+                pipe.decl.push(self.new_variable(v.pos, &v.val));
                 self.vars.push(Arc::from(&*v.val));
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(new_variable(v.pos, &v.val));
+                pipe.decl.push(self.new_variable(v.pos, &v.val));
                 self.vars.push(Arc::from(&*v.val));
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
@@ -615,7 +618,7 @@ impl<'s> Parser<'s, '_> {
         let mut fields: Vec<Arc<str>> = Vec::new();
         while self.peek().typ == ItemType::Field {
             let f = self.next();
-            fields.push(Arc::from(&f.val[1..]));
+            fields.push(self.name(&f.val[1..]));
         }
         Ok(Some(match node {
             Arg::Field(mut f) => {
@@ -658,7 +661,7 @@ impl<'s> Parser<'s, '_> {
             ItemType::Dot => Arg::Dot(token.pos),
             ItemType::Nil => Arg::Nil(token.pos),
             ItemType::Variable => {
-                let v = new_variable(token.pos, &token.val);
+                let v = self.new_variable(token.pos, &token.val);
                 if !self.vars.iter().any(|name| *name == v.ident[0]) {
                     return self.errorf(format_args!("undefined variable {}", quote(&v.ident[0])));
                 }
@@ -666,7 +669,7 @@ impl<'s> Parser<'s, '_> {
             }
             ItemType::Field => Arg::Field(FieldNode {
                 pos: token.pos,
-                ident: token.val[1..].split('.').map(Arc::from).collect(),
+                ident: token.val[1..].split('.').map(|n| self.name(n)).collect(),
             }),
             ItemType::Bool => Arg::Bool(BoolNode {
                 pos: token.pos,
@@ -704,10 +707,22 @@ impl<'s> Parser<'s, '_> {
     }
 }
 
-fn new_variable(pos: Pos, name: &str) -> VariableNode {
-    VariableNode {
-        pos,
-        ident: name.split('.').map(Arc::from).collect(),
+impl Parser<'_, '_> {
+    /// The shared copy of a field or variable name.
+    fn name(&mut self, n: &str) -> Arc<str> {
+        if let Some(a) = self.names.get(n) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(n);
+        self.names.insert(a.clone());
+        a
+    }
+
+    fn new_variable(&mut self, pos: Pos, name: &str) -> VariableNode {
+        VariableNode {
+            pos,
+            ident: name.split('.').map(|n| self.name(n)).collect(),
+        }
     }
 }
 

@@ -139,7 +139,7 @@ pub(crate) fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, FuncE
     if crypt64.is_empty() {
         return Ok(String::new());
     }
-    let crypt = go_base64_decode(crypt64.as_bytes())
+    let crypt = super::encoding::base64_decode(crypt64.as_bytes())
         .map_err(|at| FuncError::new(format!("illegal base64 data at input byte {at}")))?;
     if crypt.len() < 16 {
         return Err(FuncError::new(format!(
@@ -168,79 +168,6 @@ pub(crate) fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, FuncE
     buf.truncate(end as usize);
     // Go strings may hold any bytes; invalid UTF-8 is shown with U+FFFD here.
     Ok(String::from_utf8_lossy(&buf).into_owned())
-}
-
-/// Go's `base64.StdEncoding.DecodeString`; the error is the offset Go reports.
-fn go_base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
-    fn value(c: u8) -> Option<u32> {
-        Some(u32::from(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        }))
-    }
-    let newline = |c: u8| c == b'\n' || c == b'\r';
-    let mut out = Vec::with_capacity(src.len() / 4 * 3);
-    let mut si = 0usize;
-    loop {
-        let mut quantum = [0u32; 4];
-        let mut len = 4;
-        let mut j = 0;
-        let mut trailing_error = None;
-        while j < 4 {
-            if si == src.len() {
-                if j == 0 {
-                    return Ok(out);
-                }
-                return Err(si - j);
-            }
-            let c = src[si];
-            si += 1;
-            if let Some(v) = value(c) {
-                quantum[j] = v;
-                j += 1;
-                continue;
-            }
-            if newline(c) {
-                continue;
-            }
-            if c != b'=' || j < 2 {
-                return Err(si - 1);
-            }
-            if j == 2 {
-                while si < src.len() && newline(src[si]) {
-                    si += 1;
-                }
-                if si == src.len() {
-                    return Err(src.len());
-                }
-                if src[si] != b'=' {
-                    return Err(si - 1);
-                }
-                si += 1;
-            }
-            while si < src.len() && newline(src[si]) {
-                si += 1;
-            }
-            if si < src.len() {
-                trailing_error = Some(si);
-            }
-            len = j;
-            break;
-        }
-        let val = quantum[0] << 18 | quantum[1] << 12 | quantum[2] << 6 | quantum[3];
-        let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
-        out.extend_from_slice(&bytes[..len - 1]);
-        if let Some(at) = trailing_error {
-            return Err(at);
-        }
-        if len < 4 {
-            return Ok(out);
-        }
-    }
 }
 
 /// Sprig's `bcrypt`: a `$2a$10$` hash, or Sprig's failure text.
@@ -375,16 +302,6 @@ mod tests {
             decrypt_aes("k", "YWJj").unwrap_err().0,
             "runtime error: slice bounds out of range [:16] with capacity 3"
         );
-    }
-
-    #[test]
-    fn base64_errors_match_go() {
-        assert_eq!(go_base64_decode(b"YWJj"), Ok(b"abc".to_vec()));
-        assert_eq!(go_base64_decode(b"YQ=="), Ok(b"a".to_vec()));
-        assert_eq!(go_base64_decode(b"YQ"), Err(0));
-        assert_eq!(go_base64_decode(b"YQ="), Err(3));
-        assert_eq!(go_base64_decode(b"YQ==x"), Err(4));
-        assert_eq!(go_base64_decode(b"Y\nW\rJj"), Ok(b"abc".to_vec()));
     }
 
     #[test]

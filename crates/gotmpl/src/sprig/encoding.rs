@@ -40,6 +40,7 @@ pub(crate) fn register(map: &mut FuncMap) {
         let opts = EncodeOptions {
             escape_html,
             pretty,
+            host_marshal_only: false,
         };
         // toRawJson panics on errors, which the template reports like mustToRawJson's error.
         let lenient = suffix != "RawJson";
@@ -94,7 +95,7 @@ fn b64_value(c: u8) -> Option<u8> {
 
 /// `base64.StdEncoding.DecodeString`, quantum by quantum as Go decodes (newlines skipped, padding required),
 /// failing with the byte offset Go reports.
-fn base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
+pub(super) fn base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
     let mut out = Vec::with_capacity(src.len() / 4 * 3);
     let mut si = 0;
     while si < src.len() {
@@ -238,6 +239,16 @@ fn base32_decode(s: &str) -> Result<Vec<u8>, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_errors_match_go() {
+        assert_eq!(base64_decode(b"YWJj"), Ok(b"abc".to_vec()));
+        assert_eq!(base64_decode(b"YQ=="), Ok(b"a".to_vec()));
+        assert_eq!(base64_decode(b"YQ"), Err(0));
+        assert_eq!(base64_decode(b"YQ="), Err(3));
+        assert_eq!(base64_decode(b"YQ==x"), Err(4));
+        assert_eq!(base64_decode(b"Y\nW\rJj"), Ok(b"abc".to_vec()));
+    }
 
     #[test]
     fn base64_like_go() {

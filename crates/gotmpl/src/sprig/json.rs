@@ -1,300 +1,11 @@
-//! Go's `encoding/json` as Sprig's JSON functions use it: `json.Marshal`/`MarshalIndent`/`Encoder` (with and
-//! without HTML escaping) over template values, and `json.Unmarshal` into `interface {}` with Go's error texts.
+//! Go's `encoding/json` decoding as Sprig's JSON functions use it: `json.Unmarshal` into `interface {}` with Go's
+//! error texts. Encoding is [`crate::json`]'s.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
-use base64::Engine as _;
-
-use super::cast::{byte_slice_bytes, is_byte_slice_type};
-use crate::value::{Key, Kind, List, Map, ObjRef, Value};
-
-/// How to encode.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct EncodeOptions {
-    /// Escape `<`, `>` and `&` as `json.Marshal` does (`json.Encoder.SetEscapeHTML(false)` turns it off).
-    pub escape_html: bool,
-    /// Indent nested values with two spaces, as `json.MarshalIndent(v, "", "  ")`.
-    pub pretty: bool,
-}
-
-/// Go nests at most this deep before reporting a cycle (its encoder starts checking for cycles there).
-const MAX_DEPTH: usize = 1000;
-
-/// Encodes `v` as Go's encoder would; the error is Go's message (`json: unsupported value: NaN`).
-pub(crate) fn encode(v: &Value<'_>, opts: EncodeOptions) -> Result<String, String> {
-    let mut out = String::new();
-    Encoder {
-        out: &mut out,
-        opts,
-    }
-    .value(v, 0)?;
-    Ok(out)
-}
-
-struct Encoder<'o> {
-    out: &'o mut String,
-    opts: EncodeOptions,
-}
-
-impl Encoder<'_> {
-    fn newline(&mut self, depth: usize) {
-        if self.opts.pretty {
-            self.out.push('\n');
-            for _ in 0..depth {
-                self.out.push_str("  ");
-            }
-        }
-    }
-
-    fn value(&mut self, v: &Value<'_>, depth: usize) -> Result<(), String> {
-        if depth > MAX_DEPTH {
-            let ty = v.go_type().map_or_else(String::new, |t| t.to_string());
-            return Err(format!(
-                "json: unsupported value: encountered a cycle via {ty}"
-            ));
-        }
-        match v {
-            Value::Nil => self.out.push_str("null"),
-            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i, _) => {
-                let _ = write!(self.out, "{i}");
-            }
-            Value::Uint(u, _) => {
-                let _ = write!(self.out, "{u}");
-            }
-            Value::Float(f, k) => self.float(*f, *k == Kind::Float32)?,
-            Value::String(s) => self.string(s),
-            Value::List(l) => self.list(l, depth)?,
-            Value::Map(m) => self.map(m, depth)?,
-            Value::Struct(s) => {
-                let fields: Vec<(&str, &Value<'_>)> = s
-                    .fields
-                    .iter()
-                    .filter(|f| f.is_exported())
-                    .map(|f| (&*f.name, &f.value))
-                    .collect();
-                self.object(fields.into_iter(), depth)?;
-            }
-            Value::Pointer(p) => match &p.target {
-                None => self.out.push_str("null"),
-                Some(t) => self.value(t, depth + 1)?,
-            },
-            Value::Object(o) => self.object_value(o, depth)?,
-        }
-        Ok(())
-    }
-
-    fn object_value(&mut self, o: &ObjRef<'_>, depth: usize) -> Result<(), String> {
-        if let ObjRef::View(view) = o {
-            self.json(view.data, depth);
-            return Ok(());
-        }
-        if let Some(b) = o.as_basic() {
-            return self.value(&b, depth);
-        }
-        if o.go_type().kind() == Kind::Pointer && !o.is_true() {
-            self.out.push_str("null");
-            return Ok(());
-        }
-        let fields = o.fields();
-        let exported = fields
-            .iter()
-            .filter(|(n, _)| n.chars().next().is_some_and(char::is_uppercase))
-            .map(|(n, v)| (&**n, v));
-        self.object(exported, depth)
-    }
-
-    /// Host JSON data, encoded as Go encodes the `interface {}` tree it decodes to (numbers are float64).
-    fn json(&mut self, j: &serde_json::Value, depth: usize) {
-        match j {
-            serde_json::Value::Null => self.out.push_str("null"),
-            serde_json::Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            serde_json::Value::Number(n) => {
-                let _ = self.float(n.as_f64().unwrap_or(0.0), false);
-            }
-            serde_json::Value::String(s) => self.string(s),
-            serde_json::Value::Array(items) => {
-                self.out.push('[');
-                for (n, item) in items.iter().enumerate() {
-                    if n > 0 {
-                        self.out.push(',');
-                    }
-                    self.newline(depth + 1);
-                    self.json(item, depth + 1);
-                }
-                if !items.is_empty() {
-                    self.newline(depth);
-                }
-                self.out.push(']');
-            }
-            serde_json::Value::Object(map) => {
-                self.out.push('{');
-                for (n, (k, item)) in map.iter().enumerate() {
-                    if n > 0 {
-                        self.out.push(',');
-                    }
-                    self.newline(depth + 1);
-                    self.string(k);
-                    self.out.push_str(if self.opts.pretty { ": " } else { ":" });
-                    self.json(item, depth + 1);
-                }
-                if !map.is_empty() {
-                    self.newline(depth);
-                }
-                self.out.push('}');
-            }
-        }
-    }
-
-    fn float(&mut self, f: f64, is32: bool) -> Result<(), String> {
-        if !f.is_finite() {
-            let text = if f.is_nan() {
-                "NaN"
-            } else if f > 0.0 {
-                "+Inf"
-            } else {
-                "-Inf"
-            };
-            return Err(format!("json: unsupported value: {text}"));
-        }
-        self.out.push_str(&format_json_float(f, is32));
-        Ok(())
-    }
-
-    fn string(&mut self, s: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        self.out.reserve(s.len() + 2);
-        self.out.push('"');
-        for c in s.chars() {
-            match c {
-                '\\' => self.out.push_str("\\\\"),
-                '"' => self.out.push_str("\\\""),
-                '\u{8}' => self.out.push_str("\\b"),
-                '\u{c}' => self.out.push_str("\\f"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                '<' | '>' | '&' if self.opts.escape_html => {
-                    let b = c as usize;
-                    self.out.push_str("\\u00");
-                    self.out.push(char::from(HEX[b >> 4]));
-                    self.out.push(char::from(HEX[b & 0xF]));
-                }
-                c if (c as u32) < 0x20 => {
-                    let b = c as usize;
-                    self.out.push_str("\\u00");
-                    self.out.push(char::from(HEX[b >> 4]));
-                    self.out.push(char::from(HEX[b & 0xF]));
-                }
-                '\u{2028}' => self.out.push_str("\\u2028"),
-                '\u{2029}' => self.out.push_str("\\u2029"),
-                c => self.out.push(c),
-            }
-        }
-        self.out.push('"');
-    }
-
-    fn list(&mut self, l: &List<'_>, depth: usize) -> Result<(), String> {
-        let ty = l.go_type();
-        if l.is_nil() && ty.kind() == Kind::Slice {
-            self.out.push_str("null");
-            return Ok(());
-        }
-        if is_byte_slice_type(ty) {
-            let bytes = byte_slice_bytes(l);
-            self.out.push('"');
-            self.out
-                .push_str(&base64::engine::general_purpose::STANDARD.encode(bytes));
-            self.out.push('"');
-            return Ok(());
-        }
-        self.out.push('[');
-        for (n, item) in l.iter().enumerate() {
-            if n > 0 {
-                self.out.push(',');
-            }
-            self.newline(depth + 1);
-            self.value(&item, depth + 1)?;
-        }
-        if !l.is_empty() {
-            self.newline(depth);
-        }
-        self.out.push(']');
-        Ok(())
-    }
-
-    fn map(&mut self, m: &Map<'_>, depth: usize) -> Result<(), String> {
-        if m.is_nil() {
-            self.out.push_str("null");
-            return Ok(());
-        }
-        let mut entries: Vec<(String, Value<'_>)> = Vec::with_capacity(m.len());
-        for (k, v) in m.iter() {
-            let key = match k {
-                Key::String(s) => s.to_string(),
-                Key::Int(i) => i.to_string(),
-                Key::Uint(u) => u.to_string(),
-                Key::Bool(_) | Key::Float(_) => {
-                    return Err(format!("json: unsupported type: {}", m.go_type()));
-                }
-            };
-            entries.push((key, v));
-        }
-        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        self.object(entries.iter().map(|(k, v)| (k.as_str(), v)), depth)
-    }
-
-    fn object<'k, 'v, 'a: 'v>(
-        &mut self,
-        fields: impl Iterator<Item = (&'k str, &'v Value<'a>)>,
-        depth: usize,
-    ) -> Result<(), String> {
-        self.out.push('{');
-        let mut any = false;
-        for (n, (k, v)) in fields.enumerate() {
-            if n > 0 {
-                self.out.push(',');
-            }
-            any = true;
-            self.newline(depth + 1);
-            self.string(k);
-            self.out.push_str(if self.opts.pretty { ": " } else { ":" });
-            self.value(v, depth + 1)?;
-        }
-        if any {
-            self.newline(depth);
-        }
-        self.out.push('}');
-        Ok(())
-    }
-}
-
-/// Go's JSON float format: shortest round-trip digits, exponent form below 1e-6 and from 1e21 (`1e+21`, `1e-7`).
-pub(crate) fn format_json_float(f: f64, is32: bool) -> String {
-    let abs = f.abs();
-    let exp_form = abs != 0.0
-        && if is32 {
-            (abs as f32) < 1e-6 || (abs as f32) >= 1e21
-        } else {
-            !(1e-6..1e21).contains(&abs)
-        };
-    let mut s = match (exp_form, is32) {
-        (true, true) => format!("{:e}", f as f32),
-        (true, false) => format!("{f:e}"),
-        (false, true) => format!("{}", f as f32),
-        (false, false) => format!("{f}"),
-    };
-    if exp_form {
-        if let Some(pos) = s.find('e') {
-            if !s[pos + 1..].starts_with('-') {
-                s.insert(pos + 1, '+');
-            }
-        }
-    }
-    s
-}
+pub(crate) use crate::json::{encode, EncodeOptions};
+use crate::value::{Key, Value};
 
 /// Decodes `text` as `json.Unmarshal` into an `interface {}` does. Syntax errors give no value; a number too
 /// large for float64 becomes nil and is reported, as Go keeps decoding after it.
@@ -607,6 +318,7 @@ impl<'a> Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::format_json_float;
 
     fn enc(v: &Value<'_>) -> String {
         encode(
@@ -614,6 +326,7 @@ mod tests {
             EncodeOptions {
                 escape_html: true,
                 pretty: false,
+                host_marshal_only: false,
             },
         )
         .unwrap_or_else(|e| e)
@@ -741,7 +454,8 @@ mod tests {
             &v,
             EncodeOptions {
                 escape_html: true,
-                pretty: true
+                pretty: true,
+                host_marshal_only: false,
             }
         )
         .is_ok());

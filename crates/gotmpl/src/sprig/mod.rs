@@ -21,7 +21,6 @@ mod network;
 mod numeric;
 pub mod parse;
 mod paths;
-mod quote;
 mod random;
 mod reflect;
 mod regex;

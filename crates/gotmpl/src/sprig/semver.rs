@@ -10,7 +10,7 @@ use regex::Regex;
 use crate::func::{Func, FuncError, FuncMap, Signature};
 use crate::value::{GoType, Kind, Object, TypeRef, Value};
 
-use super::quote::go_quote;
+use crate::fmt::quote;
 
 const INVALID: &str = "invalid semantic version";
 
@@ -103,7 +103,7 @@ fn parse_segment(s: &str) -> Result<u64, String> {
     s.parse::<u64>().map_err(|_| {
         format!(
             "error parsing version segment: strconv.ParseUint: parsing {}: value out of range",
-            go_quote(s)
+            quote(s)
         )
     })
 }
@@ -271,7 +271,7 @@ impl Constraint {
         let caps = g
             .single
             .captures(text)
-            .ok_or_else(|| format!("improper constraint: {}", go_quote(text)))?;
+            .ok_or_else(|| format!("improper constraint: {}", quote(text)))?;
         let group = |i: usize| caps.get(i).map_or("", |m| m.as_str());
         let op = Op::from_text(group(1)).ok_or("constraint parser error")?;
         let (major, minor, patch, pre) = (group(3), group(4), group(5), group(6));
@@ -409,7 +409,7 @@ impl Constraints {
         let mut alternatives = Vec::new();
         for alt in rewritten.split("||") {
             if !g.valid.is_match(alt) {
-                return Err(format!("improper constraint: {}", go_quote(alt)));
+                return Err(format!("improper constraint: {}", quote(alt)));
             }
             let found: Vec<&str> = g.find.find_iter(alt).map(|m| m.as_str()).collect();
             let parts = if found.is_empty() { vec![alt] } else { found };

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use sha1::Digest;
 
-use super::cast::{self, sprint_v, str_slice, strval};
+use super::cast::{self, str_slice, strval};
 use super::util::{
     self, arg, def, go_slice, int_arg, is_space, str_arg, string, to_lower, to_title, to_upper,
 };
@@ -106,13 +106,21 @@ pub(crate) fn register(map: &mut FuncMap) {
     });
     let variadic = || sig(vec![]).variadic(GoType::interface());
     def(map, "quote", variadic(), |a| {
-        Ok(string(join_non_nil(a, |v| crate::fmt::quote(&strval(v)))))
+        Ok(string(join_non_nil(a, |out, v| {
+            crate::fmt::append_quote(out, strval(v).as_bytes(), b'"', false)
+        })))
     });
     def(map, "squote", variadic(), |a| {
-        Ok(string(join_non_nil(a, |v| format!("'{}'", sprint_v(v)))))
+        Ok(string(join_non_nil(a, |out, v| {
+            out.push('\'');
+            crate::fmt::write_sprint(out, std::slice::from_ref(v));
+            out.push('\'');
+        })))
     });
     def(map, "cat", variadic(), |a| {
-        Ok(string(join_non_nil(a, sprint_v)))
+        Ok(string(join_non_nil(a, |out, v| {
+            crate::fmt::write_sprint(out, std::slice::from_ref(v))
+        })))
     });
     def(map, "indent", sig(vec![i(), s()]), |a| {
         Ok(string(indent(int_arg(a, 0)?, str_arg(a, 1)?, "")?))
@@ -207,16 +215,21 @@ pub(crate) fn register(map: &mut FuncMap) {
     );
 }
 
-/// Formats the non-nil arguments with `f` and joins them with spaces (`quote`, `squote`, `cat`).
-fn join_non_nil(args: &[Value<'_>], f: impl Fn(&Value<'_>) -> String) -> String {
-    let mut items = args.iter().filter(|v| !matches!(v, Value::Nil));
-    let Some(first) = items.next() else {
-        return String::new();
-    };
-    let mut out = f(first);
-    for v in items {
-        out.push(' ');
-        out.push_str(&f(v));
+/// Writes the non-nil arguments with `f`, separated by spaces (`quote`, `squote`, `cat`).
+fn join_non_nil(args: &[Value<'_>], f: impl Fn(&mut String, &Value<'_>)) -> String {
+    let text_len: usize = args
+        .iter()
+        .map(|v| match v {
+            Value::String(s) => s.len() + 3,
+            _ => 8,
+        })
+        .sum();
+    let mut out = String::with_capacity(text_len);
+    for (i, v) in args.iter().filter(|v| !matches!(v, Value::Nil)).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        f(&mut out, v);
     }
     out
 }
@@ -802,8 +815,8 @@ mod tests {
         );
         assert_eq!(indent(1, "a\nb", "\n").ok().as_deref(), Some("\n a\n b"));
         assert!(indent(-1, "a", "").is_err());
-        let cat = join_non_nil(&[Value::str(""), Value::Nil, Value::str("b")], |v| {
-            strval(v).into_owned()
+        let cat = join_non_nil(&[Value::str(""), Value::Nil, Value::str("b")], |out, v| {
+            out.push_str(&strval(v))
         });
         assert_eq!(cat, " b");
         assert_eq!(go_split("abc", "", -1), vec!["a", "b", "c"]);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::func::{Func, FuncError, FuncMap, Signature};
 use crate::value::{GoType, Key, Value};
 
-use super::quote::go_quote;
+use crate::fmt::quote;
 
 /// Go's `net/url` encoding modes (which characters a component keeps unescaped).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
                 if matches!(mode, Mode::Host | Mode::Zone) && c < 0x80 && should_escape(c, mode) {
                     return Err(format!(
                         "invalid character {} in host name",
-                        go_quote(&(c as char).to_string())
+                        quote(&(c as char).to_string())
                     ));
                 }
                 i += 1;
@@ -142,7 +142,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
 fn escape_error(bytes: &[u8]) -> String {
     format!(
         "invalid URL escape {}",
-        go_quote(&String::from_utf8_lossy(bytes))
+        quote(&String::from_utf8_lossy(bytes))
     )
 }
 
@@ -285,7 +285,7 @@ fn parse_host(scheme: &str, host: &str) -> Result<String, String> {
         let close = host.rfind(']').ok_or("missing ']' in host")?;
         let colon_port = &host[close + 1..];
         if !valid_optional_port(colon_port) {
-            return Err(format!("invalid port {} after host", go_quote(colon_port)));
+            return Err(format!("invalid port {} after host", quote(colon_port)));
         }
         let colon_port = unescape(colon_port, Mode::Host)?;
         let hostname = host.get(1..close).unwrap_or("");
@@ -302,7 +302,7 @@ fn parse_host(scheme: &str, host: &str) -> Result<String, String> {
             Err(_) => {
                 return Err(format!(
                     "invalid host: ParseAddr({}): unable to parse IP",
-                    go_quote(&unescaped)
+                    quote(&unescaped)
                 ))
             }
         }
@@ -318,7 +318,7 @@ fn parse_host(scheme: &str, host: &str) -> Result<String, String> {
         };
         let colon_port = &host[i..];
         if !valid_optional_port(colon_port) {
-            return Err(format!("invalid port {} after host", go_quote(colon_port)));
+            return Err(format!("invalid port {} after host", quote(colon_port)));
         }
     }
     unescape(host, Mode::Host)
@@ -351,11 +351,10 @@ impl Url {
     /// Go's `url.Parse`; the error is Go's `*url.Error` text.
     fn parse(raw: &str) -> Result<Url, String> {
         let (u, frag) = raw.split_once('#').unwrap_or((raw, ""));
-        let mut url =
-            Url::parse_no_fragment(u).map_err(|e| format!("parse {}: {e}", go_quote(u)))?;
+        let mut url = Url::parse_no_fragment(u).map_err(|e| format!("parse {}: {e}", quote(u)))?;
         if !frag.is_empty() {
-            url.fragment = unescape(frag, Mode::Fragment)
-                .map_err(|e| format!("parse {}: {e}", go_quote(raw)))?;
+            url.fragment =
+                unescape(frag, Mode::Fragment).map_err(|e| format!("parse {}: {e}", quote(raw)))?;
             url.raw_fragment = if escape(&url.fragment, Mode::Fragment) == frag {
                 String::new()
             } else {

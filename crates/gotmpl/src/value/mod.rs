@@ -833,6 +833,17 @@ impl<'a> Map<'a> {
         }
     }
 
+    /// The entries of a map viewing host JSON, in key order, without building keys; `None` for other maps.
+    pub fn json_entries(&self) -> Option<impl Iterator<Item = (&'a str, Value<'a>)> + '_> {
+        match self.repr {
+            MapRepr::Json(m) => Some(
+                m.iter()
+                    .map(move |(k, v)| (k.as_str(), self.value_from_json(v))),
+            ),
+            _ => None,
+        }
+    }
+
     fn value_from_json(&self, j: &'a serde_json::Value) -> Value<'a> {
         match self.ty.elem() {
             Some(e) => Value::from_json_typed(j, e),

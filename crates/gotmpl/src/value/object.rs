@@ -27,7 +27,7 @@ pub trait Object<'a>: Send + Sync {
     }
 
     /// Calls the method `name` with `args`; `None` when the type has no such method.
-    /// Methods are looked up before fields, as Go does.
+    /// A Go type cannot have a field and a method of the same name; the executor asks [`Object::field`] first.
     fn call_method(&self, name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>, FuncError>> {
         let _ = (name, args);
         None

@@ -173,7 +173,7 @@ fn create_certificate(
             let ia5 = Ia5String::new(d).map_err(|_| {
                 format!(
                     "x509: {} cannot be encoded as an IA5String",
-                    super::quote::go_quote(d)
+                    crate::fmt::quote(d)
                 )
             })?;
             names.push(GeneralName::DnsName(ia5));

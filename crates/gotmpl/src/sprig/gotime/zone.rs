@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use super::super::quote::go_quote;
 use super::{civil_from_days, days_from_civil, days_in, is_leap};
+use crate::fmt::quote as go_quote;
 
 // ---------------------------------------------------------------------------------------------------------
 // Locations.

@@ -72,7 +72,7 @@ fn go_quote(s: &str) -> String {
     if can_backquote {
         return format!("`{s}`");
     }
-    super::quote::go_quote(s)
+    crate::fmt::quote(s)
 }
 
 fn str_arg<'v>(args: &'v [Value<'_>], i: usize) -> &'v str {
