@@ -36,7 +36,6 @@ impl KubeInjectConfig {
 pub fn run(cfg: &KubeInjectConfig) -> Result<()> {
     let settings = cfg.settings.load()?;
     let input = read_input(&cfg.input)?;
-    // The engine's error already displays its source; keep one line instead of repeating it down the chain.
     let out = kube_inject_stream(&settings, cfg.settings.nodes.as_deref(), &input.text)
         .map_err(|e| anyhow!("{}: {e}", input.name))?;
     match &cfg.output {

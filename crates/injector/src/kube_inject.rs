@@ -33,14 +33,14 @@ pub const WORKLOAD_KINDS: [&str; 10] = [
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KubeInjectError {
     /// The stream or a document is not YAML.
-    #[error("document {document} (line {line}): {source}")]
+    #[error("document {document} (line {line}): {error}")]
     Yaml {
         /// 1-based document index.
         document: usize,
         /// 1-based line of the document start.
         line: usize,
-        /// The YAML error.
-        source: crate::yaml::YamlError,
+        /// The YAML error (part of the message, so the text is complete in one line).
+        error: crate::yaml::YamlError,
     },
     /// A document does not decode as its kind.
     #[error("document {document} (line {line}): {message}")]
@@ -53,14 +53,14 @@ pub enum KubeInjectError {
         message: String,
     },
     /// Injection failed.
-    #[error("document {document} (line {line}): {source}")]
+    #[error("document {document} (line {line}): {error}")]
     Inject {
         /// 1-based document index.
         document: usize,
         /// 1-based line of the document start.
         line: usize,
-        /// The injection error.
-        source: InjectError,
+        /// The injection error (part of the message, so the text is complete in one line).
+        error: InjectError,
     },
 }
 
@@ -81,10 +81,10 @@ pub fn kube_inject_stream(
     nodes: Option<&[NodeInfo]>,
     input: &str,
 ) -> Result<KubeInjected, KubeInjectError> {
-    let docs = crate::yaml::split_documents(input).map_err(|source| KubeInjectError::Yaml {
+    let docs = crate::yaml::split_documents(input).map_err(|error| KubeInjectError::Yaml {
         document: 1,
-        line: source.line,
-        source,
+        line: error.line,
+        error,
     })?;
     let mut out = KubeInjected::default();
     for (i, doc) in docs.iter().enumerate() {
@@ -92,7 +92,7 @@ pub fn kube_inject_stream(
         let value = crate::yaml::from_str(&doc.text).map_err(|e| KubeInjectError::Yaml {
             document,
             line,
-            source: e.in_stream(line),
+            error: e.in_stream(line),
         })?;
         let known = value
             .get("kind")
@@ -110,11 +110,11 @@ pub fn kube_inject_stream(
                 message: e.to_string(),
             })?
             .unwrap_or(value);
-        let injected = inject_object(settings, nodes, typed, &mut out).map_err(|source| {
+        let injected = inject_object(settings, nodes, typed, &mut out).map_err(|error| {
             KubeInjectError::Inject {
                 document,
                 line,
-                source,
+                error,
             }
         })?;
         crate::yaml::write_document(&mut out.yaml, &injected);
