@@ -1,7 +1,8 @@
 //! kube-apiserver calls our webhook server (the `serve` server: `webhook::Server` with the Istio engine) with
 //! Istio's default injection settings: pods in an `istio-injection=enabled` namespace are stored injected, opted-out
-//! and unlabelled ones are not, a server-side dry run returns the injected pod and stores nothing, and a config
-//! change on disk takes effect for the next pod without a restart.
+//! and unlabelled ones are not, revision labels route to it, a server-side dry run returns the injected pod and
+//! stores nothing, a config change on disk takes effect for the next pod without a restart, and rotating the
+//! serving certificate during a stream of creates fails none of them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -20,9 +21,10 @@ use kube::api::{Api, PostParams};
 use kube::Client;
 use webhook::{IstioEngine, Server, ServerConfig};
 
-const NAMESPACES: [(&str, &[(&str, &str)]); 2] = [
+const NAMESPACES: [(&str, &[(&str, &str)]); 3] = [
     ("real-inject", &[("istio-injection", "enabled")]),
     ("real-plain", &[]),
+    ("real-rev", &[("istio.io/rev", "default")]),
 ];
 
 fn corpus() -> PathBuf {
@@ -53,6 +55,37 @@ fn atomic_write(dir: &Path, files: &[(&str, &str)]) -> Result<()> {
     let _ = std::fs::remove_file(&tmp);
     std::os::unix::fs::symlink(&stamp, &tmp)?;
     std::fs::rename(&tmp, dir.join("..data"))?;
+    Ok(())
+}
+
+/// Creates pods continuously while the serving certificate is replaced three times (same CA, new keys): every create
+/// must succeed and be injected.
+async fn rotation_during_creates(client: &Client, ca: &TestCa, cert_dir: &Path) -> Result<()> {
+    let pods = Api::<Pod>::namespaced(client.clone(), "real-inject");
+    let mut rotations = 0;
+    for i in 0..30 {
+        if i % 10 == 5 {
+            let cert = ca.issue_server_cert(&["127.0.0.1", "localhost"])?;
+            atomic_write(
+                cert_dir,
+                &[("tls.crt", &cert.cert_pem), ("tls.key", &cert.key_pem)],
+            )?;
+            rotations += 1;
+        }
+        let created = pods
+            .create(
+                &PostParams::default(),
+                &pod(&format!("rotating-{i}"), serde_json::json!({}))?,
+            )
+            .await
+            .with_context(|| format!("create {i} during rotation"))?;
+        ensure!(
+            has_proxy(&created),
+            "create {i} during rotation was not injected"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    ensure!(rotations == 3, "rotated {rotations} times");
     Ok(())
 }
 
@@ -130,8 +163,10 @@ async fn run(components: &Components) -> Result<()> {
     )?;
     let ca = TestCa::new("e2e-injector-ca")?;
     let cert = ca.issue_server_cert(&["127.0.0.1", "localhost"])?;
-    std::fs::write(cert_dir.join("tls.crt"), &cert.cert_pem)?;
-    std::fs::write(cert_dir.join("tls.key"), &cert.key_pem)?;
+    atomic_write(
+        &cert_dir,
+        &[("tls.crt", &cert.cert_pem), ("tls.key", &cert.key_pem)],
+    )?;
 
     let cfg = ServerConfig {
         webhook_addr: "127.0.0.1:0".parse()?,
@@ -166,7 +201,12 @@ async fn run(components: &Components) -> Result<()> {
     .await
     .context("creating the MutatingWebhookConfiguration")?;
 
-    let result = scenarios(&client, &config_dir, &config, &values, &mesh).await;
+    let mut result = scenarios(&client, &config_dir, &config, &values, &mesh).await;
+    if result.is_ok() {
+        result = rotation_during_creates(&client, &ca, &cert_dir)
+            .await
+            .context("certificate rotation");
+    }
     let _ = stop.send(());
     let _ = task.await;
     if result.is_err() {
@@ -223,6 +263,18 @@ async fn scenarios(
     ensure!(
         status.contains("istio-proxy") && status.contains("\"revision\":\"default\""),
         "status {status}"
+    );
+
+    // A namespace selecting the revision routes to the injector too.
+    let rev = Api::<Pod>::namespaced(client.clone(), "real-rev");
+    rev.create(
+        &PostParams::default(),
+        &pod("rev-app", serde_json::json!({}))?,
+    )
+    .await?;
+    ensure!(
+        has_proxy(&rev.get("rev-app").await?),
+        "pod in an istio.io/rev=default namespace was not injected"
     );
 
     // Opted out, or in an unlabelled namespace: untouched.
