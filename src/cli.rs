@@ -95,6 +95,14 @@ pub struct SettingsArgs {
     /// Control plane revision (`default` means the default revision).
     #[arg(short = 'r', long, value_name = "REVISION", default_value = "")]
     pub revision: String,
+    /// Process settings.
+    #[command(flatten)]
+    pub process: ProcessArgs,
+}
+
+/// The injector's process settings (istiod reads them from its environment) and the cluster's node versions.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ProcessArgs {
     /// Native sidecars: auto (decided from --kubelet-version), enabled or disabled.
     #[arg(long, env = "ENABLE_NATIVE_SIDECARS", value_name = "MODE")]
     pub native_sidecars: Option<String>,
@@ -227,18 +235,9 @@ pub struct ServeArgs {
     /// Revision recorded in the status annotation.
     #[arg(short = 'r', long, env = "REVISION", default_value = "")]
     pub revision: String,
-    /// Native sidecars: auto (decided from --kubelet-version), enabled or disabled.
-    #[arg(long, env = "ENABLE_NATIVE_SIDECARS", value_name = "MODE")]
-    pub native_sidecars: Option<String>,
-    /// Compliance policy exposed to templates as `.CompliancePolicy`.
-    #[arg(long, env = "COMPLIANCE_POLICY", value_name = "POLICY")]
-    pub compliance_policy: Option<String>,
-    /// Platform: kubernetes or openshift.
-    #[arg(long, env = "PLATFORM", value_name = "PLATFORM")]
-    pub platform: Option<String>,
-    /// Kubelet version of a cluster node (repeatable), for native-sidecar auto mode.
-    #[arg(long = "kubelet-version", value_name = "VERSION")]
-    pub kubelet_versions: Vec<String>,
+    /// Process settings.
+    #[command(flatten)]
+    pub process: ProcessArgs,
     /// Namespace objects (YAML) consulted on OpenShift for UID ranges.
     #[arg(long = "namespaces-file", value_name = "FILE")]
     pub namespaces_file: Option<PathBuf>,

@@ -11,7 +11,7 @@ use injector::native::{NativeSidecarMode, NodeInfo};
 use injector::settings::{InjectorConfig, ProcessSettings, Settings, ValuesConfig};
 use serde_json::Value;
 
-use crate::cli::SettingsArgs;
+use crate::cli::{ProcessArgs, SettingsArgs};
 
 /// The embedded injector config (our own compact `sidecar` template).
 pub const DEFAULT_CONFIG: &str = include_str!("../defaults/config.yaml");
@@ -90,53 +90,8 @@ impl SettingsConfig {
             (None, None) => Some(Source::embedded("mesh", DEFAULT_MESH)),
         };
 
-        let native: NativeSidecarMode = match args.native_sidecars.as_deref() {
-            None => NativeSidecarMode::Auto,
-            Some(s) => s
-                .parse()
-                .map_err(|e: String| anyhow::anyhow!("--native-sidecars: {e}"))?,
-        };
-        let platform = match args.platform.as_deref().unwrap_or("") {
-            "" | "kubernetes" => "",
-            p if p.eq_ignore_ascii_case("openshift") => "openshift",
-            other => bail!("--platform: invalid platform {other:?}: want kubernetes or openshift"),
-        };
         let revision = args.revision.clone();
-        // `std::env::vars` panics on non-UTF-8 variables; templates can only read UTF-8 ones anyway.
-        let mut env: BTreeMap<String, String> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
-        env.insert("ENABLE_NATIVE_SIDECARS".into(), native.to_string());
-        env.insert(
-            "COMPLIANCE_POLICY".into(),
-            args.compliance_policy.clone().unwrap_or_default(),
-        );
-        env.insert("PLATFORM".into(), platform.into());
-        env.insert(
-            "REVISION".into(),
-            if revision.is_empty() {
-                "default".into()
-            } else {
-                revision.clone()
-            },
-        );
-        let process = ProcessSettings::from_env(env).map_err(|e| anyhow::anyhow!(e))?;
-
-        let nodes = (!args.kubelet_versions.is_empty()).then(|| {
-            args.kubelet_versions
-                .iter()
-                .enumerate()
-                .map(|(i, v)| NodeInfo {
-                    name: format!("node-{}", i + 1),
-                    kubelet_version: v.clone(),
-                })
-                .collect()
-        });
-        for v in &args.kubelet_versions {
-            if injector::native::kubelet_minor(v).is_none() {
-                bail!("--kubelet-version {v:?}: not a Kubernetes version (want e.g. v1.33.1)");
-            }
-        }
+        let (process, nodes) = process_settings(&args.process, &revision)?;
         Ok(SettingsConfig {
             config,
             values,
@@ -168,6 +123,55 @@ impl SettingsConfig {
             r => r,
         }
     }
+}
+
+/// Validates the process flags: the injector's process settings (flags over the environment, which also feeds the
+/// templates' `env`) and the node kubelet versions (`None` when none were given).
+pub fn process_settings(
+    args: &ProcessArgs,
+    revision: &str,
+) -> Result<(ProcessSettings, Option<Vec<NodeInfo>>)> {
+    let native: NativeSidecarMode = match args.native_sidecars.as_deref() {
+        None => NativeSidecarMode::Auto,
+        Some(s) => s
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("--native-sidecars: {e}"))?,
+    };
+    let platform = match args.platform.as_deref().unwrap_or("") {
+        "" | "kubernetes" => "",
+        p if p.eq_ignore_ascii_case("openshift") => "openshift",
+        other => bail!("--platform: invalid platform {other:?}: want kubernetes or openshift"),
+    };
+    for v in &args.kubelet_versions {
+        if injector::native::kubelet_minor(v).is_none() {
+            bail!("--kubelet-version {v:?}: not a Kubernetes version (want e.g. v1.33.1)");
+        }
+    }
+    let mut env: BTreeMap<String, String> = std::env::vars().collect();
+    env.insert("ENABLE_NATIVE_SIDECARS".into(), native.to_string());
+    env.insert(
+        "COMPLIANCE_POLICY".into(),
+        args.compliance_policy.clone().unwrap_or_default(),
+    );
+    env.insert("PLATFORM".into(), platform.into());
+    let revision = if revision.is_empty() {
+        "default"
+    } else {
+        revision
+    };
+    env.insert("REVISION".into(), revision.into());
+    let process = ProcessSettings::from_env(env).map_err(|e| anyhow::anyhow!(e))?;
+    let nodes = (!args.kubelet_versions.is_empty()).then(|| {
+        args.kubelet_versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| NodeInfo {
+                name: format!("node-{}", i + 1),
+                kubelet_version: v.clone(),
+            })
+            .collect()
+    });
+    Ok((process, nodes))
 }
 
 /// istioctl's `--injectConfigFile` reading: a YAML document with non-empty `templates` is an injector config;
@@ -218,7 +222,10 @@ mod tests {
     #[test]
     fn bad_native_mode_is_rejected() {
         let args = SettingsArgs {
-            native_sidecars: Some("sometimes".into()),
+            process: ProcessArgs {
+                native_sidecars: Some("sometimes".into()),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let err = SettingsConfig::from_args(&args).unwrap_err();
@@ -228,7 +235,10 @@ mod tests {
     #[test]
     fn bad_kubelet_version_is_rejected() {
         let args = SettingsArgs {
-            kubelet_versions: vec!["banana".into()],
+            process: ProcessArgs {
+                kubelet_versions: vec!["banana".into()],
+                ..Default::default()
+            },
             ..Default::default()
         };
         assert!(SettingsConfig::from_args(&args).is_err());

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use injector::native::{NativeSidecarMode, NodeInfo};
+use injector::native::NodeInfo;
 use injector::settings::ProcessSettings;
 use serde_json::Value;
 use webhook::{IstioEngine, ServerConfig};
@@ -66,42 +66,7 @@ impl ServeConfig {
         server.isolate_engine = !args.inline_engine;
         server.debug_payloads = args.debug_payloads;
 
-        let native: NativeSidecarMode = match args.native_sidecars.as_deref() {
-            None => NativeSidecarMode::Auto,
-            Some(s) => s
-                .parse()
-                .map_err(|e: String| anyhow::anyhow!("--native-sidecars: {e}"))?,
-        };
-        for v in &args.kubelet_versions {
-            if injector::native::kubelet_minor(v).is_none() {
-                bail!("--kubelet-version {v:?}: not a Kubernetes version (want e.g. v1.33.1)");
-            }
-        }
-        let nodes = (!args.kubelet_versions.is_empty()).then(|| {
-            args.kubelet_versions
-                .iter()
-                .enumerate()
-                .map(|(i, v)| NodeInfo {
-                    name: format!("node-{}", i + 1),
-                    kubelet_version: v.clone(),
-                })
-                .collect()
-        });
-        let mut env: Vec<(String, String)> = std::env::vars().collect();
-        env.push(("ENABLE_NATIVE_SIDECARS".into(), native.to_string()));
-        if let Some(p) = &args.compliance_policy {
-            env.push(("COMPLIANCE_POLICY".into(), p.clone()));
-        }
-        if let Some(p) = &args.platform {
-            env.push(("PLATFORM".into(), p.clone()));
-        }
-        let revision = if args.revision.is_empty() {
-            "default".to_string()
-        } else {
-            args.revision.clone()
-        };
-        env.push(("REVISION".into(), revision));
-        let process = ProcessSettings::from_env(env).map_err(|e| anyhow::anyhow!(e))?;
+        let (process, nodes) = crate::settings::process_settings(&args.process, &args.revision)?;
         let namespaces = match &args.namespaces_file {
             Some(path) => read_namespaces(path)?,
             None => HashMap::new(),
