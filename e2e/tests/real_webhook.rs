@@ -35,12 +35,13 @@ fn corpus() -> PathBuf {
         })
 }
 
-/// Writes a file the way the kubelet updates a ConfigMap mount: a new timestamped dir, then an atomic
+/// Writes a file the way the kubelet updates a ConfigMap mount: a new generation dir, then an atomic
 /// `..data` symlink swap.
 fn atomic_write(dir: &Path, files: &[(&str, &str)]) -> Result<()> {
+    static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let stamp = format!(
-        "..{}",
-        Instant::now().elapsed().as_nanos() + std::process::id() as u128 + rand_suffix()
+        "..gen-{}",
+        GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
     let data = dir.join(&stamp);
     std::fs::create_dir_all(&data)?;
@@ -87,14 +88,6 @@ async fn rotation_during_creates(client: &Client, ca: &TestCa, cert_dir: &Path) 
     }
     ensure!(rotations == 3, "rotated {rotations} times");
     Ok(())
-}
-
-fn rand_suffix() -> u128 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
 }
 
 fn pod(name: &str, labels: serde_json::Value) -> Result<Pod> {
