@@ -238,9 +238,27 @@ pub struct ServeArgs {
     /// Process settings.
     #[command(flatten)]
     pub process: ProcessArgs,
-    /// Namespace objects (YAML) consulted on OpenShift for UID ranges.
+    /// Namespace objects (YAML) consulted on OpenShift for UID ranges (instead of watching them).
     #[arg(long = "namespaces-file", value_name = "FILE")]
     pub namespaces_file: Option<PathBuf>,
+    /// Use the Kubernetes API: watch nodes (native sidecars `auto`, unless --kubelet-version is given), namespaces
+    /// (OpenShift, unless --namespaces-file is given) and, when no config file is mounted, the
+    /// istio-sidecar-injector ConfigMap. `auto`: when running in a cluster or given a kubeconfig.
+    #[cfg(feature = "kube")]
+    #[arg(long = "kube-api", default_value = "auto", value_parser = ["auto", "on", "off"])]
+    pub kube_api: String,
+    /// Kubeconfig for the Kubernetes API (default: in-cluster, or $KUBECONFIG).
+    #[cfg(feature = "kube")]
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Namespace of the istio-sidecar-injector ConfigMap.
+    #[cfg(feature = "kube")]
+    #[arg(
+        long = "istio-namespace",
+        env = "POD_NAMESPACE",
+        default_value = "istio-system"
+    )]
+    pub istio_namespace: String,
     /// Upper bound of one admission request in seconds (the apiserver's ?timeout= lowers it).
     #[arg(long = "request-timeout", value_name = "SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,

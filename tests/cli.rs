@@ -55,7 +55,7 @@ fn case_command(dir: &Path, case: &Value, i: usize) -> Command {
     cmd.arg("kube-inject")
         .arg("-f")
         .arg(dir.join(case["input"].as_str().unwrap()));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         cmd.arg("--config-dir").arg(&settings);
     } else {
         cmd.arg("--injectConfigFile")
@@ -66,7 +66,7 @@ fn case_command(dir: &Path, case: &Value, i: usize) -> Command {
             .arg(settings.join("mesh"));
     }
     let native = case["native_sidecars"].as_str().unwrap_or("auto");
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         cmd.arg("--native-sidecars").arg(native);
     } else {
         cmd.env("ENABLE_NATIVE_SIDECARS", native);
@@ -544,4 +544,28 @@ fn raw_template_and_config_dir_without_mesh() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("must hold a `values` file"));
+}
+
+#[cfg(feature = "kube")]
+#[test]
+fn serve_reports_an_unusable_kubeconfig() {
+    bin()
+        .args([
+            "serve",
+            "--insecure-http",
+            "--port",
+            "0",
+            "--admin-addr",
+            "off",
+            "--kube-api",
+            "on",
+            "--kubeconfig",
+            "/nonexistent/kubeconfig",
+        ])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--kubeconfig /nonexistent/kubeconfig",
+        ));
 }

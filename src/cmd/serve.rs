@@ -3,13 +3,14 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use injector::native::NodeInfo;
 use injector::settings::ProcessSettings;
 use serde_json::Value;
-use webhook::{IstioEngine, ServerConfig};
+use webhook::{ClusterState, IstioEngine, ServerConfig};
 
 use crate::cli::ServeArgs;
 
@@ -21,6 +22,85 @@ pub struct ServeConfig {
     namespaces: HashMap<String, Value>,
     json_logs: bool,
     log_level: String,
+    #[cfg(feature = "kube")]
+    kube: Option<KubeApi>,
+}
+
+/// How `serve` uses the Kubernetes API.
+#[cfg(feature = "kube")]
+struct KubeApi {
+    kubeconfig: Option<PathBuf>,
+    istio_namespace: String,
+    revision: String,
+    watch_nodes: bool,
+    watch_namespaces: bool,
+}
+
+#[cfg(feature = "kube")]
+impl KubeApi {
+    /// `--kube-api`: `on`, `off`, or `auto` (in a cluster, or with a kubeconfig).
+    fn from_args(args: &ServeArgs, process: &ProcessSettings, fixed_nodes: bool) -> Option<Self> {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let enabled = match args.kube_api.as_str() {
+            "on" => true,
+            "off" => false,
+            _ => args.kubeconfig.is_some() || set("KUBECONFIG") || set("KUBERNETES_SERVICE_HOST"),
+        };
+        enabled.then(|| KubeApi {
+            kubeconfig: args.kubeconfig.clone(),
+            istio_namespace: args.istio_namespace.clone(),
+            revision: args.revision.clone(),
+            watch_nodes: !fixed_nodes
+                && process.native_sidecars == injector::native::NativeSidecarMode::Auto,
+            watch_namespaces: args.namespaces_file.is_none()
+                && process.platform == injector::settings::Platform::OpenShift,
+        })
+    }
+
+    async fn client(&self) -> Result<kube::Client> {
+        let config = match &self.kubeconfig {
+            Some(path) => {
+                let kubeconfig = kube::config::Kubeconfig::read_from(path)
+                    .with_context(|| format!("--kubeconfig {}", path.display()))?;
+                kube::Config::from_custom_kubeconfig(kubeconfig, &Default::default())
+                    .await
+                    .with_context(|| format!("--kubeconfig {}", path.display()))?
+            }
+            None => kube::Config::infer()
+                .await
+                .context("no Kubernetes API configuration (in-cluster or $KUBECONFIG)")?,
+        };
+        kube::Client::try_from(config).context("Kubernetes API client")
+    }
+
+    /// Start the reflectors and point the server's ConfigMap fallback at the API.
+    async fn start(&self, cluster: &Arc<ClusterState>, server: &mut ServerConfig) -> Result<()> {
+        let client = self.client().await?;
+        if self.watch_nodes {
+            tokio::spawn(webhook::cluster_watch::watch_nodes(
+                client.clone(),
+                cluster.clone(),
+            ));
+        }
+        if self.watch_namespaces {
+            tokio::spawn(webhook::cluster_watch::watch_namespaces(
+                client.clone(),
+                cluster.clone(),
+            ));
+        }
+        server.config_map = Some(webhook::configmap_source::ConfigMapRef::istio(
+            &self.istio_namespace,
+            &self.revision,
+        ));
+        server.kube_client = Some(webhook::config::KubeClient(client));
+        tracing::info!(
+            nodes = self.watch_nodes,
+            namespaces = self.watch_namespaces,
+            configmap_namespace = %self.istio_namespace,
+            "using the Kubernetes API"
+        );
+        Ok(())
+    }
 }
 
 impl ServeConfig {
@@ -72,6 +152,8 @@ impl ServeConfig {
             None => HashMap::new(),
         };
         Ok(ServeConfig {
+            #[cfg(feature = "kube")]
+            kube: KubeApi::from_args(args, &process, nodes.is_some()),
             server,
             process,
             nodes,
@@ -115,8 +197,17 @@ pub fn run(cfg: ServeConfig) -> Result<()> {
         .build()
         .context("starting the runtime")?;
     runtime.block_on(async move {
-        let engine = IstioEngine::new(cfg.process, cfg.nodes, cfg.namespaces);
-        webhook::run(engine, cfg.server, webhook::shutdown_signal()).await
+        let cluster = Arc::new(ClusterState::fixed(cfg.nodes, cfg.namespaces));
+        #[allow(unused_mut)]
+        let mut server = cfg.server;
+        #[cfg(feature = "kube")]
+        if let Some(kube) = &cfg.kube {
+            kube.start(&cluster, &mut server).await?;
+        }
+        let engine = IstioEngine::with_cluster(cfg.process, cluster);
+        webhook::run(engine, server, webhook::shutdown_signal())
+            .await
+            .map_err(anyhow::Error::from)
     })?;
     Ok(())
 }

@@ -46,8 +46,11 @@ pub struct ServerConfig {
     pub mesh_config_file: Option<PathBuf>,
     /// Read the injector config and values from this ConfigMap through the Kubernetes API when
     /// `inject_config_file` does not exist (istiod's fallback). Default `None`.
-    #[cfg(feature = "kube-configmap")]
+    #[cfg(feature = "kube")]
     pub config_map: Option<crate::configmap_source::ConfigMapRef>,
+    /// The Kubernetes API client for [`Self::config_map`]; `None` infers one (in-cluster or `KUBECONFIG`).
+    #[cfg(feature = "kube")]
+    pub kube_client: Option<KubeClient>,
     /// Largest accepted admission body in bytes; larger bodies get 413. Default 6 MiB.
     pub body_limit: usize,
     /// Most `/inject` requests handled at once; further requests wait (within their deadline). Default 64.
@@ -93,8 +96,10 @@ impl Default for ServerConfig {
             inject_config_file: PathBuf::from(DEFAULT_INJECT_CONFIG_FILE),
             values_file: PathBuf::from(DEFAULT_VALUES_FILE),
             mesh_config_file: Some(PathBuf::from(DEFAULT_MESH_CONFIG_FILE)),
-            #[cfg(feature = "kube-configmap")]
+            #[cfg(feature = "kube")]
             config_map: None,
+            #[cfg(feature = "kube")]
+            kube_client: None,
             body_limit: DEFAULT_BODY_LIMIT,
             max_concurrent_requests: 64,
             max_connections: 4096,
@@ -109,5 +114,17 @@ impl Default for ServerConfig {
             debug_history: 100,
             debug_payloads: false,
         }
+    }
+}
+
+/// A Kubernetes API client as a server option.
+#[cfg(feature = "kube")]
+#[derive(Clone)]
+pub struct KubeClient(pub kube::Client);
+
+#[cfg(feature = "kube")]
+impl std::fmt::Debug for KubeClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KubeClient")
     }
 }

@@ -2,7 +2,7 @@
 //! istiod when no config file is mounted): a field-selected watch on one ConfigMap; every add/update offers the
 //! `config`/`values` keys (plus the mesh file) to the [`ConfigSource`], which validates before publishing.
 //! A deleted ConfigMap, or one missing a key, is an error that keeps the last good set.
-//! Only built with the `kube-configmap` feature.
+//! Only built with the `kube` feature.
 
 use futures_util::StreamExt;
 use k8s_openapi::api::core::v1::ConfigMap;

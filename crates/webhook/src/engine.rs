@@ -16,6 +16,11 @@ pub trait Engine: Send + Sync + 'static {
     fn inject(&self, settings: &Self::Settings, req: &InjectRequest<'_>) -> InjectOutcome;
     /// JSON description of a settings set for /debug/inject (templates, values, mesh).
     fn describe(&self, settings: &Self::Settings) -> serde_json::Value;
+    /// Why the engine cannot make trustworthy decisions yet (e.g. cluster facts still being listed); reported
+    /// by `/readyz`. `None` (the default) when it can.
+    fn not_ready_reason(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// The raw text of one configuration set, as read from the ConfigMap mount and the mesh file.

@@ -1,6 +1,7 @@
 //! The real engine: Istio's injection ([`injector`]) behind the server's [`Engine`] seam.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -9,17 +10,17 @@ use injector::inject::{admit_pod, ClusterFacts, Outcome, PodRequest};
 use injector::native::NodeInfo;
 use injector::settings::{ProcessSettings, Settings};
 
+use crate::cluster::ClusterState;
 use crate::engine::{ConfigSet, Engine, InjectOutcome, InjectRequest};
 
-/// Istio's sidecar injection with the process settings and cluster facts the server was started with.
+/// Istio's sidecar injection with the process settings it was started with and the cluster facts it can see.
 pub struct IstioEngine {
     process: ProcessSettings,
-    nodes: Option<Vec<NodeInfo>>,
-    namespaces: HashMap<String, Value>,
+    cluster: Arc<ClusterState>,
 }
 
 impl IstioEngine {
-    /// An engine with these process settings. `nodes` are the cluster's nodes for native-sidecar `auto` mode
+    /// An engine with fixed cluster facts: `nodes` are the cluster's nodes for native-sidecar `auto` mode
     /// (`None`: unknown, which means classic sidecars unless native sidecars are forced on); `namespaces` are the
     /// Namespace objects consulted on OpenShift for UID ranges.
     pub fn new(
@@ -27,11 +28,13 @@ impl IstioEngine {
         nodes: Option<Vec<NodeInfo>>,
         namespaces: HashMap<String, Value>,
     ) -> Self {
-        IstioEngine {
-            process,
-            nodes,
-            namespaces,
-        }
+        Self::with_cluster(process, Arc::new(ClusterState::fixed(nodes, namespaces)))
+    }
+
+    /// An engine reading its cluster facts from `cluster` at each request (kept current by the reflectors of
+    /// `cluster_watch`, or fixed).
+    pub fn with_cluster(process: ProcessSettings, cluster: Arc<ClusterState>) -> Self {
+        IstioEngine { process, cluster }
     }
 }
 
@@ -49,9 +52,10 @@ impl Engine for IstioEngine {
     }
 
     fn inject(&self, settings: &Settings, req: &InjectRequest<'_>) -> InjectOutcome {
-        let lookup = |name: &str| self.namespaces.get(name).cloned();
+        let nodes = self.cluster.nodes();
+        let lookup = |name: &str| self.cluster.namespace(name);
         let facts = ClusterFacts {
-            nodes: self.nodes.as_deref(),
+            nodes: nodes.as_deref(),
             namespace: Some(&lookup),
         };
         let request = PodRequest {
@@ -117,6 +121,11 @@ impl Engine for IstioEngine {
                 "compliancePolicy": settings.process.compliance_policy,
                 "revision": settings.process.revision,
             },
+            "cluster": self.cluster.describe(),
         })
+    }
+
+    fn not_ready_reason(&self) -> Option<&'static str> {
+        self.cluster.not_ready_reason()
     }
 }

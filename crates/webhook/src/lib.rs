@@ -13,7 +13,7 @@
 //! | listener | path | |
 //! |---|---|---|
 //! | webhook (`0.0.0.0:15017`, HTTPS; plain HTTP with `insecure_http`) | `POST /inject`, `POST /inject/<k>/<v>/...` | AdmissionReview v1 / v1beta1 |
-//! | webhook | `/healthz`, `/readyz`, `/ready` | liveness; readiness latch (config AND certificate loaded; 503 while draining) |
+//! | webhook | `/healthz`, `/readyz`, `/ready` | liveness; readiness latch (config AND certificate loaded, watched cluster facts listed; 503 while draining) |
 //! | admin (`127.0.0.1:15014`, plain HTTP) | `/metrics` | OpenMetrics text, Istio's metric names |
 //! | admin | `/healthz`, `/readyz` | as above |
 //! | admin | `/debug/inject` | active settings ([`Engine::describe`]) with version hash, generation, load time |
@@ -33,9 +33,12 @@
 
 pub mod admission;
 pub mod cert_reload;
+pub mod cluster;
+#[cfg(feature = "kube")]
+pub mod cluster_watch;
 pub mod config;
 pub mod config_source;
-#[cfg(feature = "kube-configmap")]
+#[cfg(feature = "kube")]
 pub mod configmap_source;
 pub mod debug;
 pub mod duration;
@@ -49,6 +52,7 @@ pub mod server;
 pub mod tls;
 pub mod watch;
 
+pub use cluster::ClusterState;
 pub use config::ServerConfig;
 pub use engine::{ConfigSet, Engine, InjectOutcome, InjectRequest};
 pub use istio::IstioEngine;

@@ -116,7 +116,7 @@ impl Metrics {
             "Number of injector configuration sets accepted since start.",
             config_generation.clone(),
         );
-        if cfg!(feature = "kube-configmap") {
+        if cfg!(feature = "kube") {
             registry.register(
                 "sidecar_injection_configmap_events",
                 "Injector ConfigMap events seen from the Kubernetes API.",

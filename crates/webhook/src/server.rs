@@ -43,7 +43,7 @@ pub enum ServerError {
         source: std::io::Error,
     },
     /// No Kubernetes client could be built for the ConfigMap source.
-    #[cfg(feature = "kube-configmap")]
+    #[cfg(feature = "kube")]
     #[error("Kubernetes client: {0}")]
     Kube(String),
     /// The TLS configuration could not be built.
@@ -73,7 +73,11 @@ impl<E: Engine> Shared<E> {
             (Role::Webhook, "/inject") => self.inject.handle(req).await,
             (Role::Webhook, p) if p.starts_with("/inject/") => self.inject.handle(req).await,
             (_, "/healthz") => text(StatusCode::OK, "ok"),
-            (_, "/readyz") | (Role::Webhook, "/ready") => match self.health.not_ready_reason() {
+            (_, "/readyz") | (Role::Webhook, "/ready") => match self
+                .health
+                .not_ready_reason()
+                .or_else(|| self.engine.not_ready_reason())
+            {
                 None => text(StatusCode::OK, "ready"),
                 Some(why) => text(StatusCode::SERVICE_UNAVAILABLE, why),
             },
@@ -154,7 +158,7 @@ impl<E: Engine> Server<E> {
             metrics.clone(),
             health.clone(),
         );
-        #[cfg(feature = "kube-configmap")]
+        #[cfg(feature = "kube")]
         let source = match cfg
             .config_map
             .clone()
@@ -162,9 +166,12 @@ impl<E: Engine> Server<E> {
         {
             Some(cm_ref) => {
                 // Istio: without a mounted config file, read the injector ConfigMap from the API.
-                let client = kube::Client::try_default()
-                    .await
-                    .map_err(|e| ServerError::Kube(e.to_string()))?;
+                let client = match cfg.kube_client.clone() {
+                    Some(client) => client.0,
+                    None => kube::Client::try_default()
+                        .await
+                        .map_err(|e| ServerError::Kube(e.to_string()))?,
+                };
                 tracing::info!(namespace = %cm_ref.namespace, name = %cm_ref.name, "injector configuration from the Kubernetes API");
                 let mesh: Vec<&std::path::Path> =
                     source.files().mesh.iter().map(|p| p.as_path()).collect();
@@ -179,7 +186,7 @@ impl<E: Engine> Server<E> {
             }
             None => Some(source),
         };
-        #[cfg(not(feature = "kube-configmap"))]
+        #[cfg(not(feature = "kube"))]
         let source = Some(source);
         if let Some(mut source) = source {
             // An initial failure is logged and counted inside reload; the watcher retries.

@@ -1,8 +1,8 @@
-//! The Kubernetes-API ConfigMap source (`kube-configmap` feature) against an in-process fake apiserver
+//! The Kubernetes-API ConfigMap source (`kube` feature) against an in-process fake apiserver
 //! (a tower service answering the watcher's list and watch requests): updates are picked up, bad ones and
 //! deletion keep the last good set, and Istio's `TestNewConfigMapWatcher` table
 //! (`tables/configmap_watcher.yaml`) holds step by step.
-#![cfg(feature = "kube-configmap")]
+#![cfg(feature = "kube")]
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;

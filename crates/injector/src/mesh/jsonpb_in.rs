@@ -273,7 +273,7 @@ fn decode_base64(s: &str) -> Result<Vec<u8>, String> {
             out.push((acc >> bits) as u8);
         }
     }
-    if (bytes.len() % 4) != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return Err(format!("illegal base64 data at input byte {}", bytes.len()));
     }
     Ok(out)
