@@ -192,7 +192,11 @@ fn read_namespaces(path: &PathBuf) -> Result<HashMap<String, Value>> {
 /// Runs the server until SIGTERM or SIGINT.
 pub fn run(cfg: ServeConfig) -> Result<()> {
     webhook::init_logging(cfg.json_logs, &cfg.log_level).map_err(|e| anyhow::anyhow!(e))?;
+    // Injection is CPU-bound work on the blocking pool: more threads than cores only add contention and
+    // per-thread allocator caches (tokio's default allows 512).
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(cores.max(2))
         .enable_all()
         .build()
         .context("starting the runtime")?;

@@ -1,0 +1,334 @@
+//! Load benchmark of the real `sidecar-injector serve` process with the embedded default settings (`defaults/`):
+//! keep-alive HTTPS clients (TLS 1.3, HTTP/1.1, one connection per client) send AdmissionReviews at concurrency 1,
+//! 16 and 64 and the bench prints throughput, latency percentiles and the server's resident memory.
+//!
+//! Two workloads on the same stack (process, TLS, HTTP, AdmissionReview decode/encode, policy):
+//! - `hello`: the pod of `examples/hello.yaml`, injected (render, merge, post-process, patch);
+//! - `floor`: the same pod labelled `sidecar.istio.io/inject: "false"`, answered without injection — the no-op
+//!   handler the injection cost is compared against.
+//!
+//! Also measured: start-up to ready (process spawn until the admin `/readyz` answers 200).
+//!
+//! `cargo bench --bench serve_load -- [seconds per level, default 5]`
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+use rustls::pki_types::{CertificateDer, ServerName};
+use serde_json::{json, Value};
+use tokio_rustls::TlsConnector;
+
+const LEVELS: [usize; 3] = [1, 16, 64];
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A CA and a serving certificate for `localhost`, written to `dir`; returns the CA certificate.
+fn certificates(dir: &Path) -> CertificateDer<'static> {
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf_params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    let leaf_key = rcgen::KeyPair::generate().unwrap();
+    let leaf = leaf_params.signed_by(&leaf_key, &ca, &ca_key).unwrap();
+    std::fs::write(dir.join("tls.crt"), leaf.pem()).unwrap();
+    std::fs::write(dir.join("tls.key"), leaf_key.serialize_pem()).unwrap();
+    ca.der().clone()
+}
+
+fn connector(ca: CertificateDer<'static>) -> TlsConnector {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ca).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut cfg = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+    TlsConnector::from(Arc::new(cfg))
+}
+
+/// Plain HTTP GET on the admin port; the status code, or `None` when nothing answers yet.
+fn admin_get(addr: SocketAddr, path: &str) -> Option<u16> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    out.split(' ').nth(1)?.parse().ok()
+}
+
+struct Server {
+    child: Child,
+    webhook: SocketAddr,
+    startup: Duration,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(cert_dir: &Path) -> Server {
+        let defaults = workspace().join("defaults");
+        let webhook = SocketAddr::from(([127, 0, 0, 1], free_port()));
+        let admin = SocketAddr::from(([127, 0, 0, 1], free_port()));
+        let started = Instant::now();
+        let child = Command::new(env!("CARGO_BIN_EXE_sidecar-injector"))
+            .arg("serve")
+            .args(["--port", &webhook.port().to_string()])
+            .args(["--admin-addr", &admin.to_string()])
+            .arg("--tls-cert-file")
+            .arg(cert_dir.join("tls.crt"))
+            .arg("--tls-key-file")
+            .arg(cert_dir.join("tls.key"))
+            .arg("--injectConfigFile")
+            .arg(defaults.join("config.yaml"))
+            .arg("--valuesFile")
+            .arg(defaults.join("values.json"))
+            .arg("--meshConfigFile")
+            .arg(defaults.join("mesh.yaml"))
+            .args(["--kube-api", "off", "--log-level", "warn"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn sidecar-injector serve");
+        let mut server = Server {
+            child,
+            webhook,
+            startup: Duration::ZERO,
+        };
+        loop {
+            if admin_get(admin, "/readyz") == Some(200) {
+                server.startup = started.elapsed();
+                return server;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "server not ready after 30 s"
+            );
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("server exited: {status}");
+            }
+            std::thread::sleep(Duration::from_micros(500));
+        }
+    }
+
+    /// (VmRSS, VmHWM) in MiB.
+    fn memory(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                .map_or(0.0, |kb| kb / 1024.0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+/// The pod of the example Deployment, as the apiserver sends it in an AdmissionReview.
+fn review(opt_out: bool) -> Bytes {
+    let text = std::fs::read_to_string(workspace().join("examples/hello.yaml")).unwrap();
+    let first = text.split("\n---").next().unwrap();
+    let deployment: Value = injector::yaml::from_str(first).unwrap();
+    let template = &deployment["spec"]["template"];
+    let mut pod = json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": template["metadata"], "spec": template["spec"]});
+    pod["metadata"]["generateName"] = json!("hello-5d4f8b7c9-");
+    pod["metadata"]["namespace"] = json!("demo");
+    pod["metadata"]["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "name": "hello-5d4f8b7c9", "uid": "5f3e2a61-0000-4000-8000-000000000001", "controller": true,
+        "blockOwnerDeletion": true}]);
+    if opt_out {
+        pod["metadata"]["labels"]["sidecar.istio.io/inject"] = json!("false");
+    }
+    let review = json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+        "request": {"uid": "0d6c2d1e-bench", "kind": {"group": "", "version": "v1", "kind": "Pod"},
+            "resource": {"group": "", "version": "v1", "resource": "pods"},
+            "namespace": "demo", "operation": "CREATE", "object": pod,
+            "userInfo": {"username": "system:serviceaccount:kube-system:replicaset-controller"}}});
+    Bytes::from(serde_json::to_vec(&review).unwrap())
+}
+
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+async fn connect(addr: SocketAddr, tls: &TlsConnector) -> Sender {
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tcp.set_nodelay(true).unwrap();
+    let stream = tls
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+        .unwrap();
+    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    sender
+}
+
+struct Stats {
+    requests: usize,
+    seconds: f64,
+    latencies_us: Vec<u32>,
+}
+
+impl Stats {
+    fn rate(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+
+    fn percentile(&self, p: f64) -> f64 {
+        let n = self.latencies_us.len();
+        if n == 0 {
+            return 0.0;
+        }
+        let i = ((n as f64 * p).ceil() as usize).clamp(1, n) - 1;
+        f64::from(self.latencies_us[i]) / 1000.0
+    }
+}
+
+async fn drive(
+    addr: SocketAddr,
+    tls: &TlsConnector,
+    body: &Bytes,
+    expect_patch: bool,
+    clients: usize,
+    secs: f64,
+) -> Stats {
+    let mut senders = Vec::new();
+    for _ in 0..clients {
+        senders.push(connect(addr, tls).await);
+    }
+    let started = Instant::now();
+    let until = started + Duration::from_secs_f64(secs);
+    let mut tasks = Vec::new();
+    for mut sender in senders {
+        let body = body.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(50_000);
+            while Instant::now() < until {
+                let t = Instant::now();
+                let req = hyper::Request::post("/inject")
+                    .header("host", "localhost")
+                    .header("content-type", "application/json")
+                    .body(Full::new(body.clone()))
+                    .unwrap();
+                let resp = sender.send_request(req).await.unwrap();
+                assert!(resp.status().is_success(), "status {}", resp.status());
+                let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+                lat.push(u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX));
+                // A cheap check that the server did what the workload expects.
+                let patched = bytes.windows(7).any(|w| w == b"\"patch\"");
+                assert_eq!(patched, expect_patch, "{}", String::from_utf8_lossy(&bytes));
+            }
+            lat
+        }));
+    }
+    let mut latencies_us = Vec::new();
+    for t in tasks {
+        latencies_us.extend(t.await.unwrap());
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    latencies_us.sort_unstable();
+    Stats {
+        requests: latencies_us.len(),
+        seconds,
+        latencies_us,
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; the first number, if any, is the seconds per level.
+    let secs: f64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(5.0);
+    let dir = std::env::temp_dir().join(format!("serve-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tls = connector(certificates(&dir));
+
+    // Start-up to ready, a few times (fresh processes).
+    let mut startups: Vec<f64> = (0..5)
+        .map(|_| Server::start(&dir).startup.as_secs_f64() * 1000.0)
+        .collect();
+    startups.sort_by(f64::total_cmp);
+    println!(
+        "start-up to ready: median {:.1} ms (min {:.1}, max {:.1}, 5 runs)",
+        startups[2], startups[0], startups[4]
+    );
+
+    let server = Server::start(&dir);
+    let (rss_idle, _) = server.memory();
+    println!("resident memory when ready: {rss_idle:.1} MiB");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let hello = review(false);
+    let floor = review(true);
+    println!("\n| workload | concurrency | requests/s | p50 ms | p99 ms | max ms | RSS after MiB |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut at16 = (0.0, 0.0);
+    runtime.block_on(async {
+        // Warm-up: connections, allocator, caches.
+        drive(server.webhook, &tls, &hello, true, 4, 1.0).await;
+        for (name, body, patched) in [("hello", &hello, true), ("floor", &floor, false)] {
+            for clients in LEVELS {
+                let s = drive(server.webhook, &tls, body, patched, clients, secs).await;
+                let (rss, _) = server.memory();
+                println!(
+                    "| {name} | {clients} | {:.0} | {:.3} | {:.3} | {:.3} | {rss:.1} |",
+                    s.rate(),
+                    s.percentile(0.50),
+                    s.percentile(0.99),
+                    s.percentile(1.0),
+                );
+                if clients == 16 {
+                    if patched {
+                        at16.0 = s.rate();
+                    } else {
+                        at16.1 = s.rate();
+                    }
+                }
+            }
+        }
+    });
+    let (_, peak) = server.memory();
+    println!("\npeak resident memory (VmHWM): {peak:.1} MiB");
+    if at16.0 > 0.0 {
+        println!(
+            "cost of injection at concurrency 16: {:.2}x the floor's time per request",
+            at16.1 / at16.0
+        );
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
