@@ -12,6 +12,7 @@ pub mod mesh;
 pub mod native;
 pub mod openshift;
 pub mod patch;
+pub mod patch_noop;
 pub mod path_envs;
 pub mod pod;
 pub mod policy;

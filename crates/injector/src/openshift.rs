@@ -103,6 +103,19 @@ pub fn sidecar_user_matches_app_user(pod: &Value) -> bool {
     sidecar == app
 }
 
+/// Whether [`reset_matching_sidecar_user`] would change the pod: its `istio-proxy` has a `runAsUser` or
+/// `runAsGroup` and its UID matches the application's.
+pub fn resets_sidecar_user(pod: &Value) -> bool {
+    let Some(sc) = crate::containers::find_in_pod(pod, PROXY_CONTAINER)
+        .and_then(|c| c.get("securityContext"))
+        .and_then(Value::as_object)
+    else {
+        return false;
+    };
+    (sc.contains_key("runAsUser") || sc.contains_key("runAsGroup"))
+        && sidecar_user_matches_app_user(pod)
+}
+
 /// On OpenShift, when the pod's own `istio-proxy` has a security context and its UID matches the application's,
 /// clears its `runAsUser` and `runAsGroup` so the namespace-derived IDs apply. Returns whether it changed the pod.
 /// Istio does this before taking the patch base, so the patch does not remove them.
@@ -143,7 +156,12 @@ mod tests {
         let mut pod = json!({"spec": {"containers": [{"name": "app"},
             {"name": "istio-proxy", "securityContext": {"runAsGroup": 5}}]}});
         assert!(sidecar_user_matches_app_user(&pod));
+        assert!(resets_sidecar_user(&pod));
         assert!(reset_matching_sidecar_user(&mut pod));
+        assert!(!resets_sidecar_user(&pod));
         assert_eq!(pod["spec"]["containers"][1]["securityContext"], json!({}));
+        let differs = json!({"spec": {"containers": [{"name": "app", "securityContext": {"runAsUser": 7}},
+            {"name": "istio-proxy", "securityContext": {"runAsUser": 5}}]}});
+        assert!(!resets_sidecar_user(&differs));
     }
 }

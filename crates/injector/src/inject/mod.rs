@@ -5,6 +5,8 @@ mod image;
 mod reapply;
 mod render;
 mod request;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -21,6 +23,7 @@ pub use request::{admit_pod, kube_inject_template, ClusterFacts, Outcome, PodReq
 use crate::deploy_meta::{DeployMeta, TypeMeta};
 use crate::mesh::{self, MeshConfig, ProxyConfig};
 use crate::patch::{create_patch, patch_to_json};
+use crate::patch_noop::drop_noop_ops;
 use crate::postprocess::{cluster_env, order, probes, prometheus, status};
 use crate::settings::Settings;
 use crate::validate::{validate_annotations, ExtraCheck, PROXY_CONFIG_ANNOTATION};
@@ -104,12 +107,19 @@ pub struct Injection {
     pub template_pod: Value,
     /// Each template's name and rendered text.
     pub rendered: Vec<(String, String)>,
+    /// The typed form of the pod as received, when injection edited it before taking `original` (the OpenShift
+    /// proxy-UID reset); the patch then leaves out operations that change nothing on this pod.
+    pub received: Option<Value>,
 }
 
 impl Injection {
-    /// The RFC 6902 patch from the original pod to the injected one, as JSON.
+    /// The RFC 6902 patch from the original pod to the injected one, as JSON. When the received pod differs from
+    /// `original`, operations that are no-ops on the received pod are left out: the apiserver's result is the same.
     pub fn patch(&self) -> Vec<u8> {
-        let ops = create_patch(&self.original, &self.pod);
+        let mut ops = create_patch(&self.original, &self.pod);
+        if let Some(received) = &self.received {
+            ops = drop_noop_ops(ops, received);
+        }
         patch_to_json(&ops).unwrap_or_else(|_| b"[]".to_vec())
     }
 }
@@ -166,6 +176,7 @@ pub(crate) fn inject_owned_pod(
         pod,
         template_pod: rendered.template_pod,
         rendered: rendered.outputs,
+        received: None,
     })
 }
 
@@ -256,6 +267,7 @@ fn post_process(
 
     let hold = hold_application(p, original)?;
     order::reorder_pod(&mut pod, hold);
+    drop_empty_labels(&mut pod);
     Ok(pod)
 }
 
@@ -281,6 +293,19 @@ fn hold_application(p: &InjectionParams<'_>, original: &Value) -> Result<bool, I
             .values
             .bool(&["global", "proxy", "holdApplicationUntilProxyStarts"]);
     Ok(mesh_hold.unwrap_or(false) || values_hold.unwrap_or(false))
+}
+
+/// Go marshals an empty `labels` map as nothing (`omitempty`), so the patch must not add `labels: {}`.
+fn drop_empty_labels(pod: &mut Value) {
+    if let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) {
+        if meta
+            .get("labels")
+            .and_then(Value::as_object)
+            .is_some_and(serde_json::Map::is_empty)
+        {
+            meta.remove("labels");
+        }
+    }
 }
 
 fn labels_mut(pod: &mut Value) -> &mut serde_json::Map<String, Value> {

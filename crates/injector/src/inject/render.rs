@@ -220,6 +220,7 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
     };
     let dot = data.as_value();
 
+    let keep_injected_proxy = previous_injection_listed_proxy_container(pod);
     let mut merged = pod.clone();
     let mut template_pod = json!({});
     let mut outputs = Vec::new();
@@ -255,7 +256,11 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
             PROXY_CONTAINER,
         )
         .is_some();
-        if native && proxy_in_template_init && proxy_in_merged {
+        if native
+            && proxy_in_template_init
+            && proxy_in_merged
+            && !(keep_injected_proxy && has_init_proxy(&merged))
+        {
             move_proxy_to_init(&mut merged);
         }
         merged = overlay.and_then(|o| apply_overlay(merged, o)).map_err(|e| {
@@ -270,6 +275,31 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
         template_pod,
         outputs,
     })
+}
+
+/// Whether the pod's `sidecar.istio.io/status` lists an `istio-proxy` among the regular containers: the previous
+/// injection put it there (with native sidecars, a template such as `spire` that overlays `containers`).
+///
+/// Deliberate deviation (re-injection only): Istio's `RunTemplate` moves a regular `istio-proxy` into the init
+/// containers before overlaying a native-sidecar template, to carry a user's customization over. When the proxy in
+/// `containers` is one the previous injection added and the init containers already hold the injected native
+/// proxy, that move would put a second `istio-proxy` in the init containers, and `reorderPod` then keeps only the
+/// last one, so re-injection would replace the proxy by the other template's fragment. The engine leaves both
+/// where the previous injection put them, so the templates merge over them as they did the first time.
+fn previous_injection_listed_proxy_container(pod: &Value) -> bool {
+    pod.pointer("/metadata/annotations")
+        .and_then(|a| a.get(STATUS_ANNOTATION))
+        .and_then(Value::as_str)
+        .and_then(parse_status)
+        .is_some_and(|s| s.containers.iter().any(|n| n == PROXY_CONTAINER))
+}
+
+fn has_init_proxy(pod: &Value) -> bool {
+    containers::find(
+        containers::list(pod, ContainerList::InitContainers),
+        PROXY_CONTAINER,
+    )
+    .is_some()
 }
 
 fn move_proxy_to_init(pod: &mut Value) {

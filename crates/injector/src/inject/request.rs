@@ -97,7 +97,12 @@ pub fn admit_pod(settings: &Settings, facts: &ClusterFacts<'_>, req: &PodRequest
         (Platform::OpenShift, Some(lookup)) => lookup(&ns_name),
         _ => None,
     };
-    if settings.process.platform == Platform::OpenShift {
+    // Istio diffs against the pod with the proxy UID reset; the apiserver patches the pod it sent.
+    let mut received = None;
+    if settings.process.platform == Platform::OpenShift
+        && crate::openshift::resets_sidecar_user(&pod)
+    {
+        received = Some(pod.clone());
         crate::openshift::reset_matching_sidecar_user(&mut pod);
     }
     let native_sidecar = native_for(settings.process.native_sidecars, facts.nodes, &node_name);
@@ -115,10 +120,17 @@ pub fn admit_pod(settings: &Settings, facts: &ClusterFacts<'_>, req: &PodRequest
         aliases: Some(&config.aliases),
         injected_annotations: Some(&config.injected_annotations),
     };
-    match inject_owned_pod(params, pod) {
-        Ok(i) => Outcome::Injected(Box::new(i)),
-        Err(e) => Outcome::Failed(e),
+    let mut injection = match inject_owned_pod(params, pod) {
+        Ok(i) => i,
+        Err(e) => return Outcome::Failed(e),
+    };
+    if let Some(received) = received {
+        match super::render::typed(received) {
+            Ok(r) => injection.received = Some(r),
+            Err(e) => return Outcome::Failed(e),
+        }
     }
+    Outcome::Injected(Box::new(injection))
 }
 
 /// The workload a pod template belongs to, as kube-inject names it.
