@@ -294,7 +294,9 @@ fn main() {
         .unwrap();
     let hello = review(false);
     let floor = review(true);
-    println!("\n| workload | concurrency | requests/s | p50 ms | p99 ms | max ms | RSS after MiB |");
+    println!(
+        "\n| workload | concurrency | requests/s | p50 ms | p99 ms | max ms | RSS after MiB |"
+    );
     println!("|---|---|---|---|---|---|---|");
     let mut at16 = (0.0, 0.0);
     runtime.block_on(async {

@@ -5,12 +5,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context, Result};
-use injector::inject::{kube_inject_template, proxy_image, Injection, Outcome};
-use injector::native::detect_native_sidecar;
-use injector::pod::PodRef;
+use injector::inject::{kube_inject_template_with, InjectOptions, Outcome};
 use injector::settings::Settings;
-use injector::validate::PROXY_CONFIG_ANNOTATION;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::workloads::{workloads, Workload};
 use crate::cli::{RenderArgs, Section};
@@ -42,65 +39,17 @@ impl RenderConfig {
     }
 }
 
-fn parse_json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or(Value::Null)
-}
-
-/// The template context (`SidecarTemplateData`) kube-inject renders this workload with, as JSON.
-pub fn template_context(
-    settings: &Settings,
-    cfg: &SettingsConfig,
-    w: &Workload,
-    injection: &Injection,
-) -> Result<Value> {
-    let view = PodRef::new(&w.pod);
-    let mesh = match view.annotation(PROXY_CONFIG_ANNOTATION) {
-        Some(text) => injector::mesh::apply_proxy_config(text, &settings.mesh)
-            .map_err(|e| anyhow!("{PROXY_CONFIG_ANNOTATION}: {e}"))?,
-        None => settings.mesh.clone(),
-    };
-    let proxy_config = mesh
-        .default_config()
-        .unwrap_or_else(injector::mesh::default_proxy_config);
-    let (deploy_meta, type_meta) = match w.identity() {
-        Some(id) => (id.deploy_meta, id.type_meta),
-        None => injector::deploy_meta::deploy_meta_from_pod(view),
-    };
-    let original = &injection.original;
-    let annotations = original
-        .pointer("/metadata/annotations")
-        .and_then(Value::as_object);
-    let native = detect_native_sidecar(
-        settings.process.native_sidecars,
-        cfg.nodes.as_deref(),
-        view.node_name(),
-    );
-    Ok(json!({
-        "TypeMeta": {"Kind": type_meta.kind, "APIVersion": type_meta.api_version},
-        "DeploymentMeta": {"Name": deploy_meta.name, "Namespace": deploy_meta.namespace},
-        "ObjectMeta": original.get("metadata").cloned().unwrap_or(json!({})),
-        "Spec": original.get("spec").cloned().unwrap_or(json!({})),
-        "ProxyConfig": parse_json(&proxy_config.to_json_string()?),
-        "MeshConfig": parse_json(&mesh.to_json_string()?),
-        "Values": settings.values.tree(),
-        "Revision": "",
-        "NativeSidecars": native,
-        "ProxyImage": proxy_image(&settings.values, proxy_config.image_type(), annotations),
-        "ProxyInitImage": "",
-        "ProxyUID": 1337,
-        "ProxyGID": 1337,
-        "InboundTrafficPolicyMode": mesh.inbound_traffic_policy_mode(),
-        "CompliancePolicy": settings.process.compliance_policy,
-    }))
-}
-
 /// Renders the requested sections for one workload.
 pub fn render(settings: &Settings, cfg: &RenderConfig, w: &Workload) -> Result<String> {
-    let injection = match kube_inject_template(
+    let options = InjectOptions {
+        capture_context: cfg.show.contains(&Section::Context),
+    };
+    let injection = match kube_inject_template_with(
         settings,
         cfg.settings.nodes.as_deref(),
         &w.pod,
         w.identity().as_ref(),
+        options,
     ) {
         Outcome::Injected(i) => i,
         Outcome::Skipped(d) => bail!("{} would not be injected: {}", w.display_name(), d.reason),
@@ -112,11 +61,11 @@ pub fn render(settings: &Settings, cfg: &RenderConfig, w: &Workload) -> Result<S
     for section in &cfg.show {
         match section {
             Section::Context => {
-                let ctx = template_context(settings, &cfg.settings, w, &injection)?;
+                let ctx = injection.context.as_ref().unwrap_or(&Value::Null);
                 out.push_str(
                     "# context: the template data (.Values, .MeshConfig, .ProxyConfig, ...)\n",
                 );
-                out.push_str(&injector::yaml::to_string(&ctx));
+                out.push_str(&injector::yaml::to_string(ctx));
             }
             Section::Templates => {
                 for (name, text) in &injection.rendered {

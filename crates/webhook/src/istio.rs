@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use injector::inject::{admit_pod, ClusterFacts, Outcome, PodRequest};
+use injector::inject::{admit_pod_with, ClusterFacts, InjectOptions, Outcome, PodRequest};
 use injector::native::NodeInfo;
 use injector::settings::{ProcessSettings, Settings};
 
@@ -64,7 +64,10 @@ impl Engine for IstioEngine {
             path: req.path,
         };
         let started = Instant::now();
-        match admit_pod(settings, &facts, &request) {
+        let options = InjectOptions {
+            capture_context: req.debug,
+        };
+        match admit_pod_with(settings, &facts, &request, options) {
             Outcome::Skipped(decision) => InjectOutcome::Skipped {
                 reason: decision.reason.code().to_string(),
             },
@@ -81,6 +84,7 @@ impl Engine for IstioEngine {
                 ];
                 let debug = req.debug.then(|| {
                     json!({
+                        "context": injection.context,
                         "templates": injection.rendered.iter().map(|(n, t)| json!({"name": n, "rendered": t})).collect::<Vec<_>>(),
                         "pod": injection.pod,
                         "patch": serde_json::from_slice::<Value>(&patch).unwrap_or(Value::Null),

@@ -152,3 +152,49 @@ async fn corpus_pods_round_trip_through_the_server() {
     let _ = tx.send(());
     join.await.unwrap();
 }
+
+#[test]
+fn debug_payload_holds_the_template_context_and_the_patch() {
+    use webhook::{ConfigSet, Engine, InjectOutcome, InjectRequest};
+    let process =
+        ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
+    let engine = IstioEngine::new(process, Some(nodes()), Default::default());
+    let settings = engine
+        .load(&ConfigSet {
+            config: read("settings/default/config"),
+            values: read("settings/default/values"),
+            mesh: Some(read("settings/default/mesh")),
+        })
+        .unwrap();
+    let pod = pod_from("golden/hello.yaml");
+    let request = |debug| InjectRequest {
+        pod: &pod,
+        namespace: "default",
+        path: "/inject",
+        dry_run: false,
+        debug,
+    };
+    let InjectOutcome::Patched { debug, patch, .. } = engine.inject(&settings, &request(true))
+    else {
+        panic!("not injected");
+    };
+    let debug = debug.unwrap();
+    let ctx = &debug["context"];
+    // The owner is ReplicaSet `hello-fake` without a pod-template-hash label: the workload is that ReplicaSet.
+    assert_eq!(ctx["DeploymentMeta"]["Name"], "hello-fake");
+    assert_eq!(ctx["TypeMeta"]["Kind"], "ReplicaSet");
+    assert_eq!(ctx["Revision"], "default");
+    assert_eq!(ctx["NativeSidecars"], true, "both nodes run 1.33+");
+    assert!(ctx["Values"]["global"]["proxy"].is_object(), "{ctx}");
+    assert!(ctx["MeshConfig"]["defaultConfig"].is_object(), "{ctx}");
+    assert_eq!(ctx["ProxyConfig"]["statusPort"], 15020);
+    assert_eq!(ctx["Spec"]["containers"][0]["name"], "hello");
+    assert_eq!(
+        debug["patch"],
+        serde_json::from_slice::<Value>(&patch).unwrap()
+    );
+    let InjectOutcome::Patched { debug, .. } = engine.inject(&settings, &request(false)) else {
+        panic!("not injected");
+    };
+    assert!(debug.is_none());
+}

@@ -18,7 +18,10 @@ pub use render::{
     select_templates, Rendered, INJECT_TEMPLATES_ANNOTATION, NATIVE_SIDECAR_ANNOTATION,
     PROXY_OVERRIDES_ANNOTATION,
 };
-pub use request::{admit_pod, kube_inject_template, ClusterFacts, Outcome, PodRequest, Workload};
+pub use request::{
+    admit_pod, admit_pod_with, kube_inject_template, kube_inject_template_with, ClusterFacts,
+    Outcome, PodRequest, Workload,
+};
 
 use crate::deploy_meta::{DeployMeta, TypeMeta};
 use crate::mesh::{self, MeshConfig, ProxyConfig};
@@ -94,6 +97,15 @@ pub struct InjectionParams<'a> {
     pub aliases: Option<&'a BTreeMap<String, Vec<String>>>,
     /// Annotations added to every injected pod (webhook only).
     pub injected_annotations: Option<&'a BTreeMap<String, String>>,
+    /// Keep the template context as JSON in [`Injection::context`] (costs a copy; for inspection only).
+    pub capture_context: bool,
+}
+
+/// What a caller wants kept beyond the injected pod.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InjectOptions {
+    /// Keep the template context as JSON in [`Injection::context`].
+    pub capture_context: bool,
 }
 
 /// The outcome of one injection, every stage kept for inspection.
@@ -110,6 +122,9 @@ pub struct Injection {
     /// The typed form of the pod as received, when injection edited it before taking `original` (the OpenShift
     /// proxy-UID reset); the patch then leaves out operations that change nothing on this pod.
     pub received: Option<Value>,
+    /// The template context (`.Values`, `.MeshConfig`, `.ProxyConfig`, ...) as JSON, when asked for with
+    /// [`InjectOptions::capture_context`].
+    pub context: Option<Value>,
 }
 
 impl Injection {
@@ -177,6 +192,7 @@ pub(crate) fn inject_owned_pod(
         template_pod: rendered.template_pod,
         rendered: rendered.outputs,
         received: None,
+        context: rendered.context,
     })
 }
 

@@ -32,6 +32,8 @@ pub struct Rendered {
     pub template_pod: Value,
     /// Each template's name and rendered text, in order.
     pub outputs: Vec<(String, String)>,
+    /// The template context as JSON, when [`InjectionParams::capture_context`] asked for it.
+    pub context: Option<Value>,
 }
 
 pub(super) fn pod_schema() -> Result<&'static StructDef, InjectError> {
@@ -218,6 +220,7 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
         inbound_traffic_policy_mode: inbound_mode(&mode),
         compliance_policy: &settings.process.compliance_policy,
     };
+    let context = p.capture_context.then(|| data.to_json());
     let dot = data.as_value();
 
     let keep_injected_proxy = previous_injection_listed_proxy_container(pod);
@@ -274,6 +277,7 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
         merged,
         template_pod,
         outputs,
+        context,
     })
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::{inject_owned_pod, inject_pod, InjectError, Injection, InjectionParams};
+use super::{inject_owned_pod, inject_pod, InjectError, InjectOptions, Injection, InjectionParams};
 use crate::deploy_meta::{deploy_meta_from_pod, DeployMeta, TypeMeta};
 use crate::mesh::{self, ProxyConfigSources};
 use crate::native::{detect_native_sidecar, NativeSidecarMode, NodeInfo};
@@ -58,6 +58,16 @@ fn native_for(mode: NativeSidecarMode, nodes: Option<&[NodeInfo]>, node_name: &s
 
 /// Istio's webhook `inject`: decision, parameters and injection for one admission request.
 pub fn admit_pod(settings: &Settings, facts: &ClusterFacts<'_>, req: &PodRequest<'_>) -> Outcome {
+    admit_pod_with(settings, facts, req, InjectOptions::default())
+}
+
+/// [`admit_pod`], keeping what `options` asks for in the [`super::Injection`].
+pub fn admit_pod_with(
+    settings: &Settings,
+    facts: &ClusterFacts<'_>,
+    req: &PodRequest<'_>,
+    options: InjectOptions,
+) -> Outcome {
     let mut pod = req.object.clone();
     if let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
@@ -119,6 +129,7 @@ pub fn admit_pod(settings: &Settings, facts: &ClusterFacts<'_>, req: &PodRequest
         default_templates: &config.default_templates,
         aliases: Some(&config.aliases),
         injected_annotations: Some(&config.injected_annotations),
+        capture_context: options.capture_context,
     };
     let mut injection = match inject_owned_pod(params, pod) {
         Ok(i) => i,
@@ -151,6 +162,23 @@ pub fn kube_inject_template(
     nodes: Option<&[NodeInfo]>,
     template: &Value,
     workload: Option<&Workload>,
+) -> Outcome {
+    kube_inject_template_with(
+        settings,
+        nodes,
+        template,
+        workload,
+        InjectOptions::default(),
+    )
+}
+
+/// [`kube_inject_template`], keeping what `options` asks for in the [`super::Injection`].
+pub fn kube_inject_template_with(
+    settings: &Settings,
+    nodes: Option<&[NodeInfo]>,
+    template: &Value,
+    workload: Option<&Workload>,
+    options: InjectOptions,
 ) -> Outcome {
     let view = PodRef::new(template);
     let enabled = InjectionPolicy::Enabled;
@@ -203,6 +231,7 @@ pub fn kube_inject_template(
         default_templates: &sidecar,
         aliases: None,
         injected_annotations: None,
+        capture_context: options.capture_context,
     };
     match inject_pod(params, template) {
         Ok(i) => Outcome::Injected(Box::new(i)),

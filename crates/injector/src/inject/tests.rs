@@ -116,3 +116,39 @@ templates:
     let again = inject(&s, &injected);
     assert_eq!(String::from_utf8(again.patch()).unwrap(), "[]");
 }
+
+#[test]
+fn template_context_is_captured_only_on_request() {
+    let config = "policy: enabled\ntemplates:\n  sidecar: |\n    metadata:\n      labels:\n        workload: {{ .DeploymentMeta.Name }}\n";
+    let s = Settings::load(
+        config,
+        r#"{"global": {"hub": "example.io"}}"#,
+        None,
+        ProcessSettings::default(),
+    )
+    .unwrap();
+    let pod = app_pod(json!({}));
+    assert!(inject(&s, &pod).context.is_none());
+    let req = PodRequest {
+        object: &pod,
+        namespace: "ns",
+        path: "",
+    };
+    let options = super::InjectOptions {
+        capture_context: true,
+    };
+    let Outcome::Injected(i) = super::admit_pod_with(&s, &ClusterFacts::default(), &req, options)
+    else {
+        panic!("not injected");
+    };
+    let ctx = i.context.unwrap();
+    assert_eq!(
+        ctx["DeploymentMeta"],
+        json!({"Name": "p", "Namespace": "ns"})
+    );
+    assert_eq!(ctx["Values"]["global"]["hub"], "example.io");
+    assert_eq!(ctx["Spec"]["containers"][0]["name"], "app");
+    assert_eq!(ctx["NativeSidecars"], false);
+    assert!(ctx["ProxyConfig"].is_object() && ctx["MeshConfig"].is_object());
+    assert_eq!(i.pod["metadata"]["labels"]["workload"], "p");
+}

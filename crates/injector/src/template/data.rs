@@ -103,6 +103,39 @@ impl<'a> SidecarTemplateData<'a> {
     pub fn as_value(&'a self) -> Value<'a> {
         Value::Object(ObjRef::Borrowed(self))
     }
+
+    /// The context as JSON under its Go field names, for inspection (`render --show context`, the server's
+    /// debug payloads). `.ObjectMeta` and `.Spec` are the pod the templates see (previous injection stripped).
+    pub fn to_json(&self) -> serde_json::Value {
+        let part = |key: &str| {
+            self.pod
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| EMPTY_OBJECT.clone())
+        };
+        let parse = |text: Result<String, crate::mesh::MeshError>| {
+            text.ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(serde_json::Value::Null)
+        };
+        serde_json::json!({
+            "TypeMeta": {"Kind": self.type_meta.kind, "APIVersion": self.type_meta.api_version},
+            "DeploymentMeta": {"Name": self.deploy_meta.name, "Namespace": self.deploy_meta.namespace},
+            "ObjectMeta": part("metadata"),
+            "Spec": part("spec"),
+            "ProxyConfig": parse(self.proxy_config.to_json_string()),
+            "MeshConfig": parse(self.mesh_config.to_json_string()),
+            "Values": self.values,
+            "Revision": self.revision,
+            "NativeSidecars": self.native_sidecars,
+            "ProxyImage": self.proxy_image,
+            "ProxyInitImage": self.proxy_init_image,
+            "ProxyUID": self.proxy_uid,
+            "ProxyGID": self.proxy_gid,
+            "InboundTrafficPolicyMode": self.inbound_traffic_policy_mode,
+            "CompliancePolicy": self.compliance_policy,
+        })
+    }
 }
 
 /// `metav1.TypeMeta`.
