@@ -92,6 +92,10 @@ impl KubeApi {
             &self.istio_namespace,
             &self.revision,
         ));
+        server.mesh_config_map = Some(webhook::configmap_source::MeshConfigMapRef::istio(
+            &self.istio_namespace,
+            &self.revision,
+        ));
         server.kube_client = Some(webhook::config::KubeClient(client));
         tracing::info!(
             nodes = self.watch_nodes,

@@ -48,6 +48,10 @@ pub struct ServerConfig {
     /// `inject_config_file` does not exist (istiod's fallback). Default `None`.
     #[cfg(feature = "kube")]
     pub config_map: Option<crate::configmap_source::ConfigMapRef>,
+    /// With [`Self::config_map`] in use and no mesh file present: read the mesh config from this ConfigMap
+    /// (istiod's `istio[-<rev>]`, key `mesh`). Default `None`.
+    #[cfg(feature = "kube")]
+    pub mesh_config_map: Option<crate::configmap_source::MeshConfigMapRef>,
     /// The Kubernetes API client for [`Self::config_map`]; `None` infers one (in-cluster or `KUBECONFIG`).
     #[cfg(feature = "kube")]
     pub kube_client: Option<KubeClient>,
@@ -98,6 +102,8 @@ impl Default for ServerConfig {
             mesh_config_file: Some(PathBuf::from(DEFAULT_MESH_CONFIG_FILE)),
             #[cfg(feature = "kube")]
             config_map: None,
+            #[cfg(feature = "kube")]
+            mesh_config_map: None,
             #[cfg(feature = "kube")]
             kube_client: None,
             body_limit: DEFAULT_BODY_LIMIT,

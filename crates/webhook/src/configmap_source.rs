@@ -1,6 +1,7 @@
 //! Injector configuration from the Kubernetes API (Istio's `NewConfigMapWatcher` + `readConfigMap`, used by
-//! istiod when no config file is mounted): a field-selected watch on one ConfigMap; every add/update offers the
-//! `config`/`values` keys (plus the mesh file) to the [`ConfigSource`], which validates before publishing.
+//! istiod when no config file is mounted): a field-selected watch on the injector ConfigMap and, when no mesh file
+//! is mounted, on the mesh ConfigMap; every add/update offers the `config`/`values` keys (plus the mesh config) to
+//! the [`ConfigSource`], which validates before publishing.
 //! A deleted ConfigMap, or one missing a key, is an error that keeps the last good set.
 //! Only built with the `kube` feature.
 
@@ -66,57 +67,134 @@ pub fn config_set_from_configmap(
     })
 }
 
-/// Watch the ConfigMap (and the mesh file, through `mesh_trigger`) forever, feeding `source`.
+/// Which ConfigMap holds the mesh config when no mesh file is mounted (istiod's `istio[-<rev>]`, key `mesh`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeshConfigMapRef {
+    /// Namespace.
+    pub namespace: String,
+    /// ConfigMap name.
+    pub name: String,
+    /// Key of the mesh config.
+    pub key: String,
+}
+
+impl MeshConfigMapRef {
+    /// Istio's mesh ConfigMap: `istio`, suffixed `-<revision>` unless the revision is empty or `default`, key
+    /// `mesh`.
+    pub fn istio(namespace: &str, revision: &str) -> Self {
+        let name = if revision.is_empty() || revision == "default" {
+            "istio".to_owned()
+        } else {
+            format!("istio-{revision}")
+        };
+        Self {
+            namespace: namespace.to_owned(),
+            name,
+            key: "mesh".into(),
+        }
+    }
+
+    /// The mesh config text a ConfigMap holds; a missing ConfigMap or key means Istio's defaults (`None`).
+    pub fn mesh_of(&self, cm: Option<&ConfigMap>) -> Option<String> {
+        cm?.data.as_ref()?.get(&self.key).cloned()
+    }
+}
+
+/// The latest state of one watched ConfigMap, following the watcher's (re)list protocol.
+#[derive(Default)]
+struct Tracked {
+    current: Option<ConfigMap>,
+    relisted: Option<ConfigMap>,
+}
+
+impl Tracked {
+    /// Apply one watch event; returns (the ConfigMap may have changed, count it as a ConfigMap event).
+    fn apply(
+        &mut self,
+        event: Option<Result<Event<ConfigMap>, watcher::Error>>,
+        what: &str,
+    ) -> (bool, bool) {
+        match event {
+            None => (false, false),
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, configmap = %what, "ConfigMap watch error; retrying");
+                (false, false)
+            }
+            Some(Ok(Event::Init)) => {
+                self.relisted = None;
+                (false, false)
+            }
+            Some(Ok(Event::InitApply(cm))) => {
+                self.relisted = Some(cm);
+                (false, false)
+            }
+            Some(Ok(Event::InitDone)) => {
+                // After a (re)list, the ConfigMap is whatever the list held, possibly nothing.
+                self.current = self.relisted.take();
+                (true, false)
+            }
+            Some(Ok(Event::Apply(cm))) => {
+                self.current = Some(cm);
+                (true, true)
+            }
+            Some(Ok(Event::Delete(_))) => {
+                self.current = None;
+                (true, true)
+            }
+        }
+    }
+}
+
+fn watch_one(
+    client: kube::Client,
+    namespace: &str,
+    name: &str,
+) -> futures_util::stream::BoxStream<'static, Result<Event<ConfigMap>, watcher::Error>> {
+    let api: Api<ConfigMap> = Api::namespaced(client, namespace);
+    let config = watcher::Config::default().fields(&format!("metadata.name={name}"));
+    watcher::watcher(api, config).default_backoff().boxed()
+}
+
+/// Watch the injector ConfigMap and the mesh config forever, feeding `source`. The mesh config comes from the
+/// ConfigMap `mesh_cm` when given (a missing ConfigMap or key means Istio's defaults), otherwise from the mesh
+/// file, re-read whenever `mesh_trigger` fires.
 pub async fn watch_configmap<E: Engine>(
     client: kube::Client,
     cm_ref: ConfigMapRef,
+    mesh_cm: Option<MeshConfigMapRef>,
     mut source: ConfigSource<E>,
     mesh_trigger: FileTrigger,
 ) {
-    let api: Api<ConfigMap> = Api::namespaced(client, &cm_ref.namespace);
-    let config = watcher::Config::default().fields(&format!("metadata.name={}", cm_ref.name));
-    let mut events = watcher::watcher(api, config).default_backoff().boxed();
+    let mut injector_events = watch_one(client.clone(), &cm_ref.namespace, &cm_ref.name);
+    let mut mesh_events = match &mesh_cm {
+        Some(m) => watch_one(client, &m.namespace, &m.name),
+        None => futures_util::stream::pending().boxed(),
+    };
     let metrics = source.metrics().clone();
-    let mut current: Option<ConfigMap> = None;
-    let mut relisted: Option<ConfigMap> = None;
+    let mut injector = Tracked::default();
+    let mut mesh = Tracked::default();
     loop {
-        // (re-offer the set, count a ConfigMap event once it has been handled)
         let (changed, counted) = tokio::select! {
-            event = events.next() => match event {
-                None => return,
-                Some(Err(e)) => {
-                    tracing::warn!(error = %e, configmap = %cm_ref.name, "ConfigMap watch error; retrying");
-                    (false, false)
+            event = injector_events.next() => {
+                if event.is_none() {
+                    return;
                 }
-                Some(Ok(Event::Init)) => {
-                    relisted = None;
-                    (false, false)
-                }
-                Some(Ok(Event::InitApply(cm))) => {
-                    relisted = Some(cm);
-                    (false, false)
-                }
-                Some(Ok(Event::InitDone)) => {
-                    // After a (re)list, the ConfigMap is whatever the list held, possibly nothing.
-                    current = relisted.take();
-                    (true, false)
-                }
-                Some(Ok(Event::Apply(cm))) => {
-                    current = Some(cm);
-                    (true, true)
-                }
-                Some(Ok(Event::Delete(_))) => {
-                    current = None;
-                    (true, true)
-                }
-            },
-            _ = mesh_trigger.next() => (true, false),
+                injector.apply(event, &cm_ref.name)
+            }
+            event = mesh_events.next() => {
+                let name = mesh_cm.as_ref().map_or("", |m| m.name.as_str());
+                mesh.apply(event, name)
+            }
+            _ = mesh_trigger.next(), if mesh_cm.is_none() => (true, false),
         };
         if changed {
-            let set = source
-                .files()
-                .read_mesh()
-                .and_then(|mesh| config_set_from_configmap(current.as_ref(), &cm_ref, mesh));
+            let mesh_text = match &mesh_cm {
+                Some(m) => Ok(m.mesh_of(mesh.current.as_ref())),
+                None => source.files().read_mesh(),
+            };
+            let set = mesh_text.and_then(|mesh| {
+                config_set_from_configmap(injector.current.as_ref(), &cm_ref, mesh)
+            });
             // Errors are logged and counted inside offer.
             let _ = source.offer(set).await;
         }
@@ -130,6 +208,20 @@ pub async fn watch_configmap<E: Engine>(
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn mesh_configmap_names_and_defaults() {
+        let m = MeshConfigMapRef::istio("istio-system", "");
+        assert_eq!(m.name, "istio");
+        assert_eq!(MeshConfigMapRef::istio("ns", "canary").name, "istio-canary");
+        let cm = ConfigMap {
+            data: Some(BTreeMap::from([("mesh".to_string(), "a: b".to_string())])),
+            ..Default::default()
+        };
+        assert_eq!(m.mesh_of(Some(&cm)).as_deref(), Some("a: b"));
+        assert_eq!(m.mesh_of(Some(&ConfigMap::default())), None);
+        assert_eq!(m.mesh_of(None), None);
+    }
 
     #[test]
     fn reads_keys_like_istio() {

@@ -175,12 +175,18 @@ impl<E: Engine> Server<E> {
                 tracing::info!(namespace = %cm_ref.namespace, name = %cm_ref.name, "injector configuration from the Kubernetes API");
                 let mesh: Vec<&std::path::Path> =
                     source.files().mesh.iter().map(|p| p.as_path()).collect();
+                // The mesh ConfigMap only when no mesh file is mounted (istiod's order).
+                let mesh_file_exists = source.files().mesh.as_ref().is_some_and(|p| p.exists());
+                let mesh_cm = cfg.mesh_config_map.clone().filter(|_| !mesh_file_exists);
+                if let Some(m) = &mesh_cm {
+                    tracing::info!(namespace = %m.namespace, name = %m.name, "mesh configuration from the Kubernetes API");
+                }
                 let trigger =
                     FileTrigger::new(&mesh, cfg.reload_debounce, cfg.reload_poll_interval);
                 tasks
                     .0
                     .push(tokio::spawn(crate::configmap_source::watch_configmap(
-                        client, cm_ref, source, trigger,
+                        client, cm_ref, mesh_cm, source, trigger,
                     )));
                 None
             }

@@ -18,7 +18,7 @@ use hyper::body::Frame;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use webhook::config_source::{ConfigFiles, ConfigSource, Multicast};
-use webhook::configmap_source::{watch_configmap, ConfigMapRef};
+use webhook::configmap_source::{watch_configmap, ConfigMapRef, MeshConfigMapRef};
 use webhook::health::Health;
 use webhook::metrics::Metrics;
 use webhook::watch::FileTrigger;
@@ -27,14 +27,29 @@ use yaml_rust2::YamlLoader;
 
 type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, Infallible>;
 
-/// A fake apiserver: the list returns `initial` (if any); the first watch streams the lines sent on the
-/// returned channel; later watches stay open without events.
+/// A fake apiserver for the injector ConfigMap: see [`fake_apiserver_for`].
 fn fake_apiserver(initial: Option<Value>) -> (kube::Client, mpsc::UnboundedSender<Value>) {
-    let (tx, rx) = mpsc::unbounded_channel::<Value>();
-    let rx = Arc::new(Mutex::new(Some(rx)));
+    let (client, mut senders) = fake_apiserver_for(vec![("istio-sidecar-injector", initial)]);
+    (client, senders.remove(0))
+}
+
+/// A fake apiserver serving field-selected ConfigMaps of `istio-system` by name: the list returns the initial
+/// object (if any); the first watch of a name streams the lines sent on its channel; later watches stay open
+/// without events.
+fn fake_apiserver_for(
+    names: Vec<(&'static str, Option<Value>)>,
+) -> (kube::Client, Vec<mpsc::UnboundedSender<Value>>) {
+    type Served = (Option<Value>, Mutex<Option<mpsc::UnboundedReceiver<Value>>>);
+    let mut senders = Vec::new();
+    let mut served: Vec<(&'static str, Arc<Served>)> = Vec::new();
+    for (name, initial) in names {
+        let (tx, rx) = mpsc::unbounded_channel::<Value>();
+        senders.push(tx);
+        served.push((name, Arc::new((initial, Mutex::new(Some(rx))))));
+    }
+    let served = Arc::new(served);
     let service = tower::service_fn(move |req: hyper::Request<kube::client::Body>| {
-        let rx = rx.clone();
-        let initial = initial.clone();
+        let served = served.clone();
         async move {
             let query = req.uri().query().unwrap_or_default().to_owned();
             assert!(
@@ -44,10 +59,16 @@ fn fake_apiserver(initial: Option<Value>) -> (kube::Client, mpsc::UnboundedSende
                 "{}",
                 req.uri()
             );
-            assert!(
-                query.contains("fieldSelector=metadata.name%3Distio-sidecar-injector"),
-                "{query}"
-            );
+            let entry = served
+                .iter()
+                .find(|(name, _)| {
+                    query.contains(&format!("fieldSelector=metadata.name%3D{name}&"))
+                        || query.ends_with(&format!("fieldSelector=metadata.name%3D{name}"))
+                })
+                .unwrap_or_else(|| panic!("unexpected ConfigMap query {query}"))
+                .1
+                .clone();
+            let (initial, rx) = (&entry.0, &entry.1);
             let body: Body = if query.contains("watch=true") {
                 match rx.lock().unwrap().take() {
                     Some(rx) => {
@@ -65,7 +86,7 @@ fn fake_apiserver(initial: Option<Value>) -> (kube::Client, mpsc::UnboundedSende
                     .boxed_unsync(),
                 }
             } else {
-                let items: Vec<Value> = initial.into_iter().collect();
+                let items: Vec<Value> = initial.iter().cloned().collect();
                 let list = json!({"apiVersion": "v1", "kind": "ConfigMapList", "metadata": {"resourceVersion": "1"},
                                   "items": items});
                 Full::new(Bytes::from(serde_json::to_vec(&list).unwrap())).boxed_unsync()
@@ -77,7 +98,7 @@ fn fake_apiserver(initial: Option<Value>) -> (kube::Client, mpsc::UnboundedSende
             Ok::<_, Infallible>(resp)
         }
     });
-    (kube::Client::new(service, "default"), tx)
+    (kube::Client::new(service, "default"), senders)
 }
 
 fn configmap(rv: &str, data: Value) -> Value {
@@ -97,6 +118,14 @@ struct Harness<E: Engine> {
 }
 
 fn start<E: Engine>(engine: E, client: kube::Client) -> Harness<E> {
+    start_with_mesh(engine, client, None)
+}
+
+fn start_with_mesh<E: Engine>(
+    engine: E,
+    client: kube::Client,
+    mesh_cm: Option<MeshConfigMapRef>,
+) -> Harness<E> {
     let dir = temp_dir("configmap");
     let multicast = Arc::new(Multicast::default());
     let metrics = Arc::new(Metrics::new());
@@ -121,6 +150,7 @@ fn start<E: Engine>(engine: E, client: kube::Client) -> Harness<E> {
     tokio::spawn(watch_configmap(
         client,
         ConfigMapRef::istio("istio-system", ""),
+        mesh_cm,
         source,
         trigger,
     ));
@@ -267,5 +297,73 @@ async fn istio_configmap_watcher_table() {
             case["name"].as_str().unwrap()
         );
     }
+    std::fs::remove_dir_all(&h.dir).unwrap();
+}
+
+/// TEST-ONLY engine that keeps the mesh text (and refuses a mesh containing `bad`).
+struct MeshEngine;
+
+impl Engine for MeshEngine {
+    type Settings = Option<String>;
+    fn load(&self, files: &ConfigSet) -> Result<Option<String>, String> {
+        match &files.mesh {
+            Some(m) if m.contains("bad") => Err("bad mesh".into()),
+            m => Ok(m.clone()),
+        }
+    }
+    fn inject(&self, _: &Option<String>, _: &InjectRequest<'_>) -> InjectOutcome {
+        InjectOutcome::Skipped {
+            reason: "unused".into(),
+        }
+    }
+    fn describe(&self, s: &Option<String>) -> Value {
+        json!(s)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mesh_config_from_the_istio_configmap() {
+    let injector = configmap("1", json!({"config": "annotation: v1", "values": VALUES}));
+    let mesh_cm = |rv: &str, mesh: &str| {
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+               "metadata": {"name": "istio", "namespace": "istio-system", "resourceVersion": rv},
+               "data": {"mesh": mesh}})
+    };
+    let (client, senders) = fake_apiserver_for(vec![
+        ("istio-sidecar-injector", Some(injector)),
+        ("istio", Some(mesh_cm("1", "trustDomain: one"))),
+    ]);
+    let h = start_with_mesh(
+        MeshEngine,
+        client,
+        Some(MeshConfigMapRef::istio("istio-system", "default")),
+    );
+    let mesh = |h: &Harness<MeshEngine>| h.multicast.current().and_then(|s| s.settings.clone());
+    eventually!(
+        "initial mesh",
+        mesh(&h).as_deref() == Some("trustDomain: one")
+    );
+
+    let tx = &senders[1];
+    tx.send(event("MODIFIED", mesh_cm("2", "trustDomain: two")))
+        .unwrap();
+    eventually!(
+        "mesh update",
+        mesh(&h).as_deref() == Some("trustDomain: two")
+    );
+    // A bad mesh is refused; the last good set keeps serving.
+    tx.send(event("MODIFIED", mesh_cm("3", "bad"))).unwrap();
+    eventually!("bad mesh seen", events_seen(&h.metrics) >= 2.0);
+    assert_eq!(mesh(&h).as_deref(), Some("trustDomain: two"));
+    // Without the mesh ConfigMap, Istio's defaults apply (no mesh text).
+    tx.send(event("DELETED", mesh_cm("4", "bad"))).unwrap();
+    eventually!(
+        "mesh deleted",
+        h.multicast.current().is_some_and(|s| s.settings.is_none())
+    );
+    // A mesh file in the directory is not consulted while the ConfigMap is watched.
+    std::fs::write(h.dir.join("mesh"), "trustDomain: file").unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(mesh(&h), None);
     std::fs::remove_dir_all(&h.dir).unwrap();
 }
