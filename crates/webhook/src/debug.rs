@@ -26,7 +26,8 @@ pub struct DecisionRecord {
     pub outcome: &'static str,
     /// Reason code (skip/failure), empty for patched.
     pub reason: String,
-    /// Per-phase timings in microseconds, as reported by the engine.
+    /// Per-phase timings in microseconds: `read` (body), `decode` (AdmissionReview), `queue` (waiting for a
+    /// concurrency permit and an engine thread), `engine` (the whole engine call), then the engine's own phases.
     pub timings_us: Vec<(&'static str, u64)>,
     /// Whole request handling time in microseconds.
     pub total_us: u64,

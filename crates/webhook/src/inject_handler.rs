@@ -182,6 +182,7 @@ impl<E: Engine> InjectHandler<E> {
             }
             Ok(Ok(collected)) => collected.to_bytes(),
         };
+        let read_at = Instant::now();
         // Istio checks for a body before the Content-Type.
         if body.is_empty() {
             return self.reject(StatusCode::BAD_REQUEST, "no_body", "no body found".into());
@@ -211,6 +212,7 @@ impl<E: Engine> InjectHandler<E> {
             }
         };
         drop(body);
+        let decoded_at = Instant::now();
         let api = review.api_version;
         let uid = review.uid;
         let pod_name = pod_identity(&review.pod, &review.namespace);
@@ -255,6 +257,7 @@ impl<E: Engine> InjectHandler<E> {
         let call_path = path.clone();
         let call = move || {
             let _permit = permit;
+            let began = Instant::now();
             let req = InjectRequest {
                 pod: &pod,
                 namespace: &namespace,
@@ -262,7 +265,8 @@ impl<E: Engine> InjectHandler<E> {
                 dry_run,
                 debug,
             };
-            engine.inject(&snapshot.settings, &req)
+            let outcome = engine.inject(&snapshot.settings, &req);
+            (outcome, began, began.elapsed())
         };
         let result = if self.limits.isolate_engine {
             // Off the async workers: a slow or stuck engine call cannot stall the server, and the apiserver
@@ -286,8 +290,17 @@ impl<E: Engine> InjectHandler<E> {
                 Err(_) => Err(("engine_panic", "injection engine crashed".to_owned())),
             }
         };
-        let outcome = match result {
-            Ok(outcome) => outcome,
+        let (outcome, phases) = match result {
+            Ok((outcome, began, engine_time)) => {
+                // Where the time went before and around the engine call, for /debug/requests.
+                let phases = [
+                    ("read", read_at.saturating_duration_since(started)),
+                    ("decode", decoded_at.saturating_duration_since(read_at)),
+                    ("queue", began.saturating_duration_since(decoded_at)),
+                    ("engine", engine_time),
+                ];
+                (outcome, phases)
+            }
             Err((reason, message)) => {
                 self.metrics.failed(reason);
                 tracing::warn!(pod = %pod_name, reason, error = %message, "injection aborted");
@@ -313,7 +326,7 @@ impl<E: Engine> InjectHandler<E> {
                     Decision {
                         outcome: "skipped",
                         reason,
-                        timings: vec![],
+                        timings: phases.to_vec(),
                         patch_bytes: 0,
                         debug: None,
                     },
@@ -336,7 +349,7 @@ impl<E: Engine> InjectHandler<E> {
                     Decision {
                         outcome: "patched",
                         reason: String::new(),
-                        timings,
+                        timings: phases.iter().copied().chain(timings).collect(),
                         patch_bytes: patch.len(),
                         debug,
                     },
@@ -351,7 +364,7 @@ impl<E: Engine> InjectHandler<E> {
                     Decision {
                         outcome: "failed",
                         reason,
-                        timings: vec![],
+                        timings: phases.to_vec(),
                         patch_bytes: 0,
                         debug: None,
                     },

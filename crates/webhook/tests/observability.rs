@@ -65,7 +65,16 @@ async fn metrics_names_and_debug_endpoints() {
     let (_, body) = server.admin_get("/debug/requests").await;
     let records: Vec<Value> = serde_json::from_str(&body).unwrap();
     assert_eq!(records[1]["outcome"], "patched");
-    assert_eq!(records[1]["timings_us"], json!([["render", 3]]));
+    // The server's phases, then the engine's own.
+    let phases: Vec<&str> = records[1]["timings_us"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_str().unwrap())
+        .collect();
+    assert_eq!(phases, ["read", "decode", "queue", "engine", "render"]);
+    assert_eq!(records[1]["timings_us"][4], json!(["render", 3]));
+    assert_eq!(records[0]["timings_us"].as_array().unwrap().len(), 4);
     assert_eq!(
         records[1]["debug"],
         json!({"context": {"annotation": "v1"}})
