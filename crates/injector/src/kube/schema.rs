@@ -165,10 +165,19 @@ impl PatchInfo {
     }
 }
 
+/// `a.cmp(b)` (byte order), deciding on the first byte when it differs without a `memcmp` call (the common
+/// case in the binary searches over field and type names).
+fn name_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match a.as_bytes().first().cmp(&b.as_bytes().first()) {
+        std::cmp::Ordering::Equal => a.cmp(b),
+        other => other,
+    }
+}
+
 /// Looks up a struct by qualified name (`corev1.Container`).
 pub fn struct_by_name(name: &str) -> Option<&'static StructDef> {
     STRUCTS
-        .binary_search_by(|s| s.name.cmp(name))
+        .binary_search_by(|s| name_cmp(s.name, name))
         .ok()
         .map(|i| &STRUCTS[i])
 }
@@ -275,10 +284,14 @@ impl StructDef {
     /// A field by JSON name (case-sensitive, as Kubernetes decodes).
     pub fn field(&self, json_name: &str) -> Option<&'static FieldDef> {
         let fields = self.fields;
-        fields
-            .binary_search_by(|f| f.json_name.cmp(json_name))
+        self.field_index(json_name).map(|i| &fields[i])
+    }
+
+    /// The index in [`StructDef::fields`] of a field by JSON name.
+    pub fn field_index(&self, json_name: &str) -> Option<usize> {
+        self.fields
+            .binary_search_by(|f| name_cmp(f.json_name, json_name))
             .ok()
-            .map(|i| &fields[i])
     }
 
     /// A field by Go name, promoted fields of embedded structs included.

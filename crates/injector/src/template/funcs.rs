@@ -345,6 +345,11 @@ pub fn register(map: &mut FuncMap, env: TemplateEnv) {
     map.insert(
         "otelResourceAttributes",
         Func::new(sig(vec![any(), ss_map(), ss_map(), s(), any()], s()), |a| {
+            // The helper's gate, read on the message first: without the setting there is nothing to compute
+            // and the mesh config need not be converted to JSON.
+            if !message(&a[0]).is_some_and(mesh::has_otel_semantic_conventions) {
+                return Ok(Value::str(""));
+            }
             let mesh_json = message(&a[0])
                 .and_then(mesh::message_to_json)
                 .and_then(|t| serde_json::from_str(&t).ok());
