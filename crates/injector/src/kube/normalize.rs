@@ -317,11 +317,19 @@ impl Decoder {
         // removed afterwards (rare, so a plain iteration beats `retain`). `present` marks the kept fields.
         let mut present = 0u128;
         let mut doomed: Vec<String> = Vec::new();
+        // Keys come in sorted order, as do the fields: each search starts after the previous key's place (a key
+        // not found there is looked up in all fields, in case the map is not sorted).
+        let mut from = 0;
         for (key, v) in obj.iter_mut() {
-            let Some(i) = def.field_index(key) else {
+            let found = match def.field_scan(from, key) {
+                None if from > 0 => def.field_scan(0, key),
+                r => r,
+            };
+            let Some(i) = found else {
                 doomed.push(key.clone());
                 continue;
             };
+            from = i + 1;
             let f = &def.fields[i];
             // A pointer is nil only when the input is null: a pointer to a zero `Time` marshals as null too.
             let nil_pointer = f.ty.is_pointer() && v.is_null();

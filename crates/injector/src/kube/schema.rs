@@ -294,6 +294,22 @@ impl StructDef {
             .ok()
     }
 
+    /// The index of a field by JSON name, scanning `fields[from..]` in order (cheap length and first-byte checks
+    /// before comparing names). For keys visited in sorted order, each scan starts after the previous key's
+    /// field, so a whole object costs one pass over the fields.
+    pub(crate) fn field_scan(&self, from: usize, json_name: &str) -> Option<usize> {
+        let name = json_name.as_bytes();
+        let first = name.first();
+        self.fields
+            .get(from..)?
+            .iter()
+            .position(|f| {
+                let candidate = f.json_name.as_bytes();
+                candidate.len() == name.len() && candidate.first() == first && candidate == name
+            })
+            .map(|i| from + i)
+    }
+
     /// A field by Go name, promoted fields of embedded structs included.
     pub fn field_by_go_name(&self, go_name: &str) -> Option<&'static FieldDef> {
         let fields = self.fields;
@@ -370,6 +386,22 @@ impl FieldDef {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_scan_finds_what_binary_search_finds() {
+        for s in STRUCTS {
+            for (i, f) in s.fields.iter().enumerate() {
+                assert_eq!(s.field_index(f.json_name), Some(i));
+                assert_eq!(s.field_scan(0, f.json_name), Some(i));
+                assert_eq!(s.field_scan(i, f.json_name), Some(i));
+                assert_eq!(s.field_scan(i + 1, f.json_name), None);
+            }
+            for unknown in ["", "x", "zzzzzz", "Name", "nam"] {
+                assert_eq!(s.field_scan(0, unknown), s.field_index(unknown));
+            }
+            assert_eq!(s.field_scan(s.fields.len() + 1, "name"), None);
+        }
+    }
 
     #[test]
     fn tables_are_sorted_for_binary_search() {
