@@ -81,8 +81,8 @@ fn to_serde(v: &Value<'_>) -> Option<serde_json::Value> {
 /// `json.Marshal` of `v` read back as JSON, for the values whose Go encoding is obvious: nil, bools, integers,
 /// integral `float64`s below 2^53 (written in decimal, they read back as integers), strings, and string-keyed
 /// maps and lists of such values. `None` for anything else (other floats, whose text serde_json may read back
-/// to a neighbouring float, structs, objects, pointers, `float32`, `[]byte`, non-string keys, very deep
-/// nesting): the caller then marshals for real.
+/// to a neighbouring float, structs, objects, pointers, `float32`, `[]byte`, named map and slice types,
+/// non-string keys, very deep nesting): the caller then marshals for real.
 fn plain_json(v: &Value<'_>, depth: usize) -> Option<serde_json::Value> {
     use serde_json::Value as J;
     if depth > 64 {
@@ -104,11 +104,14 @@ fn plain_json(v: &Value<'_>, depth: usize) -> Option<serde_json::Value> {
         }
         Value::String(s) => J::String(s.to_string()),
         Value::List(l) => {
+            // `[]byte` is base64 text; named types may marshal themselves.
+            if l.go_type().elem().is_some_and(|e| e.kind() == Kind::Uint8)
+                || matches!(**l.go_type(), GoType::Named(..))
+            {
+                return None;
+            }
             if l.is_nil() {
                 return Some(J::Null);
-            }
-            if l.go_type().elem().is_some_and(|e| e.kind() == Kind::Uint8) {
-                return None;
             }
             let mut items = Vec::with_capacity(l.len());
             for item in l.iter() {
@@ -117,6 +120,12 @@ fn plain_json(v: &Value<'_>, depth: usize) -> Option<serde_json::Value> {
             J::Array(items)
         }
         Value::Map(m) => {
+            // Go refuses maps whose key type is not a string kind (e.g. `map[interface {}]…`).
+            if matches!(**m.go_type(), GoType::Named(..))
+                || !m.go_type().key().is_some_and(|k| k.kind() == Kind::String)
+            {
+                return None;
+            }
             if m.is_nil() {
                 return Some(J::Null);
             }
@@ -470,6 +479,10 @@ mod tests {
         // Maps holding non-integral floats go the marshalling way; the rest convert directly.
         assert_eq!(converted, cases.len() - 1);
         assert!(plain_json(&Value::Float(0.5, Kind::Float64), 0).is_none());
+        // What `omitNil` hands to `toYaml`: an owned map, converted directly.
+        let resources = serde_json::json!({"limits": {"cpu": "2", "memory": "1Gi"}, "n": [1, 2]});
+        let owned = Value::from_json_owned(resources.clone());
+        assert_eq!(plain_json(&owned, 0), Some(resources));
         assert!(plain_json(&Value::Float(1.0, Kind::Float32), 0).is_none());
         assert_eq!(
             to_serde(&Value::from_json_owned(json.clone())).unwrap(),
