@@ -106,19 +106,15 @@ pub enum Reorder {
 /// Istio's `modifyContainers`: the containers other than `name` keep their order; of several containers called
 /// `name` only the last survives, placed as `how` says.
 pub fn modify(containers: &mut Vec<Value>, name: &str, how: Reorder) {
-    let mut matched = None;
-    containers.retain(|c| {
-        if name_of(c) == name {
-            matched = Some(c.clone());
-            false
-        } else {
-            true
-        }
-    });
-    match (matched, how) {
-        (Some(c), Reorder::MoveFirst) => containers.insert(0, c),
-        (Some(c), Reorder::MoveLast) => containers.push(c),
-        _ => {}
+    let Some(last) = containers.iter().rposition(|c| name_of(c) == name) else {
+        return;
+    };
+    let matched = containers.remove(last);
+    containers.retain(|c| name_of(c) != name);
+    match how {
+        Reorder::MoveFirst => containers.insert(0, matched),
+        Reorder::MoveLast => containers.push(matched),
+        Reorder::Remove => {}
     }
 }
 

@@ -92,8 +92,82 @@ impl Serialize for PatchOp<'_> {
 }
 
 /// Serializes a patch as a JSON array (`[]` when empty), the body of an admission response patch.
+///
+/// The bytes are exactly `serde_json::to_vec(ops)`'s; strings without characters to escape are copied at once.
 pub fn patch_to_json(ops: &[PatchOp<'_>]) -> Result<Vec<u8>, serde_json::Error> {
-    serde_json::to_vec(ops)
+    let mut out = Vec::with_capacity(4096);
+    out.push(b'[');
+    for (i, op) in ops.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"op\":");
+        write_json_str(&mut out, op.op())?;
+        if let PatchOp::Move { from, .. } = op {
+            out.extend_from_slice(b",\"from\":");
+            write_json_str(&mut out, from)?;
+        }
+        out.extend_from_slice(b",\"path\":");
+        write_json_str(&mut out, op.path())?;
+        if let PatchOp::Add { value, .. } | PatchOp::Replace { value, .. } = op {
+            out.extend_from_slice(b",\"value\":");
+            write_json_value(&mut out, value)?;
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    Ok(out)
+}
+
+/// Compact JSON of a value, as serde_json writes it.
+fn write_json_value(out: &mut Vec<u8>, v: &Value) -> Result<(), serde_json::Error> {
+    match v {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(n) => serde_json::to_writer(&mut *out, n)?,
+        Value::String(s) => write_json_str(out, s)?,
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_json_value(out, item)?;
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            out.push(b'{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_json_str(out, k)?;
+                out.push(b':');
+                write_json_value(out, item)?;
+            }
+            out.push(b'}');
+        }
+    }
+    Ok(())
+}
+
+/// A JSON string: copied as is when nothing needs escaping (serde_json escapes only `"`, `\\` and control
+/// characters), otherwise written by serde_json.
+fn write_json_str(out: &mut Vec<u8>, s: &str) -> Result<(), serde_json::Error> {
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if plain {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(&mut *out, s)
+    }
 }
 
 /// Computes a JSON Patch that turns `original` into `modified`; equal documents give an empty patch.
@@ -682,6 +756,34 @@ fn positional(a: &[Value], b: &[Value]) -> Vec<Step> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn patch_json_is_serde_json_output() {
+        let value = json!({"a\"b": ["x\ny", "tab\t", "back\\slash", "\u{1}", "ünï", 1, -2, 1.5, 1e300, null, true, false],
+            "nested": {"": {}, "e": []}, "<&>": "</script>"});
+        let ops = vec![
+            PatchOp::Add {
+                path: "/a~1b/0".into(),
+                value: &value,
+            },
+            PatchOp::Remove {
+                path: "/x\"y".into(),
+            },
+            PatchOp::Replace {
+                path: "/r".into(),
+                value: &value["nested"],
+            },
+            PatchOp::Move {
+                from: "/m/0".into(),
+                path: "/m/1".into(),
+            },
+        ];
+        assert_eq!(
+            patch_to_json(&ops).unwrap(),
+            serde_json::to_vec(&ops).unwrap()
+        );
+        assert_eq!(patch_to_json(&[]).unwrap(), b"[]");
+    }
 
     /// Applies the serialized patch with the independent `json-patch` crate.
     fn apply(doc: &Value, ops: &[PatchOp<'_>]) -> Value {

@@ -143,6 +143,7 @@ impl Pending {
 /// an error from a type's own `UnmarshalJSON` (`Quantity`, `Time`, `IntOrString`) aborts at once and wins.
 #[derive(Default)]
 struct Decoder {
+    /// The innermost struct's `reflect.Type.String()` (shortened only for messages).
     go_struct: Option<&'static str>,
     go_fields: Vec<&'static str>,
     segs: Vec<Seg>,
@@ -165,7 +166,8 @@ impl Decoder {
     fn type_message(&self, found: &str, go_type: &str) -> String {
         match self.go_struct {
             Some(st) => format!(
-                "json: cannot unmarshal {found} into Go struct field {st}.{} of type {go_type}",
+                "json: cannot unmarshal {found} into Go struct field {}.{} of type {go_type}",
+                short_name(st),
                 self.go_fields.join(".")
             ),
             None => format!("json: cannot unmarshal {found} into Go value of type {go_type}"),
@@ -311,18 +313,27 @@ impl Decoder {
         obj: &mut Map<String, Value>,
         def: &'static StructDef,
     ) -> Result<(), Fatal> {
-        // One pass over the present keys: drop unknown ones, convert the rest, drop those Go would omit.
-        let mut fatal = None;
-        obj.retain(|key, v| {
-            let Some(f) = def.field(key) else {
-                return false;
+        // One pass over the present keys: convert the known ones; unknown ones and those Go would omit are
+        // removed afterwards (rare, so a plain iteration beats `retain`). `present` marks the kept fields.
+        let mut present = 0u128;
+        let mut doomed: Vec<String> = Vec::new();
+        // Keys come in sorted order, as do the fields: each search starts after the previous key's place (a key
+        // not found there is looked up in all fields, in case the map is not sorted).
+        let mut from = 0;
+        for (key, v) in obj.iter_mut() {
+            let found = match def.field_scan(from, key) {
+                None if from > 0 => def.field_scan(0, key),
+                r => r,
             };
-            if fatal.is_some() {
-                return true;
-            }
+            let Some(i) = found else {
+                doomed.push(key.clone());
+                continue;
+            };
+            from = i + 1;
+            let f = &def.fields[i];
             // A pointer is nil only when the input is null: a pointer to a zero `Time` marshals as null too.
             let nil_pointer = f.ty.is_pointer() && v.is_null();
-            let saved_struct = self.go_struct.replace(short_name(def.go_type));
+            let saved_struct = self.go_struct.replace(def.go_type);
             let depth = self.go_fields.len();
             self.go_fields.extend(f.via.iter());
             self.go_fields.push(f.json_name);
@@ -331,28 +342,35 @@ impl Decoder {
             self.segs.pop();
             self.go_fields.truncate(depth);
             self.go_struct = saved_struct;
-            if let Err(e) = r {
-                fatal = Some(e);
-                return true;
-            }
-            if f.ty.is_pointer() {
+            r?;
+            let keep = if f.ty.is_pointer() {
                 !((f.omit_empty || f.omit_zero) && nil_pointer)
             } else {
                 !((f.omit_empty && is_empty(v, f.ty)) || (f.omit_zero && is_zero(v, f.ty)))
+            };
+            if !keep {
+                doomed.push(key.clone());
+            } else if i < 128 {
+                present |= 1 << i;
             }
-        });
-        if let Some(e) = fatal {
-            return Err(e);
         }
-        // Fields Go always emits get their zero value when absent.
-        for f in def.fields {
-            if f.omit_zero
-                || (f.omit_empty && f.ty.omitempty_applies())
-                || obj.contains_key(f.json_name)
-            {
+        for key in &doomed {
+            obj.remove(key);
+        }
+        // Fields Go always emits get their zero value when absent. (A field dropped above is never one of them:
+        // only fields `omitempty`/`omitzero` can omit are dropped.)
+        for (i, f) in def.fields.iter().enumerate() {
+            if f.omit_zero || (f.omit_empty && f.ty.omitempty_applies()) {
                 continue;
             }
-            obj.insert(f.json_name.to_string(), f.ty.zero_value());
+            let here = if i < 128 {
+                present & (1 << i) != 0
+            } else {
+                obj.contains_key(f.json_name)
+            };
+            if !here {
+                obj.insert(f.json_name.to_string(), f.ty.zero_value());
+            }
         }
         Ok(())
     }

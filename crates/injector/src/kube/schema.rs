@@ -165,10 +165,19 @@ impl PatchInfo {
     }
 }
 
+/// `a.cmp(b)` (byte order), deciding on the first byte when it differs without a `memcmp` call (the common
+/// case in the binary searches over field and type names).
+fn name_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match a.as_bytes().first().cmp(&b.as_bytes().first()) {
+        std::cmp::Ordering::Equal => a.cmp(b),
+        other => other,
+    }
+}
+
 /// Looks up a struct by qualified name (`corev1.Container`).
 pub fn struct_by_name(name: &str) -> Option<&'static StructDef> {
     STRUCTS
-        .binary_search_by(|s| s.name.cmp(name))
+        .binary_search_by(|s| name_cmp(s.name, name))
         .ok()
         .map(|i| &STRUCTS[i])
 }
@@ -275,10 +284,30 @@ impl StructDef {
     /// A field by JSON name (case-sensitive, as Kubernetes decodes).
     pub fn field(&self, json_name: &str) -> Option<&'static FieldDef> {
         let fields = self.fields;
-        fields
-            .binary_search_by(|f| f.json_name.cmp(json_name))
+        self.field_index(json_name).map(|i| &fields[i])
+    }
+
+    /// The index in [`StructDef::fields`] of a field by JSON name.
+    pub fn field_index(&self, json_name: &str) -> Option<usize> {
+        self.fields
+            .binary_search_by(|f| name_cmp(f.json_name, json_name))
             .ok()
-            .map(|i| &fields[i])
+    }
+
+    /// The index of a field by JSON name, scanning `fields[from..]` in order (cheap length and first-byte checks
+    /// before comparing names). For keys visited in sorted order, each scan starts after the previous key's
+    /// field, so a whole object costs one pass over the fields.
+    pub(crate) fn field_scan(&self, from: usize, json_name: &str) -> Option<usize> {
+        let name = json_name.as_bytes();
+        let first = name.first();
+        self.fields
+            .get(from..)?
+            .iter()
+            .position(|f| {
+                let candidate = f.json_name.as_bytes();
+                candidate.len() == name.len() && candidate.first() == first && candidate == name
+            })
+            .map(|i| from + i)
     }
 
     /// A field by Go name, promoted fields of embedded structs included.
@@ -357,6 +386,22 @@ impl FieldDef {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_scan_finds_what_binary_search_finds() {
+        for s in STRUCTS {
+            for (i, f) in s.fields.iter().enumerate() {
+                assert_eq!(s.field_index(f.json_name), Some(i));
+                assert_eq!(s.field_scan(0, f.json_name), Some(i));
+                assert_eq!(s.field_scan(i, f.json_name), Some(i));
+                assert_eq!(s.field_scan(i + 1, f.json_name), None);
+            }
+            for unknown in ["", "x", "zzzzzz", "Name", "nam"] {
+                assert_eq!(s.field_scan(0, unknown), s.field_index(unknown));
+            }
+            assert_eq!(s.field_scan(s.fields.len() + 1, "name"), None);
+        }
+    }
 
     #[test]
     fn tables_are_sorted_for_binary_search() {

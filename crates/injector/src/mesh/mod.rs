@@ -25,6 +25,7 @@ pub use apply::{
     apply_mesh_config, apply_mesh_config_defaults, apply_mesh_config_with_warnings,
     apply_proxy_config, merge_proxy_config,
 };
+pub(crate) use config::has_otel_semantic_conventions;
 pub use config::{MeshConfig, ProxyConfig};
 pub use defaults::{default_mesh_config, default_proxy_config};
 pub use descriptor::{EnumDescriptor, FieldDescriptor, Kind, Label, MessageDescriptor, WellKnown};

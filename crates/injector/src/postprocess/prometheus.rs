@@ -51,11 +51,24 @@ pub fn sanitize(key: &str) -> String {
         .collect()
 }
 
+/// `sanitize(key) == sanitized`, without building the sanitized key.
+fn sanitizes_to(key: &str, sanitized: &str) -> bool {
+    let mut want = sanitized.chars();
+    key.chars().all(|c| {
+        let c = if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '_'
+        };
+        want.next() == Some(c)
+    }) && want.next().is_none()
+}
+
 /// The value of the first annotation (in key order) whose sanitized key is `sanitized`.
 fn sanitized_get<'a>(annotations: &'a Map<String, Value>, sanitized: &str) -> Option<&'a str> {
     annotations
         .iter()
-        .find(|(k, _)| sanitize(k) == sanitized)
+        .find(|(k, _)| sanitizes_to(k, sanitized))
         .and_then(|(_, v)| v.as_str())
 }
 
@@ -166,7 +179,7 @@ pub fn merge_enabled(
 fn scrape_wanted(annotations: &Map<String, Value>) -> bool {
     annotations
         .iter()
-        .filter(|(k, _)| sanitize(k) == SCRAPE)
+        .filter(|(k, _)| sanitizes_to(k, SCRAPE))
         .find_map(|(_, v)| v.as_str().and_then(parse_bool))
         .unwrap_or(true)
 }
@@ -257,7 +270,7 @@ pub fn apply_secure_prometheus_annotation(pod: &mut Value) {
     let has_annotation = pod
         .pointer("/metadata/annotations")
         .and_then(Value::as_object)
-        .is_some_and(|a| a.keys().any(|k| sanitize(k) == SECURE_PORT));
+        .is_some_and(|a| a.keys().any(|k| sanitizes_to(k, SECURE_PORT)));
     if has_annotation {
         return;
     }
@@ -288,6 +301,30 @@ pub(crate) fn annotations_mut(pod: &mut Value) -> &mut Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sanitizes_to_matches_sanitize() {
+        for key in [
+            "prometheus.io/scrape",
+            "prometheus_io_scrape",
+            "prometheus.io/scrapes",
+            "prometheus.io/scrap",
+            "prométheus.io/scrape",
+            "",
+            "_",
+            "a-b",
+            "ü",
+            "prometheus.io/port",
+        ] {
+            for target in ["prometheus_io_scrape", "prometheus_io_port", "", "_", "a_b"] {
+                assert_eq!(
+                    sanitizes_to(key, target),
+                    sanitize(key) == target,
+                    "{key} {target}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn moves_app_settings_to_the_proxy_env() {

@@ -56,9 +56,10 @@ pub struct SidecarTemplateData<'a> {
     pub compliance_policy: &'a str,
 }
 
-fn schema(name: &str) -> Option<&'static StructDef> {
-    struct_by_name(name)
-}
+static OBJECT_META: LazyLock<Option<&'static StructDef>> =
+    LazyLock::new(|| struct_by_name("metav1.ObjectMeta"));
+static POD_SPEC: LazyLock<Option<&'static StructDef>> =
+    LazyLock::new(|| struct_by_name("corev1.PodSpec"));
 
 impl<'a> Object<'a> for SidecarTemplateData<'a> {
     fn go_type(&self) -> TypeRef {
@@ -75,8 +76,8 @@ impl<'a> Object<'a> for SidecarTemplateData<'a> {
         Some(match name {
             "TypeMeta" => Value::object(Arc::new(TypeMetaView(self.type_meta.clone()))),
             "DeploymentMeta" => Value::object(Arc::new(NamespacedName(self.deploy_meta.clone()))),
-            "ObjectMeta" => struct_view(schema("metav1.ObjectMeta")?, part("metadata")),
-            "Spec" => struct_view(schema("corev1.PodSpec")?, part("spec")),
+            "ObjectMeta" => struct_view((*OBJECT_META)?, part("metadata")),
+            "Spec" => struct_view((*POD_SPEC)?, part("spec")),
             "ProxyConfig" => self.proxy_config.template_value(),
             "MeshConfig" => self.mesh_config.template_value(),
             "Values" => match self.values {

@@ -63,15 +63,81 @@ fn marshal_or(v: &Value<'_>, fallback: &str) -> String {
     gotmpl::json::marshal(v).unwrap_or_else(|_| fallback.to_string())
 }
 
-/// The JSON a template value stands for (host JSON views are read in place; other values are marshalled).
+/// The JSON a template value stands for (host JSON views are read in place; plain maps, lists and scalars are
+/// converted directly; other values are marshalled with Go's rules and read back).
 fn to_serde(v: &Value<'_>) -> Option<serde_json::Value> {
     match v {
         Value::Object(ObjRef::View(view)) => Some(view.data.clone()),
         Value::Map(m) if m.as_json().is_some() => {
             m.as_json().map(|m| serde_json::Value::Object(m.clone()))
         }
-        _ => serde_json::from_str(&gotmpl::json::marshal(v).ok()?).ok(),
+        _ => match plain_json(v, 0) {
+            Some(j) => Some(j),
+            None => serde_json::from_str(&gotmpl::json::marshal(v).ok()?).ok(),
+        },
     }
+}
+
+/// `json.Marshal` of `v` read back as JSON, for the values whose Go encoding is obvious: nil, bools, integers,
+/// integral `float64`s below 2^53 (written in decimal, they read back as integers), strings, and string-keyed
+/// maps and lists of such values. `None` for anything else (other floats, whose text serde_json may read back
+/// to a neighbouring float, structs, objects, pointers, `float32`, `[]byte`, named map and slice types,
+/// non-string keys, very deep nesting): the caller then marshals for real.
+fn plain_json(v: &Value<'_>, depth: usize) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    if depth > 64 {
+        return None;
+    }
+    Some(match v {
+        Value::Nil => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i, _) => J::from(*i),
+        Value::Uint(u, _) => J::from(*u),
+        Value::Float(f, Kind::Float64) => {
+            const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+            if f.fract() == 0.0 && f.abs() < EXACT && !(*f == 0.0 && f.is_sign_negative()) {
+                #[allow(clippy::cast_possible_truncation)]
+                J::from(*f as i64)
+            } else {
+                return None;
+            }
+        }
+        Value::String(s) => J::String(s.to_string()),
+        Value::List(l) => {
+            // `[]byte` is base64 text; named types may marshal themselves.
+            if l.go_type().elem().is_some_and(|e| e.kind() == Kind::Uint8)
+                || matches!(**l.go_type(), GoType::Named(..))
+            {
+                return None;
+            }
+            if l.is_nil() {
+                return Some(J::Null);
+            }
+            let mut items = Vec::with_capacity(l.len());
+            for item in l.iter() {
+                items.push(plain_json(&item, depth + 1)?);
+            }
+            J::Array(items)
+        }
+        Value::Map(m) => {
+            // Go refuses maps whose key type is not a string kind (e.g. `map[interface {}]…`).
+            if matches!(**m.go_type(), GoType::Named(..))
+                || !m.go_type().key().is_some_and(|k| k.kind() == Kind::String)
+            {
+                return None;
+            }
+            if m.is_nil() {
+                return Some(J::Null);
+            }
+            let mut out = serde_json::Map::new();
+            for (k, item) in m.iter() {
+                let Key::String(k) = k else { return None };
+                out.insert(k.to_string(), plain_json(&item, depth + 1)?);
+            }
+            J::Object(out)
+        }
+        _ => return None,
+    })
 }
 
 /// The JSON of each container in a `[]corev1.Container` argument.
@@ -345,6 +411,11 @@ pub fn register(map: &mut FuncMap, env: TemplateEnv) {
     map.insert(
         "otelResourceAttributes",
         Func::new(sig(vec![any(), ss_map(), ss_map(), s(), any()], s()), |a| {
+            // The helper's gate, read on the message first: without the setting there is nothing to compute
+            // and the mesh config need not be converted to JSON.
+            if !message(&a[0]).is_some_and(mesh::has_otel_semantic_conventions) {
+                return Ok(Value::str(""));
+            }
             let mesh_json = message(&a[0])
                 .and_then(mesh::message_to_json)
                 .and_then(|t| serde_json::from_str(&t).ok());
@@ -368,4 +439,54 @@ pub fn injection_funcs(env: TemplateEnv) -> FuncMap {
     let mut map = gotmpl::sprig::funcs();
     register(&mut map, env);
     map
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// What `to_serde` produced before the direct conversion: Go's JSON of the value, read back.
+    fn marshalled(v: &Value<'_>) -> serde_json::Value {
+        serde_json::from_str(&gotmpl::json::marshal(v).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn plain_json_is_go_json_read_back() {
+        let json = serde_json::json!({
+            "a": {"b": [1, -2, 3.0, 9007199254740991u64, "x\"y", true, null, {}, []]},
+            "limits": {"cpu": "2000m", "memory": "1024Mi"},
+            "n": 0, "neg": -7, "big": 1e300, "half": 0.5, "z": -0.0
+        });
+        let owned = Value::from_json_owned(json.clone());
+        let cases = [
+            owned,
+            Value::from_json(&json["a"]),
+            Value::Int(-3, Kind::Int32),
+            Value::Uint(7, Kind::Uint16),
+            Value::Float(12.0, Kind::Float64),
+            Value::Bool(false),
+            Value::str("s"),
+            Value::Map(Map::nil(GoType::map_string_interface())),
+        ];
+        let mut converted = 0;
+        for v in &cases {
+            if let Some(direct) = plain_json(v, 0) {
+                assert_eq!(direct, marshalled(v));
+                converted += 1;
+            }
+        }
+        // Maps holding non-integral floats go the marshalling way; the rest convert directly.
+        assert_eq!(converted, cases.len() - 1);
+        assert!(plain_json(&Value::Float(0.5, Kind::Float64), 0).is_none());
+        // What `omitNil` hands to `toYaml`: an owned map, converted directly.
+        let resources = serde_json::json!({"limits": {"cpu": "2", "memory": "1Gi"}, "n": [1, 2]});
+        let owned = Value::from_json_owned(resources.clone());
+        assert_eq!(plain_json(&owned, 0), Some(resources));
+        assert!(plain_json(&Value::Float(1.0, Kind::Float32), 0).is_none());
+        assert_eq!(
+            to_serde(&Value::from_json_owned(json.clone())).unwrap(),
+            marshalled(&Value::from_json_owned(json.clone()))
+        );
+    }
 }

@@ -43,6 +43,7 @@ pub(super) fn try_parse(input: &str) -> Option<Value> {
         ls: start,
         content: usize::MAX,
         depth: 0,
+        probed: None,
     };
     let value = match p.next_content()? {
         None => Value::Null,
@@ -89,6 +90,9 @@ struct Fast<'a> {
     /// Position of the content `next_content` found last.
     content: usize,
     depth: usize,
+    /// The key `looks_like_key` read last: its start, the position after its colon, and the key (reading a
+    /// key depends only on where it starts, so `key` at that start reuses it).
+    probed: Option<(usize, usize, String)>,
 }
 
 /// Where a plain scalar stopped.
@@ -196,20 +200,33 @@ impl<'a> Fast<'a> {
     }
 
     /// Whether the current line (from the current position) is `key: ...`.
-    fn looks_like_key(&self) -> bool {
-        let mut probe = Fast {
-            s: self.s,
-            b: self.b,
-            pos: self.pos,
-            ls: self.ls,
-            content: self.content,
-            depth: 0,
-        };
-        probe.key().is_some()
+    fn looks_like_key(&mut self) -> bool {
+        let start = self.pos;
+        let key = self.read_key();
+        let end = self.pos;
+        self.pos = start;
+        match key {
+            Some(key) => {
+                self.probed = Some((start, end, key));
+                true
+            }
+            None => false,
+        }
     }
 
     /// Reads a mapping key and its `:`; the position ends after the colon.
     fn key(&mut self) -> Option<String> {
+        match self.probed.take() {
+            Some((start, end, key)) if start == self.pos => {
+                self.pos = end;
+                Some(key)
+            }
+            _ => self.read_key(),
+        }
+    }
+
+    /// [`Fast::key`] without the probe cache; moves only the position.
+    fn read_key(&mut self) -> Option<String> {
         let start = self.pos;
         let key = match self.peek()? {
             b'"' | b'\'' => self.quoted()?,
