@@ -129,6 +129,25 @@ struct OutStatus {
     message: String,
 }
 
+/// The patched response as the webhook writes it (`crates/webhook/src/admission.rs`): the base64 patch encoded
+/// straight into the body.
+fn patched_response(api_version: &str, uid: &str, patch: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(160 + uid.len() + patch.len().div_ceil(3) * 4);
+    out.extend_from_slice(b"{\"apiVersion\":");
+    serde_json::to_writer(&mut out, api_version).unwrap();
+    out.extend_from_slice(b",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":");
+    serde_json::to_writer(&mut out, uid).unwrap();
+    out.extend_from_slice(b",\"allowed\":true,\"patch\":\"");
+    let start = out.len();
+    out.resize(start + patch.len().div_ceil(3) * 4, 0);
+    let n = base64::engine::general_purpose::STANDARD
+        .encode_slice(patch, &mut out[start..])
+        .unwrap();
+    out.truncate(start + n);
+    out.extend_from_slice(b"\",\"patchType\":\"JSONPatch\"}}");
+    out
+}
+
 /// One webhook round: request bytes → response bytes.
 pub fn serve(settings: &Settings, body: &[u8]) -> Vec<u8> {
     let review: InReview = serde_json::from_slice(body).unwrap();
@@ -147,8 +166,7 @@ pub fn serve(settings: &Settings, body: &[u8]) -> Vec<u8> {
     };
     match admit_pod(settings, &ClusterFacts::default(), &req) {
         Outcome::Injected(inj) => {
-            response.patch = Some(base64::engine::general_purpose::STANDARD.encode(inj.patch()));
-            response.patch_type = Some("JSONPatch");
+            return patched_response(&review.api_version, &request.uid, &inj.patch());
         }
         Outcome::Skipped(_) => {}
         Outcome::Failed(e) => {
