@@ -47,7 +47,16 @@ pub fn injector_binary() -> Result<PathBuf> {
         .unwrap_or_else(|| "cargo".into());
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
     let started = Instant::now();
-    let status = Command::new(&cargo)
+    let mut build = Command::new(&cargo);
+    // Drop what cargo sets for the running test (CARGO_MANIFEST_DIR=…/e2e and the like): some
+    // build scripts track those variables (ring tracks CARGO_MANIFEST_DIR), so inheriting them
+    // would make every build from a test differ from one from a shell, rebuilding both each time.
+    for (key, _) in std::env::vars_os() {
+        if key.to_str().is_some_and(set_by_cargo_for_tests) {
+            build.env_remove(&key);
+        }
+    }
+    let status = build
         .args(["build", "--quiet", "-p", "sidecar-injector", "--bin"])
         .arg("sidecar-injector")
         .arg("--profile")
@@ -75,6 +84,25 @@ pub fn injector_binary() -> Result<PathBuf> {
     );
     *built = Some(path.clone());
     Ok(path)
+}
+
+/// Whether `key` is one of the variables cargo sets for the crate it builds or the test it runs
+/// (as opposed to configuration the user set, such as `CARGO_HOME` or `CARGO_PROFILE_*`).
+fn set_by_cargo_for_tests(key: &str) -> bool {
+    const EXACT: [&str; 8] = [
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_MANIFEST_LINKS",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+    ];
+    EXACT.contains(&key)
+        || key.starts_with("CARGO_PKG_")
+        || key.starts_with("CARGO_BIN_EXE_")
+        || key == "OUT_DIR"
 }
 
 /// From `<target>/<profile-dir>/deps/<exe>`: the target directory, the profile directory and the
@@ -262,6 +290,26 @@ mod tests {
         let (_, _, profile) = cargo_layout(Path::new("/t/debug/deps/x")).unwrap();
         assert_eq!(profile, "dev");
         assert!(cargo_layout(Path::new("/usr/bin/x")).is_err());
+    }
+
+    #[test]
+    fn strips_only_what_cargo_sets_for_the_test() {
+        for key in [
+            "CARGO_MANIFEST_DIR",
+            "CARGO_PKG_NAME",
+            "CARGO_BIN_EXE_x",
+            "OUT_DIR",
+        ] {
+            assert!(set_by_cargo_for_tests(key), "{key}");
+        }
+        for key in [
+            "CARGO_HOME",
+            "CARGO_TARGET_DIR",
+            "CARGO_PROFILE_RELEASE_DEBUG",
+            "PATH",
+        ] {
+            assert!(!set_by_cargo_for_tests(key), "{key}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! namespace are stored injected, opted-out and unlabelled ones are not (the webhook is not even called), revision
 //! labels route to it, a server-side dry run returns the injected pod and stores nothing, a Deployment's pods made by
 //! kube-controller-manager are injected with the owner-derived workload identity, a config change on disk takes
-//! effect without a restart, and rotating the serving certificate during a stream of creates fails none of them.
+//! effect without a restart, rotating the serving certificate during a stream of creates fails none of them, and
+//! with the server stopped `failurePolicy: Fail` refuses selected pods while `Ignore` admits them unmutated.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -190,8 +191,14 @@ async fn run(components: &Components) -> Result<()> {
             .await
             .context("certificate rotation");
     }
+    if result.is_ok() {
+        server.stop();
+        result = failure_policies_with_server_stopped(&client, &mwcs)
+            .await
+            .context("failure policies");
+    }
     if result.is_err() {
-        let running = plane.ensure_running().and(server.ensure_running());
+        let running = plane.ensure_running();
         eprintln!(
             "--- kube-apiserver log tail ---\n{}\n--- kube-controller-manager log tail ---\n{}\n\
              --- sidecar-injector log tail ---\n{}",
@@ -203,6 +210,64 @@ async fn run(components: &Components) -> Result<()> {
     }
     server.stop();
     result
+}
+
+/// With the server stopped, `failurePolicy: Fail` refuses pods the webhooks select while unselected
+/// pods are still admitted, and after switching to `Ignore` a selected pod is admitted unmutated.
+async fn failure_policies_with_server_stopped(
+    client: &Client,
+    mwcs: &Api<MutatingWebhookConfiguration>,
+) -> Result<()> {
+    let injected = Api::<Pod>::namespaced(client.clone(), "real-inject");
+    match injected
+        .create(
+            &PostParams::default(),
+            &pod("while-down", serde_json::json!({}))?,
+        )
+        .await
+    {
+        Ok(_) => bail!("failurePolicy Fail admitted a pod while the server was stopped"),
+        Err(kube::Error::Api(status)) => ensure!(
+            status.message.contains("failed calling webhook"),
+            "unexpected refusal: {status:?}"
+        ),
+        Err(e) => bail!("unexpected error: {e}"),
+    }
+    ensure!(injected.get_opt("while-down").await?.is_none());
+    Api::<Pod>::namespaced(client.clone(), "real-plain")
+        .create(
+            &PostParams::default(),
+            &pod("unselected-while-down", serde_json::json!({}))?,
+        )
+        .await
+        .context("a pod no webhook selects must not depend on the server")?;
+
+    let mut config = mwcs.get("istio-sidecar-injector").await?;
+    for hook in config.webhooks.iter_mut().flatten() {
+        hook.failure_policy = Some("Ignore".to_owned());
+    }
+    mwcs.replace("istio-sidecar-injector", &PostParams::default(), &config)
+        .await?;
+    let start = Instant::now();
+    loop {
+        match injected
+            .create(
+                &PostParams::default(),
+                &pod("ignored-while-down", serde_json::json!({}))?,
+            )
+            .await
+        {
+            Ok(p) => {
+                ensure!(!has_proxy(&p), "injected while the server was stopped");
+                return Ok(());
+            }
+            Err(e) => ensure!(
+                start.elapsed() < Duration::from_secs(60),
+                "failurePolicy Ignore still refusing after 60s: {e}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
 
 /// A Deployment in an injection-enabled namespace: kube-controller-manager creates a ReplicaSet and
