@@ -2,15 +2,17 @@
 //! started as a child process on free loopback ports with the run's certificate and a
 //! ConfigMap-style config directory, ready once its admin `/readyz` answers 200, stopped on drop.
 
+use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
+use rustls::pki_types::ServerName;
 
 use crate::net::free_loopback_ports;
 use crate::process::ManagedProcess;
@@ -211,6 +213,36 @@ impl InjectorProcess {
             url: format!("https://127.0.0.1:{}/inject", self.webhook_port),
             ca_bundle_pem: ca_bundle_pem.to_owned(),
         }
+    }
+
+    /// The leaf certificate (DER) the webhook listener serves now, from a TLS handshake verified
+    /// against the CA `ca_der` for 127.0.0.1.
+    pub async fn served_certificate(&self, ca_der: &[u8]) -> Result<Vec<u8>> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(ca_der.to_vec().into())
+            .context("adding the CA to the trust roots")?;
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+        let tcp = tokio::net::TcpStream::connect(("127.0.0.1", self.webhook_port))
+            .await
+            .context("connecting to the webhook listener")?;
+        let name = ServerName::IpAddress(Ipv4Addr::LOCALHOST.into());
+        let tls = connector
+            .connect(name, tcp)
+            .await
+            .context("TLS handshake with the webhook listener")?;
+        let leaf = tls
+            .get_ref()
+            .1
+            .peer_certificates()
+            .and_then(|chain| chain.first())
+            .context("the webhook listener sent no certificate")?;
+        Ok(leaf.to_vec())
     }
 
     /// `GET path` on the admin listener (plain HTTP): status code and body.

@@ -40,10 +40,16 @@ fn corpus() -> PathBuf {
 }
 
 /// Creates pods continuously while the serving certificate is replaced three times (same CA, new keys): every create
-/// must succeed and be injected.
-async fn rotation_during_creates(client: &Client, ca: &TestCa, cert_dir: &Path) -> Result<()> {
+/// must succeed and be injected, and the server ends up serving the last certificate.
+async fn rotation_during_creates(
+    client: &Client,
+    server: &InjectorProcess,
+    ca: &TestCa,
+    cert_dir: &Path,
+) -> Result<()> {
     let pods = Api::<Pod>::namespaced(client.clone(), "real-inject");
     let mut rotations = 0;
+    let mut last = Vec::new();
     for i in 0..30 {
         if i % 10 == 5 {
             let cert = ca.issue_server_cert(&["127.0.0.1", "localhost"])?;
@@ -51,6 +57,7 @@ async fn rotation_during_creates(client: &Client, ca: &TestCa, cert_dir: &Path) 
                 cert_dir,
                 &[("tls.crt", &cert.cert_pem), ("tls.key", &cert.key_pem)],
             )?;
+            last = cert.cert_der;
             rotations += 1;
         }
         let created = pods
@@ -67,6 +74,14 @@ async fn rotation_during_creates(client: &Client, ca: &TestCa, cert_dir: &Path) 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     ensure!(rotations == 3, "rotated {rotations} times");
+    let start = Instant::now();
+    while server.served_certificate(&ca.cert_der()).await? != last {
+        ensure!(
+            start.elapsed() < Duration::from_secs(15),
+            "the server still serves an older certificate 15s after the last rotation"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     Ok(())
 }
 
@@ -187,7 +202,7 @@ async fn run(components: &Components) -> Result<()> {
             .context("deployment");
     }
     if result.is_ok() {
-        result = rotation_during_creates(&client, &ca, &cert_dir)
+        result = rotation_during_creates(&client, &server, &ca, &cert_dir)
             .await
             .context("certificate rotation");
     }
