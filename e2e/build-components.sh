@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds the Kubernetes control-plane binaries used by the e2e suite from their Go modules:
-#   e2e/.bin/etcd, e2e/.bin/kube-apiserver and, on request, e2e/.bin/kube-controller-manager
-# Versions are pinned in e2e/components/go.mod. The build is skipped when e2e/.bin/.stamp
-# matches the hash of go.mod + go.sum, the Go version and the build recipe, so calling it
-# repeatedly is cheap.
+#   e2e/.bin/etcd, e2e/.bin/kube-apiserver, e2e/.bin/kube-controller-manager
+# Versions are pinned in e2e/components/go.mod. e2e/.bin/.stamp records the hash of go.mod +
+# go.sum, the Go version and the build recipe: when it matches, only missing binaries are built
+# (nothing at all when every one is present), so calling it repeatedly is cheap; when it does not,
+# every binary is rebuilt.
 #
 # Environment:
-#   E2E_COMPONENTS   space-separated components (default: "etcd kube-apiserver"; the suite needs
-#                    only those; add kube-controller-manager to build it too)
+#   E2E_COMPONENTS   space-separated components (default, what the suite needs:
+#                    "etcd kube-apiserver kube-controller-manager")
 #   E2E_FORCE=1      rebuild even when the stamp matches
 #   E2E_BIN_DIR      output directory (default: e2e/.bin)
 #   GOCACHE, GOMODCACHE, GOFLAGS are honoured as usual.
@@ -23,25 +24,28 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
-wanted="${E2E_COMPONENTS:-etcd kube-apiserver}"
+wanted="${E2E_COMPONENTS:-etcd kube-apiserver kube-controller-manager}"
 
 # Bump when the flags below change so existing binaries are rebuilt.
 recipe="cgo0-trimpath-sw-version-v2"
 hash="$(cat "$components/go.mod" "$components/go.sum" | sha256sum | cut -d' ' -f1)"
 want_stamp="$hash $(go env GOVERSION) $recipe"
 
+to_build="$wanted"
 if [[ "${E2E_FORCE:-0}" != 1 && -f "$stamp" && "$(cat "$stamp")" == "$want_stamp" ]]; then
-  all_present=1
-  for c in $wanted; do [[ -x "$bin/$c" ]] || all_present=0; done
-  if [[ $all_present == 1 ]]; then
+  # Binaries next to a matching stamp were built by this recipe: keep them, build what is missing.
+  to_build=""
+  for c in $wanted; do [[ -x "$bin/$c" ]] || to_build+=" $c"; done
+  if [[ -z "$to_build" ]]; then
     echo "build-components: up to date ($bin)"
     exit 0
   fi
+else
+  # Stale or forced: drop every old binary (and the stamp) first.
+  mkdir -p "$bin"
+  rm -f "$stamp" "$bin/etcd" "$bin/kube-apiserver" "$bin/kube-controller-manager"
 fi
-
 mkdir -p "$bin"
-# A binary present next to a matching stamp was built by this recipe: drop every old one first.
-rm -f "$stamp" "$bin/etcd" "$bin/kube-apiserver" "$bin/kube-controller-manager"
 
 pkg_of() {
   case "$1" in
@@ -71,7 +75,7 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   version_x+=" -X $pkg.gitVersion=$kver -X $pkg.gitMajor=$kmajor -X $pkg.gitMinor=$kminor"
   version_x+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
-for c in $wanted; do
+for c in $to_build; do
   pkg="$(pkg_of "$c")"
   t0=$(date +%s)
   echo "build-components: building $c ($pkg)"

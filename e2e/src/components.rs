@@ -14,6 +14,8 @@ pub struct Components {
     pub etcd: PathBuf,
     /// kube-apiserver.
     pub kube_apiserver: PathBuf,
+    /// kube-controller-manager (deployment and replicaset controllers).
+    pub kube_controller_manager: PathBuf,
 }
 
 /// Outcome of looking for the binaries.
@@ -64,6 +66,7 @@ pub fn locate() -> Result<Availability> {
     let components = Components {
         etcd: dir.join("etcd"),
         kube_apiserver: dir.join("kube-apiserver"),
+        kube_controller_manager: dir.join("kube-controller-manager"),
     };
     if build_requested() {
         let script = build_script();
@@ -76,11 +79,15 @@ pub fn locate() -> Result<Availability> {
             bail!("{} failed: {status}", script.display());
         }
     }
-    let missing: Vec<String> = [&components.etcd, &components.kube_apiserver]
-        .into_iter()
-        .filter(|p| !is_executable(p))
-        .map(|p| p.display().to_string())
-        .collect();
+    let missing: Vec<String> = [
+        &components.etcd,
+        &components.kube_apiserver,
+        &components.kube_controller_manager,
+    ]
+    .into_iter()
+    .filter(|p| !is_executable(p))
+    .map(|p| p.display().to_string())
+    .collect();
     if missing.is_empty() {
         return Ok(Availability::Ready(components));
     }

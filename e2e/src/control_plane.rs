@@ -1,10 +1,12 @@
-//! A real Kubernetes control plane on loopback: etcd plus kube-apiserver, each in its own process
+//! A real Kubernetes control plane on loopback: etcd, kube-apiserver and kube-controller-manager, each in its own process
 //! group with a temporary data directory, torn down when [`ControlPlane`] is dropped.
 //!
 //! Authentication is a static bearer token (`--token-auth-file`) for a user in `system:masters`,
 //! authorization is RBAC, and the admission chain is the default one (which includes
-//! `MutatingAdmissionWebhook`). There is no controller-manager: tests create the `default`
-//! ServiceAccount of a namespace themselves ([`ControlPlane::prepare_namespace`]).
+//! `MutatingAdmissionWebhook`). kube-controller-manager runs only the deployment and replicaset
+//! controllers (no scheduler or kubelet exist, so pods are only ever stored); without its
+//! serviceaccount controller, tests create the `default` ServiceAccount of a namespace themselves
+//! ([`ControlPlane::prepare_namespace`]).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -23,9 +25,11 @@ use crate::process::ManagedProcess;
 /// How long kube-apiserver gets to report `/readyz` ok.
 const READY_TIMEOUT: Duration = Duration::from_secs(180);
 
-/// A running etcd + kube-apiserver pair.
+/// A running etcd + kube-apiserver + kube-controller-manager.
 pub struct ControlPlane {
-    // Field order is drop order: the apiserver stops before etcd, the directory goes last.
+    // Field order is drop order: the controller-manager, then the apiserver, then etcd stop; the
+    // directory goes last.
+    controller_manager: Option<ManagedProcess>,
     apiserver: ManagedProcess,
     etcd: ManagedProcess,
     url: String,
@@ -35,7 +39,8 @@ pub struct ControlPlane {
 }
 
 impl ControlPlane {
-    /// Starts etcd and kube-apiserver on free loopback ports and waits until `/readyz` is ok.
+    /// Starts etcd and kube-apiserver on free loopback ports, waits until `/readyz` is ok, then
+    /// starts kube-controller-manager against it.
     pub async fn start(components: &Components) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("e2e-control-plane-")
@@ -51,6 +56,7 @@ impl ControlPlane {
             "kubernetes.default",
             "kubernetes.default.svc",
         ])?;
+        write(root, "ca.crt", &ca.cert_pem())?;
         write(root, "apiserver.crt", &serving.cert_pem)?;
         write(root, "apiserver.key", &serving.key_pem)?;
         let sa = service_account_key()?;
@@ -112,6 +118,7 @@ impl ControlPlane {
         etcd.ensure_running()?;
 
         let mut plane = Self {
+            controller_manager: None,
             apiserver,
             etcd,
             url: format!("https://127.0.0.1:{secure_port}"),
@@ -120,7 +127,48 @@ impl ControlPlane {
             dir,
         };
         plane.wait_ready().await?;
+        plane.start_controller_manager(&components.kube_controller_manager)?;
         Ok(plane)
+    }
+
+    /// Starts kube-controller-manager with the deployment and replicaset controllers, talking to
+    /// the apiserver as the admin user through a kubeconfig. No leader election (one instance),
+    /// no HTTPS endpoint of its own.
+    fn start_controller_manager(&mut self, binary: &Path) -> Result<()> {
+        let root = self.dir.path();
+        // kubeconfig is YAML, so JSON will do.
+        let kubeconfig = serde_json::json!({
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [{ "name": "e2e", "cluster": {
+                "server": self.url,
+                "certificate-authority": root.join("ca.crt"),
+            }}],
+            "users": [{ "name": "e2e-admin", "user": { "token": self.token } }],
+            "contexts": [{ "name": "e2e", "context": { "cluster": "e2e", "user": "e2e-admin" } }],
+            "current-context": "e2e",
+        })
+        .to_string();
+        write(root, "controller-manager.kubeconfig", &kubeconfig)?;
+        let args = vec![
+            format!(
+                "--kubeconfig={}",
+                root.join("controller-manager.kubeconfig").display()
+            ),
+            "--controllers=deployment-controller,replicaset-controller".to_owned(),
+            "--leader-elect=false".to_owned(),
+            "--secure-port=0".to_owned(),
+            "--v=1".to_owned(),
+        ];
+        let mut kcm = ManagedProcess::spawn(
+            "kube-controller-manager",
+            binary,
+            &args,
+            &root.join("kube-controller-manager.log"),
+        )?;
+        kcm.ensure_running()?;
+        self.controller_manager = Some(kcm);
+        Ok(())
     }
 
     /// The apiserver's base URL, `https://127.0.0.1:<port>`.
@@ -149,10 +197,22 @@ impl ControlPlane {
         Client::try_from(config).context("building kube client")
     }
 
-    /// Fails with the log tails if etcd or kube-apiserver has exited.
+    /// Fails with the log tails if etcd, kube-apiserver or kube-controller-manager has exited.
     pub fn ensure_running(&mut self) -> Result<()> {
         self.etcd.ensure_running()?;
-        self.apiserver.ensure_running()
+        self.apiserver.ensure_running()?;
+        match self.controller_manager.as_mut() {
+            Some(kcm) => kcm.ensure_running(),
+            None => Ok(()),
+        }
+    }
+
+    /// The last lines of kube-controller-manager's log (empty before it started).
+    pub fn controller_manager_log_tail(&self, lines: usize) -> String {
+        self.controller_manager
+            .as_ref()
+            .map(|kcm| kcm.log_tail(lines))
+            .unwrap_or_default()
     }
 
     /// The last lines of kube-apiserver's log (for diagnosing a failed assertion).

@@ -1,10 +1,13 @@
-//! End-to-end test support: a real etcd + kube-apiserver on loopback (built from Go modules by
-//! `e2e/build-components.sh`), test PKI, an Istio-shaped MutatingWebhookConfiguration and a stub
+//! End-to-end test support: a real etcd + kube-apiserver + kube-controller-manager on loopback
+//! (built from Go modules by `e2e/build-components.sh`), test PKI, an Istio-shaped
+//! MutatingWebhookConfiguration, our `sidecar-injector serve` binary as a child process, and a stub
 //! HTTPS admission webhook. The suite itself is in `tests/`.
 
 pub mod certs;
 pub mod components;
+pub mod configmap_dir;
 pub mod control_plane;
+pub mod injector_process;
 pub mod net;
 pub mod process;
 pub mod stub_webhook;

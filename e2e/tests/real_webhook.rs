@@ -1,8 +1,10 @@
-//! kube-apiserver calls our webhook server (the `serve` server: `webhook::Server` with the Istio engine) with
-//! Istio's default injection settings: pods in an `istio-injection=enabled` namespace are stored injected, opted-out
-//! and unlabelled ones are not, revision labels route to it, a server-side dry run returns the injected pod and
-//! stores nothing, a config change on disk takes effect for the next pod without a restart, and rotating the
-//! serving certificate during a stream of creates fails none of them.
+//! kube-apiserver calls our `sidecar-injector serve` binary (a child process with a certificate from this run's CA
+//! and Istio's default injection settings in a ConfigMap-style directory): pods in an `istio-injection=enabled`
+//! namespace are stored injected, opted-out and unlabelled ones are not (the webhook is not even called), revision
+//! labels route to it, a server-side dry run returns the injected pod and stores nothing, a Deployment's pods made by
+//! kube-controller-manager are injected with the owner-derived workload identity, a config change on disk takes
+//! effect without a restart, rotating the serving certificate during a stream of creates fails none of them, and
+//! with the server stopped `failurePolicy: Fail` refuses selected pods while `Ignore` admits them unmutated.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -11,21 +13,23 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, ensure, Context, Result};
 use e2e::certs::TestCa;
 use e2e::components::{locate, Availability, Components};
+use e2e::configmap_dir::write_atomically;
 use e2e::control_plane::ControlPlane;
+use e2e::injector_process::{injector_binary, InjectorFiles, InjectorProcess};
 use e2e::webhook_config::{istio_injector_config, FailurePolicy};
-use e2e::WebhookEndpoint;
-use injector::settings::ProcessSettings;
 use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
-use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, PostParams};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Container, Pod};
+use kube::api::{Api, ListParams, PostParams};
 use kube::Client;
-use webhook::{IstioEngine, Server, ServerConfig};
 
 const NAMESPACES: [(&str, &[(&str, &str)]); 3] = [
     ("real-inject", &[("istio-injection", "enabled")]),
     ("real-plain", &[]),
     ("real-rev", &[("istio.io/rev", "default")]),
 ];
+/// Istio's counter of admission requests the injector received.
+const REQUESTS: &str = "sidecar_injection_requests_total";
 
 fn corpus() -> PathBuf {
     std::env::var_os("ISTIO_CONFORMANCE_DIR")
@@ -35,42 +39,25 @@ fn corpus() -> PathBuf {
         })
 }
 
-/// Writes a file the way the kubelet updates a ConfigMap mount: a new generation dir, then an atomic
-/// `..data` symlink swap.
-fn atomic_write(dir: &Path, files: &[(&str, &str)]) -> Result<()> {
-    static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let stamp = format!(
-        "..gen-{}",
-        GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    );
-    let data = dir.join(&stamp);
-    std::fs::create_dir_all(&data)?;
-    for (name, text) in files {
-        std::fs::write(data.join(name), text)?;
-        let link = dir.join(name);
-        if std::fs::symlink_metadata(&link).is_err() {
-            std::os::unix::fs::symlink(Path::new("..data").join(name), &link)?;
-        }
-    }
-    let tmp = dir.join("..data_tmp");
-    let _ = std::fs::remove_file(&tmp);
-    std::os::unix::fs::symlink(&stamp, &tmp)?;
-    std::fs::rename(&tmp, dir.join("..data"))?;
-    Ok(())
-}
-
 /// Creates pods continuously while the serving certificate is replaced three times (same CA, new keys): every create
-/// must succeed and be injected.
-async fn rotation_during_creates(client: &Client, ca: &TestCa, cert_dir: &Path) -> Result<()> {
+/// must succeed and be injected, and the server ends up serving the last certificate.
+async fn rotation_during_creates(
+    client: &Client,
+    server: &InjectorProcess,
+    ca: &TestCa,
+    cert_dir: &Path,
+) -> Result<()> {
     let pods = Api::<Pod>::namespaced(client.clone(), "real-inject");
     let mut rotations = 0;
+    let mut last = Vec::new();
     for i in 0..30 {
         if i % 10 == 5 {
             let cert = ca.issue_server_cert(&["127.0.0.1", "localhost"])?;
-            atomic_write(
+            write_atomically(
                 cert_dir,
                 &[("tls.crt", &cert.cert_pem), ("tls.key", &cert.key_pem)],
             )?;
+            last = cert.cert_der;
             rotations += 1;
         }
         let created = pods
@@ -87,6 +74,14 @@ async fn rotation_during_creates(client: &Client, ca: &TestCa, cert_dir: &Path) 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     ensure!(rotations == 3, "rotated {rotations} times");
+    let start = Instant::now();
+    while server.served_certificate(&ca.cert_der()).await? != last {
+        ensure!(
+            start.elapsed() < Duration::from_secs(15),
+            "the server still serves an older certificate 15s after the last rotation"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     Ok(())
 }
 
@@ -98,12 +93,27 @@ fn pod(name: &str, labels: serde_json::Value) -> Result<Pod> {
     }))?)
 }
 
+fn proxy(p: &Pod) -> Option<&Container> {
+    let spec = p.spec.as_ref()?;
+    spec.containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .find(|c| c.name == "istio-proxy")
+}
+
 fn has_proxy(p: &Pod) -> bool {
-    let spec = p.spec.as_ref();
-    let in_list = |l: Option<&Vec<k8s_openapi::api::core::v1::Container>>| {
-        l.is_some_and(|l| l.iter().any(|c| c.name == "istio-proxy"))
-    };
-    spec.is_some_and(|s| in_list(Some(&s.containers)) || in_list(s.init_containers.as_ref()))
+    proxy(p).is_some()
+}
+
+/// The literal value of env var `key` of the istio-proxy container.
+fn proxy_env(p: &Pod, key: &str) -> Option<String> {
+    proxy(p)?
+        .env
+        .as_ref()?
+        .iter()
+        .find(|e| e.name == key)?
+        .value
+        .clone()
 }
 
 fn annotation<'p>(p: &'p Pod, key: &str) -> Option<&'p str> {
@@ -137,83 +147,235 @@ async fn apiserver_calls_the_real_injector() {
 }
 
 async fn run(components: &Components) -> Result<()> {
+    let binary = injector_binary()?;
+    let t0 = Instant::now();
     let mut plane = ControlPlane::start(components).await?;
+    eprintln!("control plane ready in {:.1?}", t0.elapsed());
     let client = plane.client()?;
     for (name, labels) in NAMESPACES {
         plane.prepare_namespace(name, labels).await?;
     }
 
-    // Our server: Istio's default settings in a ConfigMap-style directory, a certificate from a CA of this run.
+    // Istio's default settings in a ConfigMap-style directory, a certificate from a CA of this run.
     let work = plane.dir().join("injector");
     let (config_dir, cert_dir) = (work.join("config"), work.join("certs"));
     std::fs::create_dir_all(&config_dir)?;
     std::fs::create_dir_all(&cert_dir)?;
     let read = |f: &str| std::fs::read_to_string(corpus().join("settings/default").join(f));
     let (config, values, mesh) = (read("config")?, read("values")?, read("mesh")?);
-    atomic_write(
+    write_atomically(
         &config_dir,
         &[("config", &config), ("values", &values), ("mesh", &mesh)],
     )?;
     let ca = TestCa::new("e2e-injector-ca")?;
     let cert = ca.issue_server_cert(&["127.0.0.1", "localhost"])?;
-    atomic_write(
+    write_atomically(
         &cert_dir,
         &[("tls.crt", &cert.cert_pem), ("tls.key", &cert.key_pem)],
     )?;
-
-    let cfg = ServerConfig {
-        webhook_addr: "127.0.0.1:0".parse()?,
-        admin_addr: None,
+    let files = InjectorFiles {
+        config_dir: config_dir.clone(),
         cert_file: cert_dir.join("tls.crt"),
         key_file: cert_dir.join("tls.key"),
-        inject_config_file: config_dir.join("config"),
-        values_file: config_dir.join("values"),
-        mesh_config_file: Some(config_dir.join("mesh")),
-        reload_debounce: Duration::from_millis(50),
-        reload_poll_interval: Duration::from_millis(500),
-        ..ServerConfig::default()
+        log_file: work.join("sidecar-injector.log"),
     };
-    let process = ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())])
-        .map_err(anyhow::Error::msg)?;
-    let server = Server::bind(IstioEngine::new(process, None, Default::default()), cfg).await?;
-    let addr = server.webhook_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(server.serve(async move {
-        let _ = stopped.await;
-    }));
+    let t0 = Instant::now();
+    let mut server = InjectorProcess::start(&binary, &files).await?;
+    eprintln!("sidecar-injector ready in {:.1?}", t0.elapsed());
 
-    let endpoint = WebhookEndpoint {
-        url: format!("https://{addr}/inject"),
-        ca_bundle_pem: ca.cert_pem(),
-    };
     let mwcs = Api::<MutatingWebhookConfiguration>::all(client.clone());
     mwcs.create(
         &PostParams::default(),
-        &istio_injector_config("istio-sidecar-injector", &endpoint, FailurePolicy::Fail)?,
+        &istio_injector_config(
+            "istio-sidecar-injector",
+            &server.endpoint(&ca.cert_pem()),
+            FailurePolicy::Fail,
+        )?,
     )
     .await
     .context("creating the MutatingWebhookConfiguration")?;
 
-    let mut result = scenarios(&client, &config_dir, &config, &values, &mesh).await;
+    let mut result = scenarios(&client, &server, &config_dir, &config, &values, &mesh).await;
     if result.is_ok() {
-        result = rotation_during_creates(&client, &ca, &cert_dir)
+        result = deployment_pods_are_injected(&client)
+            .await
+            .context("deployment");
+    }
+    if result.is_ok() {
+        result = rotation_during_creates(&client, &server, &ca, &cert_dir)
             .await
             .context("certificate rotation");
     }
-    let _ = stop.send(());
-    let _ = task.await;
+    if result.is_ok() {
+        server.stop();
+        result = failure_policies_with_server_stopped(&client, &mwcs)
+            .await
+            .context("failure policies");
+    }
     if result.is_err() {
-        plane.ensure_running()?;
+        let running = plane.ensure_running();
         eprintln!(
-            "--- kube-apiserver log tail ---\n{}",
-            plane.apiserver_log_tail(40)
+            "--- kube-apiserver log tail ---\n{}\n--- kube-controller-manager log tail ---\n{}\n\
+             --- sidecar-injector log tail ---\n{}",
+            plane.apiserver_log_tail(40),
+            plane.controller_manager_log_tail(20),
+            server.log_tail(40)
+        );
+        running?;
+    }
+    server.stop();
+    result
+}
+
+/// With the server stopped, `failurePolicy: Fail` refuses pods the webhooks select while unselected
+/// pods are still admitted, and after switching to `Ignore` a selected pod is admitted unmutated.
+async fn failure_policies_with_server_stopped(
+    client: &Client,
+    mwcs: &Api<MutatingWebhookConfiguration>,
+) -> Result<()> {
+    let injected = Api::<Pod>::namespaced(client.clone(), "real-inject");
+    match injected
+        .create(
+            &PostParams::default(),
+            &pod("while-down", serde_json::json!({}))?,
+        )
+        .await
+    {
+        Ok(_) => bail!("failurePolicy Fail admitted a pod while the server was stopped"),
+        Err(kube::Error::Api(status)) => ensure!(
+            status.message.contains("failed calling webhook"),
+            "unexpected refusal: {status:?}"
+        ),
+        Err(e) => bail!("unexpected error: {e}"),
+    }
+    ensure!(injected.get_opt("while-down").await?.is_none());
+    Api::<Pod>::namespaced(client.clone(), "real-plain")
+        .create(
+            &PostParams::default(),
+            &pod("unselected-while-down", serde_json::json!({}))?,
+        )
+        .await
+        .context("a pod no webhook selects must not depend on the server")?;
+
+    let mut config = mwcs.get("istio-sidecar-injector").await?;
+    for hook in config.webhooks.iter_mut().flatten() {
+        hook.failure_policy = Some("Ignore".to_owned());
+    }
+    mwcs.replace("istio-sidecar-injector", &PostParams::default(), &config)
+        .await?;
+    let start = Instant::now();
+    loop {
+        match injected
+            .create(
+                &PostParams::default(),
+                &pod("ignored-while-down", serde_json::json!({}))?,
+            )
+            .await
+        {
+            Ok(p) => {
+                ensure!(!has_proxy(&p), "injected while the server was stopped");
+                return Ok(());
+            }
+            Err(e) => ensure!(
+                start.elapsed() < Duration::from_secs(60),
+                "failurePolicy Ignore still refusing after 60s: {e}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// A Deployment in an injection-enabled namespace: kube-controller-manager creates a ReplicaSet and
+/// its pods (generateName, no name, a controller owner reference), the webhook injects them, and
+/// the sidecar carries the workload identity Istio derives from the owner chain.
+async fn deployment_pods_are_injected(client: &Client) -> Result<()> {
+    const NAME: &str = "hello-dep";
+    const NS: &str = "real-inject";
+    let deployment: Deployment = serde_json::from_value(serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": NAME},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"e2e-workload": NAME}},
+            // No `app` label: the canonical name must come from the owner-derived workload name.
+            "template": {
+                "metadata": {"labels": {"e2e-workload": NAME}},
+                "spec": {"containers": [{"name": "app", "image": "registry.invalid/app:1"}]}
+            }
+        }
+    }))?;
+    Api::<Deployment>::namespaced(client.clone(), NS)
+        .create(&PostParams::default(), &deployment)
+        .await?;
+    let pods = Api::<Pod>::namespaced(client.clone(), NS);
+    let selector = ListParams::default().labels(&format!("e2e-workload={NAME}"));
+    let start = Instant::now();
+    let listed = loop {
+        let listed = pods.list(&selector).await?.items;
+        if listed.len() == 2 {
+            break listed;
+        }
+        ensure!(
+            start.elapsed() < Duration::from_secs(120),
+            "kube-controller-manager made {} of 2 pods in 120s",
+            listed.len()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    eprintln!("deployment pods stored after {:.1?}", start.elapsed());
+    let owner_uri = format!("kubernetes://apis/apps/v1/namespaces/{NS}/deployments/{NAME}");
+    for p in &listed {
+        let meta = &p.metadata;
+        let name = meta.name.as_deref().unwrap_or_default();
+        let generate_name = meta.generate_name.as_deref().unwrap_or_default();
+        ensure!(
+            generate_name.starts_with(&format!("{NAME}-")) && name.starts_with(generate_name),
+            "pod {name} from generateName {generate_name:?}"
+        );
+        let owner = meta
+            .owner_references
+            .as_ref()
+            .and_then(|o| o.first())
+            .context("pod without owner")?;
+        ensure!(
+            owner.kind == "ReplicaSet" && owner.controller == Some(true),
+            "{name}: owner {owner:?}"
+        );
+        ensure!(has_proxy(p), "{name} was not injected");
+        let env = |key: &str| proxy_env(p, key);
+        ensure!(
+            env("ISTIO_META_WORKLOAD_NAME").as_deref() == Some(NAME),
+            "{name}: ISTIO_META_WORKLOAD_NAME {:?}",
+            env("ISTIO_META_WORKLOAD_NAME")
+        );
+        ensure!(
+            env("ISTIO_META_OWNER").as_deref() == Some(owner_uri.as_str()),
+            "{name}: ISTIO_META_OWNER {:?}",
+            env("ISTIO_META_OWNER")
+        );
+        let label = |key: &str| {
+            meta.labels
+                .as_ref()
+                .and_then(|l| l.get(key))
+                .map(String::as_str)
+        };
+        ensure!(
+            label("service.istio.io/canonical-name") == Some(NAME)
+                && label("service.istio.io/canonical-revision") == Some("latest"),
+            "{name}: labels {:?}",
+            meta.labels
+        );
+        ensure!(
+            annotation(p, "sidecar.istio.io/status").is_some(),
+            "{name}: no status annotation"
         );
     }
-    result
+    Ok(())
 }
 
 async fn scenarios(
     client: &Client,
+    server: &InjectorProcess,
     config_dir: &Path,
     config: &str,
     values: &str,
@@ -270,7 +432,9 @@ async fn scenarios(
         "pod in an istio.io/rev=default namespace was not injected"
     );
 
-    // Opted out, or in an unlabelled namespace: untouched.
+    // Opted out, or in an unlabelled namespace: untouched, because no webhook selects them (the
+    // injector's request counter does not move).
+    let requests_before = server.metric(REQUESTS).await?;
     injected
         .create(
             &PostParams::default(),
@@ -294,8 +458,14 @@ async fn scenarios(
         !has_proxy(&plain.get("plain").await?),
         "pod in an unlabelled namespace was injected"
     );
+    let requests_after = server.metric(REQUESTS).await?;
+    ensure!(
+        requests_after == requests_before,
+        "{REQUESTS} went from {requests_before} to {requests_after} for pods no webhook selects"
+    );
 
     // Server-side dry run returns the injected pod and stores nothing.
+    let requests_before = server.metric(REQUESTS).await?;
     let dry = injected
         .create(
             &PostParams {
@@ -310,6 +480,11 @@ async fn scenarios(
         injected.get_opt("dry").await?.is_none(),
         "dry run stored the pod"
     );
+    let requests_after = server.metric(REQUESTS).await?;
+    ensure!(
+        requests_after == requests_before + 1.0,
+        "{REQUESTS} went from {requests_before} to {requests_after} for one dry-run create"
+    );
 
     // A config change on disk applies to the next pod without a restart.
     let changed = config.replace(
@@ -320,7 +495,7 @@ async fn scenarios(
         changed != config,
         "the default config has no injectedAnnotations key to extend"
     );
-    atomic_write(
+    write_atomically(
         config_dir,
         &[("config", &changed), ("values", values), ("mesh", mesh)],
     )?;
