@@ -8,7 +8,7 @@
 //! serviceaccount controller, tests create the `default` ServiceAccount of a namespace themselves
 //! ([`ControlPlane::prepare_namespace`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
@@ -179,6 +179,11 @@ impl ControlPlane {
     /// The bearer token of the `system:masters` user.
     pub fn admin_token(&self) -> &str {
         &self.token
+    }
+
+    /// A kubeconfig file for the admin user (the one kube-controller-manager uses).
+    pub fn kubeconfig(&self) -> PathBuf {
+        self.dir.path().join("controller-manager.kubeconfig")
     }
 
     /// The temporary directory holding certificates, data and logs.

@@ -145,6 +145,8 @@ pub struct InjectorFiles {
     pub key_file: PathBuf,
     /// Where the server's output is captured.
     pub log_file: PathBuf,
+    /// Further `serve` flags (e.g. `--kubeconfig=...`).
+    pub extra_args: Vec<String>,
 }
 
 /// A running `sidecar-injector serve`.
@@ -172,6 +174,10 @@ impl InjectorProcess {
                 "--revision=default".to_owned(),
                 "--log-level=info".to_owned(),
             ];
+            let args: Vec<String> = args
+                .into_iter()
+                .chain(files.extra_args.iter().cloned())
+                .collect();
             let process =
                 ManagedProcess::spawn("sidecar-injector", binary, &args, &files.log_file)?;
             let mut server = Self {

@@ -178,6 +178,7 @@ async fn run(components: &Components) -> Result<()> {
         cert_file: cert_dir.join("tls.crt"),
         key_file: cert_dir.join("tls.key"),
         log_file: work.join("sidecar-injector.log"),
+        extra_args: Vec::new(),
     };
     let t0 = Instant::now();
     let mut server = InjectorProcess::start(&binary, &files).await?;

@@ -1,0 +1,234 @@
+//! `sidecar-injector serve --kubeconfig` keeps its cluster facts from the real apiserver: it is ready only once the
+//! node list is in, a pod is injected with a classic sidecar while some node runs a kubelet older than 1.33, and,
+//! after that node's status reports 1.33, the next pod gets a native sidecar (an init container with
+//! `restartPolicy: Always`) — no restart, no flag.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Context, Result};
+use e2e::certs::TestCa;
+use e2e::components::{locate, Availability, Components};
+use e2e::configmap_dir::write_atomically;
+use e2e::control_plane::ControlPlane;
+use e2e::injector_process::{injector_binary, InjectorFiles, InjectorProcess};
+use e2e::webhook_config::{istio_injector_config, FailurePolicy};
+use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use kube::Client;
+use serde_json::{json, Value};
+
+const NAMESPACE: &str = "facts";
+
+fn corpus() -> PathBuf {
+    std::env::var_os("ISTIO_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/istio")
+        })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn native_sidecars_follow_the_nodes_kubelet_versions() {
+    let components = match locate() {
+        Ok(Availability::Ready(c)) => c,
+        Ok(Availability::Skip(why)) => {
+            eprintln!("SKIPPED native_sidecars_follow_the_nodes_kubelet_versions: {why}");
+            return;
+        }
+        Err(e) => panic!("locating control-plane binaries: {e:#}"),
+    };
+    if !corpus().join("settings/default/config").exists() {
+        eprintln!(
+            "SKIPPED native_sidecars_follow_the_nodes_kubelet_versions: no Istio corpus at {}",
+            corpus().display()
+        );
+        return;
+    }
+    if let Err(e) = run(&components).await {
+        panic!("{e:#}");
+    }
+}
+
+async fn set_kubelet_version(nodes: &Api<Node>, name: &str, version: &str) -> Result<()> {
+    let status = json!({"status": {"nodeInfo": {"kubeletVersion": version}}});
+    nodes
+        .patch_status(name, &PatchParams::default(), &Patch::Merge(&status))
+        .await
+        .with_context(|| format!("setting node {name} to kubelet {version}"))?;
+    Ok(())
+}
+
+async fn create_node(nodes: &Api<Node>, name: &str, version: &str) -> Result<()> {
+    let node: Node = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Node", "metadata": {"name": name}
+    }))?;
+    nodes
+        .create(&PostParams::default(), &node)
+        .await
+        .with_context(|| format!("creating node {name}"))?;
+    set_kubelet_version(nodes, name, version).await
+}
+
+/// Where the stored pod's istio-proxy is: `"containers"`, `"initContainers"` (native: restartPolicy Always).
+async fn create_and_locate_proxy(pods: &Api<Pod>, name: &str) -> Result<&'static str> {
+    let pod: Pod = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+        "spec": {"containers": [{"name": "app", "image": "registry.invalid/app:1"}]}
+    }))?;
+    let stored = pods
+        .create(&PostParams::default(), &pod)
+        .await
+        .with_context(|| format!("creating pod {name}"))?;
+    let spec = stored.spec.context("stored pod has no spec")?;
+    if spec.containers.iter().any(|c| c.name == "istio-proxy") {
+        return Ok("containers");
+    }
+    match spec
+        .init_containers
+        .iter()
+        .flatten()
+        .find(|c| c.name == "istio-proxy")
+    {
+        Some(c) if c.restart_policy.as_deref() == Some("Always") => Ok("initContainers"),
+        Some(_) => bail!("{name}: istio-proxy is an init container without restartPolicy Always"),
+        None => bail!("{name}: not injected"),
+    }
+}
+
+/// The server's view of the nodes (`/debug/inject`): name → kubelet version.
+async fn watched_nodes(server: &InjectorProcess) -> Result<Vec<(String, String)>> {
+    let (status, body) = server.admin_get("/debug/inject").await?;
+    ensure!(status == 200, "/debug/inject answered {status}: {body}");
+    let v: Value = serde_json::from_str(&body)?;
+    let nodes = &v["settings"]["cluster"]["nodes"];
+    ensure!(
+        nodes["source"] == "watched",
+        "nodes are not watched: {nodes}"
+    );
+    Ok(nodes["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| {
+            (
+                n["name"].as_str().unwrap_or_default().to_owned(),
+                n["kubeletVersion"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect())
+}
+
+async fn run(components: &Components) -> Result<()> {
+    let binary = injector_binary()?;
+    let plane = ControlPlane::start(components).await?;
+    let client: Client = plane.client()?;
+    plane
+        .prepare_namespace(NAMESPACE, &[("istio-injection", "enabled")])
+        .await?;
+    let nodes = Api::<Node>::all(client.clone());
+    create_node(&nodes, "node-a", "v1.33.2").await?;
+    create_node(&nodes, "node-b", "v1.32.9").await?;
+
+    let work = plane.dir().join("injector");
+    let (config_dir, cert_dir) = (work.join("config"), work.join("certs"));
+    std::fs::create_dir_all(&config_dir)?;
+    std::fs::create_dir_all(&cert_dir)?;
+    let read = |f: &str| std::fs::read_to_string(corpus().join("settings/default").join(f));
+    write_atomically(
+        &config_dir,
+        &[
+            ("config", &read("config")?),
+            ("values", &read("values")?),
+            ("mesh", &read("mesh")?),
+        ],
+    )?;
+    let ca = TestCa::new("e2e-facts-ca")?;
+    let cert = ca.issue_server_cert(&["127.0.0.1", "localhost"])?;
+    write_atomically(
+        &cert_dir,
+        &[("tls.crt", &cert.cert_pem), ("tls.key", &cert.key_pem)],
+    )?;
+    let files = InjectorFiles {
+        config_dir,
+        cert_file: cert_dir.join("tls.crt"),
+        key_file: cert_dir.join("tls.key"),
+        log_file: work.join("sidecar-injector.log"),
+        extra_args: vec![format!("--kubeconfig={}", plane.kubeconfig().display())],
+    };
+    // Ready means the node list has been read.
+    let server = InjectorProcess::start(&binary, &files).await?;
+    let result = scenario(&client, &nodes, &server, &ca).await;
+    if result.is_err() {
+        eprintln!(
+            "--- kube-apiserver log tail ---\n{}\n--- sidecar-injector log tail ---\n{}",
+            plane.apiserver_log_tail(30),
+            server.log_tail(40)
+        );
+    }
+    result
+}
+
+async fn scenario(
+    client: &Client,
+    nodes: &Api<Node>,
+    server: &InjectorProcess,
+    ca: &TestCa,
+) -> Result<()> {
+    ensure!(
+        watched_nodes(server).await?
+            == [
+                ("node-a".to_owned(), "v1.33.2".to_owned()),
+                ("node-b".to_owned(), "v1.32.9".to_owned())
+            ],
+        "node list at start"
+    );
+    Api::<MutatingWebhookConfiguration>::all(client.clone())
+        .create(
+            &PostParams::default(),
+            &istio_injector_config(
+                "istio-sidecar-injector",
+                &server.endpoint(&ca.cert_pem()),
+                FailurePolicy::Fail,
+            )?,
+        )
+        .await
+        .context("creating the MutatingWebhookConfiguration")?;
+    let pods = Api::<Pod>::namespaced(client.clone(), NAMESPACE);
+
+    // The webhook configuration takes a moment to reach the apiserver's admission chain.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut attempt = 0;
+    let first = loop {
+        attempt += 1;
+        match create_and_locate_proxy(&pods, &format!("before-{attempt}")).await {
+            Ok(place) => break place,
+            Err(e) if Instant::now() < deadline && format!("{e:#}").contains("not injected") => {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    ensure!(
+        first == "containers",
+        "node-b runs kubelet 1.32: expected a classic sidecar, got the proxy in {first}"
+    );
+
+    set_kubelet_version(nodes, "node-b", "v1.33.0").await?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while watched_nodes(server).await?.get(1).map(|n| n.1.as_str()) != Some("v1.33.0") {
+        ensure!(
+            Instant::now() < deadline,
+            "the server never saw node-b's new kubelet version"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let after = create_and_locate_proxy(&pods, "after-upgrade").await?;
+    ensure!(
+        after == "initContainers",
+        "every node runs kubelet 1.33+: expected a native sidecar, got the proxy in {after}"
+    );
+    Ok(())
+}
