@@ -265,7 +265,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Value::Object(o) => {
                 // Go types cannot have a field and a method of the same name, so the (more common) field is
                 // looked up first.
-                if let Some(v) = o.field(name) {
+                if let Some(v) = self.field_cache.field(o, name) {
                     if has_args {
                         return Err(self.error(format_args!(
                             "{name} has arguments but cannot be invoked as function"

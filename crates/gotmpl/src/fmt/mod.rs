@@ -30,6 +30,9 @@ pub fn sprintf(format: &str, args: &[Value<'_>]) -> String {
 
 /// Go's `fmt.Sprint`: operands printed with `%v`, a space between two operands when neither is a string.
 pub fn sprint(args: &[Value<'_>]) -> String {
+    if let [Value::String(s)] = args {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(32);
     write_sprint(&mut out, args);
     out
@@ -49,7 +52,10 @@ pub fn write_sprintf(out: &mut String, format: &str, args: &[Value<'_>]) {
 
 /// [`sprint`] appending to `out`.
 pub fn write_sprint(out: &mut String, args: &[Value<'_>]) {
-    Printer::new(out).do_print(args);
+    match args {
+        [v] => write_value(out, v),
+        _ => Printer::new(out).do_print(args),
+    }
 }
 
 /// [`sprintln`] appending to `out`.
