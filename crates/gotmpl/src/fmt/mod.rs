@@ -12,7 +12,6 @@ mod print;
 mod quote;
 
 use std::fmt;
-use std::fmt::Write as _;
 
 use crate::value::{Kind, TypeRef, Value};
 use print::Printer;
@@ -69,23 +68,41 @@ pub fn write_value(out: &mut String, v: &Value<'_>) {
         // The common cases, without the printer's machinery.
         Value::String(s) => out.push_str(s),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i, _) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::Uint(u, _) => {
-            let _ = write!(out, "{u}");
-        }
+        Value::Int(i, _) => push_int(out, *i),
+        Value::Uint(u, _) => push_uint(out, *u),
         // Integral floats below 1e6 print as integers under %v (JSON numbers usually are).
         Value::Float(f, _)
             if f.fract() == 0.0 && f.abs() < 1e6 && !(*f == 0.0 && f.is_sign_negative()) =>
         {
             // The value is integral and small, so the conversion is exact.
             #[allow(clippy::cast_possible_truncation)]
-            let i = *f as i64;
-            let _ = write!(out, "{i}");
+            push_int(out, *f as i64);
         }
         _ => Printer::new(out).print_arg(v, 'v'),
     }
+}
+
+/// Appends the decimal digits of `u`.
+fn push_uint(out: &mut String, mut u: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
+}
+
+/// Appends `i` in decimal.
+fn push_int(out: &mut String, i: i64) {
+    if i < 0 {
+        out.push('-');
+    }
+    push_uint(out, i.unsigned_abs());
 }
 
 /// A value the template executor refuses to print: a func or chan (Go: `can't print X of type T`).

@@ -616,3 +616,21 @@ fn huge_float_precisions_match_go() {
         );
     }
 }
+
+#[test]
+fn write_value_prints_integers_like_sprint() {
+    for n in [0, 7, -7, 10, 1337, -1_000_000, i64::MAX, i64::MIN] {
+        let mut out = String::new();
+        write_value(&mut out, &Value::Int(n, Kind::Int64));
+        assert_eq!(out, n.to_string());
+        assert_eq!(out, sprint(&[Value::Int(n, Kind::Int64)]));
+    }
+    for n in [0, 9, u64::MAX] {
+        let mut out = String::new();
+        write_value(&mut out, &Value::Uint(n, Kind::Uint64));
+        assert_eq!(out, n.to_string());
+    }
+    let mut out = String::new();
+    write_value(&mut out, &Value::float(-15006.0));
+    assert_eq!(out, "-15006");
+}
