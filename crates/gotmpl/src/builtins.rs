@@ -137,15 +137,16 @@ pub(crate) fn call<'a>(b: Builtin, args: &[Value<'a>]) -> Result<Value<'a>, Stri
         Builtin::Len => length(&arg(0)).map(|n| Value::int(n as i64)),
         Builtin::Index => index(&arg(0), args.get(1..).unwrap_or(&[])),
         Builtin::Slice => slice(&arg(0), args.get(1..).unwrap_or(&[])),
-        Builtin::Print => Ok(Value::string(print::sprint(args))),
-        Builtin::Println => Ok(Value::string(print::sprintln(args))),
+        Builtin::Print => Ok(crate::fmt::sprint_value(args)),
+        Builtin::Println => Ok(crate::fmt::string_value(|out| {
+            crate::fmt::write_sprintln(out, args)
+        })),
         Builtin::Printf => {
             let format = arg(0);
             let format = format.as_str().unwrap_or("");
-            Ok(Value::string(print::sprintf(
-                format,
-                args.get(1..).unwrap_or(&[]),
-            )))
+            Ok(crate::fmt::string_value(|out| {
+                crate::fmt::write_sprintf(out, format, args.get(1..).unwrap_or(&[]))
+            }))
         }
         Builtin::Html => Ok(Value::string(html_escape(&eval_args(args)))),
         Builtin::Js => Ok(Value::string(js_escape(&eval_args(args)))),

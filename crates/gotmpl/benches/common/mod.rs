@@ -213,7 +213,7 @@ pub fn bench_istio_funcs() -> FuncMap {
                     }
                 }
             }
-            Ok(Value::string(gotmpl::fmt::sprint(&a[2..3])))
+            Ok(gotmpl::fmt::sprint_value(&a[2..3]))
         }),
     );
     f.insert(
@@ -239,7 +239,7 @@ pub fn bench_istio_funcs() -> FuncMap {
         f.insert(
             name,
             Func::new(Signature::new(vec![any()], s()), |a| {
-                Ok(Value::string(gotmpl::fmt::sprint(a)))
+                Ok(gotmpl::fmt::sprint_value(a))
             }),
         );
     }

@@ -37,6 +37,33 @@ pub fn sprint(args: &[Value<'_>]) -> String {
     out
 }
 
+/// [`sprint`] as a `string` value. A single string operand is returned as it is, without copying.
+pub fn sprint_value<'a>(args: &[Value<'a>]) -> Value<'a> {
+    match args {
+        [v @ Value::String(_)] => v.clone(),
+        [Value::Bool(b)] => Value::str(if *b { "true" } else { "false" }),
+        _ => string_value(|out| write_sprint(out, args)),
+    }
+}
+
+thread_local! {
+    /// A buffer for text that ends up in an `Arc<str>`, so building it costs one allocation, not two.
+    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// A `string` value holding the text `build` writes.
+pub(crate) fn string_value<'a>(build: impl FnOnce(&mut String)) -> Value<'a> {
+    let mut buf = SCRATCH.with(std::cell::Cell::take);
+    buf.clear();
+    build(&mut buf);
+    let v = Value::string(buf.as_str());
+    // Very large buffers are not kept for later calls.
+    if buf.capacity() <= 1 << 16 {
+        SCRATCH.with(|s| s.set(buf));
+    }
+    v
+}
+
 /// Go's `fmt.Sprintln`: operands printed with `%v`, separated by spaces, followed by a newline.
 pub fn sprintln(args: &[Value<'_>]) -> String {
     let mut out = String::new();

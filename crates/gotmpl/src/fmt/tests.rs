@@ -634,3 +634,33 @@ fn write_value_prints_integers_like_sprint() {
     write_value(&mut out, &Value::float(-15006.0));
     assert_eq!(out, "-15006");
 }
+
+#[test]
+fn sprint_value_matches_sprint_and_keeps_strings() {
+    let text = String::from("borrowed");
+    let one = [Value::str(&text)];
+    match sprint_value(&one) {
+        Value::String(crate::value::Str::Borrowed(t)) => assert!(std::ptr::eq(t, text.as_str())),
+        other => panic!("{other:?}"),
+    }
+    for args in [
+        vec![Value::Bool(true)],
+        vec![i(3), i(4)],
+        vec![s("a"), i(1), s("b")],
+        vec![Value::Nil],
+        vec![],
+    ] {
+        assert_eq!(sprint_value(&args).as_str(), Some(sprint(&args).as_str()));
+    }
+}
+
+#[test]
+fn string_value_can_nest() {
+    let v = string_value(|out| {
+        out.push_str("outer ");
+        let inner = string_value(|o| o.push_str("inner"));
+        out.push_str(inner.as_str().unwrap());
+    });
+    assert_eq!(v.as_str(), Some("outer inner"));
+    assert_eq!(string_value(|o| o.push('x')).as_str(), Some("x"));
+}
