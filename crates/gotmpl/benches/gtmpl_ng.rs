@@ -14,7 +14,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{bench_istio_funcs, context, inputs, sidecar_template};
+use common::{bench_istio_funcs, context, inputs, sidecar_template, thread_cpu_ns};
 use criterion::{criterion_main, Criterion};
 use gtmpl_ng::{Context, Func, FuncError, Function, Template, Value as G};
 
@@ -297,12 +297,6 @@ fn differences(ours: &str, theirs: &str) -> Vec<String> {
         }
     }
     diffs
-}
-
-/// This thread's on-CPU time in nanoseconds (Linux `/proc/thread-self/schedstat`).
-fn thread_cpu_ns() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    s.split_whitespace().next()?.parse().ok()
 }
 
 /// Mean on-CPU microseconds of `n` runs of `f`.

@@ -9,8 +9,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use criterion::Criterion;
 use gotmpl::value::{Object, TypeRef};
-use gotmpl::{Func, FuncError, FuncMap, GoType, Kind, Signature, Value};
+use gotmpl::{Func, FuncError, FuncMap, GoType, Kind, Signature, Templates, Value};
 
 pub fn istio_dir() -> PathBuf {
     match std::env::var_os("ISTIO_CONFORMANCE_DIR") {
@@ -293,4 +294,49 @@ pub fn bench_istio_funcs() -> FuncMap {
         Func::new(Signature::new(vec![s()], any()), |_| Ok(Value::Nil)),
     );
     f
+}
+
+/// This thread's on-CPU time in nanoseconds (Linux `/proc/thread-self/schedstat`).
+pub fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// The `sidecar` bench: parse once, then time `Templates::execute` (named `name` in criterion's report).
+pub fn bench_sidecar(c: &mut Criterion, name: &str) {
+    let text = sidecar_template();
+    let mut funcs = gotmpl::sprig::funcs();
+    funcs.extend(&bench_istio_funcs());
+    let mut t = Templates::with_funcs(&funcs);
+    t.parse("sidecar", &text)
+        .unwrap_or_else(|e| panic!("parse: {e}"));
+    let data = context();
+    let mut out = String::with_capacity(16 * 1024);
+    t.execute("sidecar", &data, &mut out)
+        .unwrap_or_else(|e| panic!("execute: {e}"));
+    if std::env::var_os("SIDECAR_BENCH_PRINT").is_some() {
+        println!("{out}");
+    }
+    // On a shared machine wall-clock numbers include time spent descheduled; report on-CPU time as well.
+    if let Some(start) = thread_cpu_ns() {
+        const N: u64 = 2000;
+        for _ in 0..N {
+            out.clear();
+            let r = t.execute("sidecar", &data, &mut out);
+            std::hint::black_box(&r);
+        }
+        if let Some(end) = thread_cpu_ns() {
+            println!(
+                "{name}: {:.2} µs on-CPU per execution (mean of {N})",
+                (end - start) as f64 / N as f64 / 1000.0
+            );
+        }
+    }
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            out.clear();
+            let r = t.execute("sidecar", &data, &mut out);
+            std::hint::black_box(&r);
+        })
+    });
 }
