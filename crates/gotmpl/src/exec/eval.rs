@@ -241,6 +241,21 @@ impl<'t, 'a> State<'t, 'a, '_> {
         recv: Option<&Value<'a>>,
         iface: bool,
     ) -> R<(Option<Value<'a>>, bool)> {
+        // The common case first: a plain field (or method without arguments) of a host object.
+        if let (Some(recv @ Value::Object(o)), true) = (recv, args.len() <= 1 && fin.is_none()) {
+            if let Some(v) = self.field_cache.field(o, name) {
+                return Ok((Some(v), false));
+            }
+            if let Some(res) = self.call_method(dot, o, name, at, args, None)? {
+                return Ok((Some(res), false));
+            }
+            let typ = if iface {
+                "interface {}".to_string()
+            } else {
+                type_name(recv)
+            };
+            return Err(self.error(format_args!("can't evaluate field {name} in type {typ}")));
+        }
         let Some(recv) = recv else {
             if self.set.missing_key() == MissingKey::Error {
                 return Err(self.error(format_args!("nil data; no entry for key {}", quote(name))));

@@ -65,26 +65,36 @@ impl<'a> FieldCache<'a> {
     }
 
     /// `obj.field(name)`, remembered when found.
+    #[inline]
     pub(crate) fn field(&mut self, obj: &ObjRef<'a>, name: &Arc<str>) -> Option<Value<'a>> {
         let id = Identity::of(obj);
         let n = Arc::as_ptr(name).cast::<u8>() as usize;
         let h = (((id.addr() ^ n.rotate_left(17)) as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            >> 58) as usize;
-        if self.slots.is_empty() {
-            self.slots.resize_with(SLOTS, || None);
-        }
-        let slot = &mut self.slots[h % SLOTS];
-        if let Some(s) = slot {
+            >> 58) as usize
+            % SLOTS;
+        if let Some(Some(s)) = self.slots.get(h) {
             if s.name == n && id.same(Identity::of(&s.obj)) {
                 return Some(s.value.clone());
             }
         }
+        self.read(obj, name, h, n)
+    }
+
+    /// A read the cache does not hold: asks the object and remembers a found field in slot `h`.
+    #[cold]
+    #[inline(never)]
+    fn read(&mut self, obj: &ObjRef<'a>, name: &str, h: usize, n: usize) -> Option<Value<'a>> {
         let value = obj.field(name)?;
-        *slot = Some(Slot {
-            obj: obj.clone(),
-            name: n,
-            value: value.clone(),
-        });
+        if self.slots.is_empty() {
+            self.slots.resize_with(SLOTS, || None);
+        }
+        if let Some(slot) = self.slots.get_mut(h) {
+            *slot = Some(Slot {
+                obj: obj.clone(),
+                name: n,
+                value: value.clone(),
+            });
+        }
         Some(value)
     }
 }
