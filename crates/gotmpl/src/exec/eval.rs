@@ -178,6 +178,25 @@ impl<'t, 'a> State<'t, 'a, '_> {
     ) -> R<Value<'a>> {
         let n = ident.len();
         let plain_last = args.len() <= 1 && fin.is_none();
+        // Fast path for the most common shape, `.Field.key…` where `Field` of a host object is host JSON and
+        // every key is found. Anything else takes the general walk below (from the start).
+        if let (Some(Value::Object(o)), true) = (first, plain_last && n >= 2) {
+            if let Some(Value::Map(m)) = self.field_cache.field(o, &ident[0]) {
+                if let Some(mut obj) = m.json_object() {
+                    let mut i = 1;
+                    while let Some(v) = self.json_cache.get(obj, &ident[i]) {
+                        i += 1;
+                        if i == n {
+                            return Ok(Value::from_json(v));
+                        }
+                        match v {
+                            serde_json::Value::Object(next) => obj = next,
+                            _ => break,
+                        }
+                    }
+                }
+            }
+        }
         let mut iface = false;
         let mut i = 0;
         // The receiver is borrowed until the first step produces an owned value.
