@@ -178,23 +178,25 @@ impl<'t, 'a> State<'t, 'a, '_> {
     ) -> R<Value<'a>> {
         let n = ident.len();
         let plain_last = args.len() <= 1 && fin.is_none();
-        // Fast path for the most common shape, `.Field.key…` where `Field` of a host object is host JSON and
-        // every key is found. Anything else takes the general walk below (from the start).
-        if let (Some(Value::Object(o)), true) = (first, plain_last && n >= 2) {
-            if let Some(Value::Map(m)) = self.field_cache.field(o, &ident[0]) {
-                if let Some(mut obj) = m.json_object() {
-                    let mut i = 1;
-                    while let Some(v) = self.json_cache.get(obj, &ident[i]) {
-                        i += 1;
-                        if i == n {
-                            return Ok(Value::from_json(v));
-                        }
-                        match v {
-                            serde_json::Value::Object(next) => obj = next,
-                            _ => break,
-                        }
-                    }
-                }
+        // Fast paths for the most common shapes: `.key…` on host JSON, and `.Field.key…` where `Field` of a host
+        // object is host JSON. Anything else takes the general walk below (from the start).
+        if plain_last {
+            let walked = match first {
+                Some(Value::Map(m)) => match m.json_object() {
+                    Some(obj) => self.walk_json(obj, ident),
+                    None => None,
+                },
+                Some(Value::Object(o)) if n >= 2 => match self.field_cache.field(o, &ident[0]) {
+                    Some(Value::Map(m)) => match m.json_object() {
+                        Some(obj) => self.walk_json(obj, &ident[1..]),
+                        None => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(v) = walked {
+                return Ok(v);
             }
         }
         let mut iface = false;
@@ -223,6 +225,8 @@ impl<'t, 'a> State<'t, 'a, '_> {
                     }
                     if let Some(v) = found {
                         if i == n {
+                            // A JSON null is a nil interface found in a container.
+                            self.nil_iface = v.is_null();
                             return Ok(Value::from_json(v));
                         }
                         held = Some(Value::from_json(v));
@@ -242,6 +246,37 @@ impl<'t, 'a> State<'t, 'a, '_> {
             use_held = true;
             iface = next_iface;
             i += 1;
+        }
+    }
+
+    /// Walks the keys `ident` through nested host JSON objects from `obj`, as the general walk would: the value
+    /// found, or the invalid value for a missing key under `missingkey=default`. `None` when a step reaches
+    /// something other than an object (or a key is missing under another `missingkey` option).
+    fn walk_json(
+        &mut self,
+        mut obj: &'a serde_json::Map<String, serde_json::Value>,
+        ident: &[std::sync::Arc<str>],
+    ) -> Option<Value<'a>> {
+        let n = ident.len();
+        let mut i = 0;
+        loop {
+            let Some(v) = self.json_cache.get(obj, ident.get(i)?) else {
+                if self.set.missing_key() == MissingKey::Invalid {
+                    self.nil_iface = false;
+                    return Some(Value::Nil);
+                }
+                return None;
+            };
+            i += 1;
+            if i == n {
+                // A JSON null is a nil interface found in a container.
+                self.nil_iface = v.is_null();
+                return Some(Value::from_json(v));
+            }
+            match v {
+                serde_json::Value::Object(next) => obj = next,
+                _ => return None,
+            }
         }
     }
 

@@ -166,3 +166,89 @@ mod tests {
         assert!(a.reads.load(Ordering::Relaxed) >= 1);
     }
 }
+
+/// Field chains over host JSON (which take the executor's fast paths) behave exactly as over maps built in Rust
+/// (which take the general walk), also when reached through a host object.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod json_chains {
+    use std::sync::Arc;
+
+    use crate::template::Templates;
+    use crate::value::{GoType, Object, TypeRef, Value};
+
+    struct Root(Value<'static>);
+
+    impl Object<'static> for Root {
+        fn go_type(&self) -> TypeRef {
+            Arc::new(GoType::Pointer(Arc::new(GoType::Named(
+                "t.Root".into(),
+                Arc::new(GoType::Struct),
+            ))))
+        }
+
+        fn field(&self, name: &str) -> Option<Value<'static>> {
+            (name == "V").then(|| self.0.clone())
+        }
+    }
+
+    fn run(option: &str, text: &str, data: &Value<'_>) -> String {
+        let mut t = Templates::new();
+        t.set_option(option).unwrap();
+        t.parse("t", text).unwrap();
+        let mut out = String::new();
+        match t.execute("t", data, &mut out) {
+            Ok(()) => out,
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn json_and_owned_maps_agree() {
+        let json: &'static serde_json::Value = Box::leak(Box::new(serde_json::json!({
+            "a": {"b": {"c": 1, "s": "x", "n": null}, "e": {}},
+            "t": true
+        })));
+        let owned = Value::from_json_owned(json.clone());
+        let chains = [
+            ".a.b.c",
+            ".a.b",
+            ".a.b.s",
+            ".a.b.n",
+            ".a.missing",
+            ".a.missing.c",
+            ".a.b.missing",
+            ".missing.x.y",
+            ".a.b.s.x",
+            ".a.b.n.x",
+            ".a.e.x",
+            ".t.x",
+            ".a.b.c.d",
+        ];
+        for option in ["missingkey=default", "missingkey=zero", "missingkey=error"] {
+            for chain in chains {
+                for text in [
+                    format!("{{{{{chain}}}}}"),
+                    format!("{{{{len {chain}}}}}"),
+                    format!("{{{{if {chain}}}}}y{{{{end}}}}"),
+                    format!("{{{{with {chain}}}}}{{{{.}}}}{{{{end}}}}"),
+                ] {
+                    let on_owned = run(option, &text, &owned);
+                    let on_json = run(option, &text, &Value::from_json(json));
+                    assert_eq!(on_json, on_owned, "{option} {text}");
+                    let via_owned = run(
+                        option,
+                        &text.replacen('.', ".V.", 1),
+                        &Value::object(Arc::new(Root(owned.clone()))),
+                    );
+                    let via_json = run(
+                        option,
+                        &text.replacen('.', ".V.", 1),
+                        &Value::object(Arc::new(Root(Value::from_json(json)))),
+                    );
+                    assert_eq!(via_json, via_owned, "{option} {text} via an object");
+                }
+            }
+        }
+    }
+}
