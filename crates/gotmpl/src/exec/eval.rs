@@ -186,13 +186,12 @@ impl<'t, 'a> State<'t, 'a, '_> {
                     Some(obj) => self.walk_json(obj, ident),
                     None => None,
                 },
-                Some(Value::Object(o)) if n >= 2 => match self.field_cache.field(o, &ident[0]) {
-                    Some(Value::Map(m)) => match m.json_object() {
+                Some(Value::Object(o)) if n >= 2 => {
+                    match self.field_cache.json_object(o, &ident[0]) {
                         Some(obj) => self.walk_json(obj, &ident[1..]),
                         None => None,
-                    },
-                    _ => None,
-                },
+                    }
+                }
                 _ => None,
             };
             if let Some(v) = walked {

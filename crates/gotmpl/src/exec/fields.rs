@@ -64,20 +64,52 @@ impl<'a> FieldCache<'a> {
         FieldCache { slots: Vec::new() }
     }
 
-    /// `obj.field(name)`, remembered when found.
-    #[inline]
-    pub(crate) fn field(&mut self, obj: &ObjRef<'a>, name: &Arc<str>) -> Option<Value<'a>> {
+    /// The slot and key of `obj.name`.
+    fn key(obj: &ObjRef<'a>, name: &Arc<str>) -> (Identity<'a>, usize, usize) {
         let id = Identity::of(obj);
         let n = Arc::as_ptr(name).cast::<u8>() as usize;
         let h = (((id.addr() ^ n.rotate_left(17)) as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15)
             >> 58) as usize
             % SLOTS;
-        if let Some(Some(s)) = self.slots.get(h) {
-            if s.name == n && id.same(Identity::of(&s.obj)) {
-                return Some(s.value.clone());
-            }
+        (id, n, h)
+    }
+
+    /// The remembered value of `obj.name`, if any.
+    #[inline]
+    fn hit(&self, id: Identity<'a>, n: usize, h: usize) -> Option<&Value<'a>> {
+        match self.slots.get(h) {
+            Some(Some(s)) if s.name == n && id.same(Identity::of(&s.obj)) => Some(&s.value),
+            _ => None,
+        }
+    }
+
+    /// `obj.field(name)`, remembered when found.
+    #[inline]
+    pub(crate) fn field(&mut self, obj: &ObjRef<'a>, name: &Arc<str>) -> Option<Value<'a>> {
+        let (id, n, h) = Self::key(obj, name);
+        if let Some(v) = self.hit(id, n, h) {
+            return Some(v.clone());
         }
         self.read(obj, name, h, n)
+    }
+
+    /// The host JSON object `obj.field(name)` views (a map whose values are `interface {}`), if it is one;
+    /// the field is not copied.
+    #[inline]
+    pub(crate) fn json_object(
+        &mut self,
+        obj: &ObjRef<'a>,
+        name: &Arc<str>,
+    ) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+        let (id, n, h) = Self::key(obj, name);
+        let json = |v: &Value<'a>| match v {
+            Value::Map(m) => m.json_object(),
+            _ => None,
+        };
+        if let Some(v) = self.hit(id, n, h) {
+            return json(v);
+        }
+        json(&self.read(obj, name, h, n)?)
     }
 
     /// A read the cache does not hold: asks the object and remembers a found field in slot `h`.
