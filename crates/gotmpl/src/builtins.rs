@@ -130,33 +130,35 @@ impl Builtin {
 /// Calls a builtin (other than `and`, `or` and `call`, which the executor handles) with evaluated arguments.
 /// The error is the message Go's function returns.
 pub(crate) fn call<'a>(b: Builtin, args: &[Value<'a>]) -> Result<Value<'a>, String> {
-    let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Nil);
+    let nil = Value::Nil;
+    let arg = |i: usize| args.get(i).unwrap_or(&nil);
     match b {
-        Builtin::And | Builtin::Or => Ok(arg(args.len().saturating_sub(1))),
+        Builtin::And | Builtin::Or => Ok(arg(args.len().saturating_sub(1)).clone()),
         Builtin::Not => Ok(Value::Bool(!arg(0).is_true())),
-        Builtin::Len => length(&arg(0)).map(|n| Value::int(n as i64)),
-        Builtin::Index => index(&arg(0), args.get(1..).unwrap_or(&[])),
-        Builtin::Slice => slice(&arg(0), args.get(1..).unwrap_or(&[])),
-        Builtin::Print => Ok(Value::string(print::sprint(args))),
-        Builtin::Println => Ok(Value::string(print::sprintln(args))),
+        Builtin::Len => length(arg(0)).map(|n| Value::int(n as i64)),
+        Builtin::Index => index(arg(0), args.get(1..).unwrap_or(&[])),
+        Builtin::Slice => slice(arg(0), args.get(1..).unwrap_or(&[])),
+        Builtin::Print => Ok(crate::fmt::sprint_value(args)),
+        Builtin::Println => Ok(crate::fmt::string_value(|out| {
+            crate::fmt::write_sprintln(out, args)
+        })),
         Builtin::Printf => {
             let format = arg(0);
             let format = format.as_str().unwrap_or("");
-            Ok(Value::string(print::sprintf(
-                format,
-                args.get(1..).unwrap_or(&[]),
-            )))
+            Ok(crate::fmt::string_value(|out| {
+                crate::fmt::write_sprintf(out, format, args.get(1..).unwrap_or(&[]))
+            }))
         }
         Builtin::Html => Ok(Value::string(html_escape(&eval_args(args)))),
         Builtin::Js => Ok(Value::string(js_escape(&eval_args(args)))),
         Builtin::Urlquery => Ok(Value::string(query_escape(&eval_args(args)))),
         Builtin::Call => Err(call_error("", args.first())),
-        Builtin::Eq => eq(&arg(0), args.get(1..).unwrap_or(&[])).map(Value::Bool),
-        Builtin::Ne => eq(&arg(0), args.get(1..2).unwrap_or(&[])).map(|b| Value::Bool(!b)),
-        Builtin::Lt => lt(&arg(0), &arg(1)).map(Value::Bool),
-        Builtin::Le => le(&arg(0), &arg(1)).map(Value::Bool),
-        Builtin::Gt => le(&arg(0), &arg(1)).map(|b| Value::Bool(!b)),
-        Builtin::Ge => lt(&arg(0), &arg(1)).map(|b| Value::Bool(!b)),
+        Builtin::Eq => eq(arg(0), args.get(1..).unwrap_or(&[])).map(Value::Bool),
+        Builtin::Ne => eq(arg(0), args.get(1..2).unwrap_or(&[])).map(|b| Value::Bool(!b)),
+        Builtin::Lt => lt(arg(0), arg(1)).map(Value::Bool),
+        Builtin::Le => le(arg(0), arg(1)).map(Value::Bool),
+        Builtin::Gt => le(arg(0), arg(1)).map(|b| Value::Bool(!b)),
+        Builtin::Ge => lt(arg(0), arg(1)).map(|b| Value::Bool(!b)),
     }
 }
 
@@ -249,6 +251,17 @@ fn prepare_key(index: &Value<'_>, key_type: &crate::value::TypeRef) -> Result<Ke
 fn index<'a>(item: &Value<'a>, indexes: &[Value<'a>]) -> Result<Value<'a>, String> {
     if let Value::Nil = item {
         return Err("index of untyped nil".into());
+    }
+    // The common `index MAP "key"` on a string-keyed map, without copying the map value.
+    if let ([Value::String(s)], Value::Map(m)) = (indexes, item.indirect()) {
+        if let Some(kt) = m.go_type().key() {
+            if kt.is_interface() || matches!(**kt, GoType::Basic(Kind::String)) {
+                return Ok(match m.get(s) {
+                    Some(v) => v,
+                    None => Value::zero(m.go_type().elem().unwrap_or(&GoType::interface())),
+                });
+            }
+        }
     }
     let mut item = item.clone();
     for ix in indexes {

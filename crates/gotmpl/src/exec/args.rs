@@ -63,6 +63,10 @@ impl<'t, 'a> State<'t, 'a, '_> {
         let Some(typ) = typ else {
             return Ok(value);
         };
+        // Anything goes into an interface (the nil interface stays nil).
+        if typ.is_interface() {
+            return Ok(value);
+        }
         if let Value::Nil = value {
             if can_be_nil(typ) {
                 return Ok(Value::zero(typ));

@@ -178,6 +178,26 @@ impl<'t, 'a> State<'t, 'a, '_> {
     ) -> R<Value<'a>> {
         let n = ident.len();
         let plain_last = args.len() <= 1 && fin.is_none();
+        // Fast paths for the most common shapes: `.key…` on host JSON, and `.Field.key…` where `Field` of a host
+        // object is host JSON. Anything else takes the general walk below (from the start).
+        if plain_last {
+            let walked = match first {
+                Some(Value::Map(m)) => match m.json_object() {
+                    Some(obj) => self.walk_json(obj, ident),
+                    None => None,
+                },
+                Some(Value::Object(o)) if n >= 2 => {
+                    match self.field_cache.json_object(o, &ident[0]) {
+                        Some(obj) => self.walk_json(obj, &ident[1..]),
+                        None => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some(v) = walked {
+                return Ok(v);
+            }
+        }
         let mut iface = false;
         let mut i = 0;
         // The receiver is borrowed until the first step produces an owned value.
@@ -204,6 +224,8 @@ impl<'t, 'a> State<'t, 'a, '_> {
                     }
                     if let Some(v) = found {
                         if i == n {
+                            // A JSON null is a nil interface found in a container.
+                            self.nil_iface = v.is_null();
                             return Ok(Value::from_json(v));
                         }
                         held = Some(Value::from_json(v));
@@ -226,6 +248,37 @@ impl<'t, 'a> State<'t, 'a, '_> {
         }
     }
 
+    /// Walks the keys `ident` through nested host JSON objects from `obj`, as the general walk would: the value
+    /// found, or the invalid value for a missing key under `missingkey=default`. `None` when a step reaches
+    /// something other than an object (or a key is missing under another `missingkey` option).
+    fn walk_json(
+        &mut self,
+        mut obj: &'a serde_json::Map<String, serde_json::Value>,
+        ident: &[std::sync::Arc<str>],
+    ) -> Option<Value<'a>> {
+        let n = ident.len();
+        let mut i = 0;
+        loop {
+            let Some(v) = self.json_cache.get(obj, ident.get(i)?) else {
+                if self.set.missing_key() == MissingKey::Invalid {
+                    self.nil_iface = false;
+                    return Some(Value::Nil);
+                }
+                return None;
+            };
+            i += 1;
+            if i == n {
+                // A JSON null is a nil interface found in a container.
+                self.nil_iface = v.is_null();
+                return Some(Value::from_json(v));
+            }
+            match v {
+                serde_json::Value::Object(next) => obj = next,
+                _ => return None,
+            }
+        }
+    }
+
     /// Go's `evalField`. `recv` is `None` for an invalid receiver (missing key, nil data) and `Some(Nil)` for a
     /// nil interface value found in a container. The result follows the same convention. `iface` says the
     /// receiver's static type is `interface {}` (it came out of an interface-typed element or field); the result
@@ -241,6 +294,21 @@ impl<'t, 'a> State<'t, 'a, '_> {
         recv: Option<&Value<'a>>,
         iface: bool,
     ) -> R<(Option<Value<'a>>, bool)> {
+        // The common case first: a plain field (or method without arguments) of a host object.
+        if let (Some(recv @ Value::Object(o)), true) = (recv, args.len() <= 1 && fin.is_none()) {
+            if let Some(v) = self.field_cache.field(o, name) {
+                return Ok((Some(v), false));
+            }
+            if let Some(res) = self.call_method(dot, o, name, at, args, None)? {
+                return Ok((Some(res), false));
+            }
+            let typ = if iface {
+                "interface {}".to_string()
+            } else {
+                type_name(recv)
+            };
+            return Err(self.error(format_args!("can't evaluate field {name} in type {typ}")));
+        }
         let Some(recv) = recv else {
             if self.set.missing_key() == MissingKey::Error {
                 return Err(self.error(format_args!("nil data; no entry for key {}", quote(name))));
@@ -265,7 +333,7 @@ impl<'t, 'a> State<'t, 'a, '_> {
             Value::Object(o) => {
                 // Go types cannot have a field and a method of the same name, so the (more common) field is
                 // looked up first.
-                if let Some(v) = o.field(name) {
+                if let Some(v) = self.field_cache.field(o, name) {
                     if has_args {
                         return Err(self.error(format_args!(
                             "{name} has arguments but cannot be invoked as function"

@@ -6,6 +6,7 @@
 
 mod args;
 mod eval;
+mod fields;
 pub(crate) mod print;
 
 use std::fmt::Write as _;
@@ -99,6 +100,8 @@ pub(crate) struct State<'t, 'a, 'o> {
     nil_iface: bool,
     /// Lookups of field names in host JSON objects already done in this execution.
     json_cache: JsonCache<'a>,
+    /// Fields of host objects already read in this execution.
+    field_cache: fields::FieldCache<'a>,
 }
 
 /// Slots of the JSON lookup cache (a power of two).
@@ -154,6 +157,7 @@ pub(crate) fn execute<'t, 'a>(
         node: At::None,
         nil_iface: false,
         json_cache: JsonCache::new(),
+        field_cache: fields::FieldCache::new(),
     };
     match s.walk_list(data, &tree.root) {
         Ok(()) => Ok(()),

@@ -7,11 +7,6 @@ pub(crate) fn sprint(args: &[Value<'_>]) -> String {
     crate::fmt::sprint(args)
 }
 
-/// `fmt.Sprintln(args...)`.
-pub(crate) fn sprintln(args: &[Value<'_>]) -> String {
-    crate::fmt::sprintln(args)
-}
-
 /// `fmt.Sprintf(format, args...)`.
 pub(crate) fn sprintf(format: &str, args: &[Value<'_>]) -> String {
     crate::fmt::sprintf(format, args)

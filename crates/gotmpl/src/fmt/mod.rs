@@ -12,7 +12,6 @@ mod print;
 mod quote;
 
 use std::fmt;
-use std::fmt::Write as _;
 
 use crate::value::{Kind, TypeRef, Value};
 use print::Printer;
@@ -30,9 +29,39 @@ pub fn sprintf(format: &str, args: &[Value<'_>]) -> String {
 
 /// Go's `fmt.Sprint`: operands printed with `%v`, a space between two operands when neither is a string.
 pub fn sprint(args: &[Value<'_>]) -> String {
+    if let [Value::String(s)] = args {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(32);
     write_sprint(&mut out, args);
     out
+}
+
+/// [`sprint`] as a `string` value. A single string operand is returned as it is, without copying.
+pub fn sprint_value<'a>(args: &[Value<'a>]) -> Value<'a> {
+    match args {
+        [v @ Value::String(_)] => v.clone(),
+        [Value::Bool(b)] => Value::str(if *b { "true" } else { "false" }),
+        _ => string_value(|out| write_sprint(out, args)),
+    }
+}
+
+thread_local! {
+    /// A buffer for text that ends up in an `Arc<str>`, so building it costs one allocation, not two.
+    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// A `string` value holding the text `build` writes.
+pub(crate) fn string_value<'a>(build: impl FnOnce(&mut String)) -> Value<'a> {
+    let mut buf = SCRATCH.with(std::cell::Cell::take);
+    buf.clear();
+    build(&mut buf);
+    let v = Value::string(buf.as_str());
+    // Very large buffers are not kept for later calls.
+    if buf.capacity() <= 1 << 16 {
+        SCRATCH.with(|s| s.set(buf));
+    }
+    v
 }
 
 /// Go's `fmt.Sprintln`: operands printed with `%v`, separated by spaces, followed by a newline.
@@ -49,7 +78,10 @@ pub fn write_sprintf(out: &mut String, format: &str, args: &[Value<'_>]) {
 
 /// [`sprint`] appending to `out`.
 pub fn write_sprint(out: &mut String, args: &[Value<'_>]) {
-    Printer::new(out).do_print(args);
+    match args {
+        [v] => write_value(out, v),
+        _ => Printer::new(out).do_print(args),
+    }
 }
 
 /// [`sprintln`] appending to `out`.
@@ -63,23 +95,41 @@ pub fn write_value(out: &mut String, v: &Value<'_>) {
         // The common cases, without the printer's machinery.
         Value::String(s) => out.push_str(s),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i, _) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::Uint(u, _) => {
-            let _ = write!(out, "{u}");
-        }
+        Value::Int(i, _) => push_int(out, *i),
+        Value::Uint(u, _) => push_uint(out, *u),
         // Integral floats below 1e6 print as integers under %v (JSON numbers usually are).
         Value::Float(f, _)
             if f.fract() == 0.0 && f.abs() < 1e6 && !(*f == 0.0 && f.is_sign_negative()) =>
         {
             // The value is integral and small, so the conversion is exact.
             #[allow(clippy::cast_possible_truncation)]
-            let i = *f as i64;
-            let _ = write!(out, "{i}");
+            push_int(out, *f as i64);
         }
         _ => Printer::new(out).print_arg(v, 'v'),
     }
+}
+
+/// Appends the decimal digits of `u`.
+fn push_uint(out: &mut String, mut u: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
+}
+
+/// Appends `i` in decimal.
+fn push_int(out: &mut String, i: i64) {
+    if i < 0 {
+        out.push('-');
+    }
+    push_uint(out, i.unsigned_abs());
 }
 
 /// A value the template executor refuses to print: a func or chan (Go: `can't print X of type T`).

@@ -596,7 +596,8 @@ impl<'o> Printer<'o> {
     pub fn do_print(&mut self, args: &[Value<'_>]) {
         let mut prev_string = false;
         for (i, arg) in args.iter().enumerate() {
-            let is_string = arg.kind() == Kind::String;
+            // Only needed between two operands (a host object's kind costs a type look-up).
+            let is_string = args.len() > 1 && arg.kind() == Kind::String;
             if i > 0 && !is_string && !prev_string {
                 self.write_char(' ');
             }

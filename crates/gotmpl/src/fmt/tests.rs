@@ -616,3 +616,51 @@ fn huge_float_precisions_match_go() {
         );
     }
 }
+
+#[test]
+fn write_value_prints_integers_like_sprint() {
+    for n in [0, 7, -7, 10, 1337, -1_000_000, i64::MAX, i64::MIN] {
+        let mut out = String::new();
+        write_value(&mut out, &Value::Int(n, Kind::Int64));
+        assert_eq!(out, n.to_string());
+        assert_eq!(out, sprint(&[Value::Int(n, Kind::Int64)]));
+    }
+    for n in [0, 9, u64::MAX] {
+        let mut out = String::new();
+        write_value(&mut out, &Value::Uint(n, Kind::Uint64));
+        assert_eq!(out, n.to_string());
+    }
+    let mut out = String::new();
+    write_value(&mut out, &Value::float(-15006.0));
+    assert_eq!(out, "-15006");
+}
+
+#[test]
+fn sprint_value_matches_sprint_and_keeps_strings() {
+    let text = String::from("borrowed");
+    let one = [Value::str(&text)];
+    match sprint_value(&one) {
+        Value::String(crate::value::Str::Borrowed(t)) => assert!(std::ptr::eq(t, text.as_str())),
+        other => panic!("{other:?}"),
+    }
+    for args in [
+        vec![Value::Bool(true)],
+        vec![i(3), i(4)],
+        vec![s("a"), i(1), s("b")],
+        vec![Value::Nil],
+        vec![],
+    ] {
+        assert_eq!(sprint_value(&args).as_str(), Some(sprint(&args).as_str()));
+    }
+}
+
+#[test]
+fn string_value_can_nest() {
+    let v = string_value(|out| {
+        out.push_str("outer ");
+        let inner = string_value(|o| o.push_str("inner"));
+        out.push_str(inner.as_str().unwrap());
+    });
+    assert_eq!(v.as_str(), Some("outer inner"));
+    assert_eq!(string_value(|o| o.push('x')).as_str(), Some("x"));
+}

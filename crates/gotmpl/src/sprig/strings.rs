@@ -106,21 +106,21 @@ pub(crate) fn register(map: &mut FuncMap) {
     });
     let variadic = || sig(vec![]).variadic(GoType::interface());
     def(map, "quote", variadic(), |a| {
-        Ok(string(join_non_nil(a, |out, v| {
+        Ok(join_non_nil(a, |out, v| {
             crate::fmt::append_quote(out, strval(v).as_bytes(), b'"', false)
-        })))
+        }))
     });
     def(map, "squote", variadic(), |a| {
-        Ok(string(join_non_nil(a, |out, v| {
+        Ok(join_non_nil(a, |out, v| {
             out.push('\'');
             crate::fmt::write_sprint(out, std::slice::from_ref(v));
             out.push('\'');
-        })))
+        }))
     });
     def(map, "cat", variadic(), |a| {
-        Ok(string(join_non_nil(a, |out, v| {
+        Ok(join_non_nil(a, |out, v| {
             crate::fmt::write_sprint(out, std::slice::from_ref(v))
-        })))
+        }))
     });
     def(map, "indent", sig(vec![i(), s()]), |a| {
         Ok(string(indent(int_arg(a, 0)?, str_arg(a, 1)?, "")?))
@@ -216,22 +216,15 @@ pub(crate) fn register(map: &mut FuncMap) {
 }
 
 /// Writes the non-nil arguments with `f`, separated by spaces (`quote`, `squote`, `cat`).
-fn join_non_nil(args: &[Value<'_>], f: impl Fn(&mut String, &Value<'_>)) -> String {
-    let text_len: usize = args
-        .iter()
-        .map(|v| match v {
-            Value::String(s) => s.len() + 3,
-            _ => 8,
-        })
-        .sum();
-    let mut out = String::with_capacity(text_len);
-    for (i, v) in args.iter().filter(|v| !matches!(v, Value::Nil)).enumerate() {
-        if i > 0 {
-            out.push(' ');
+fn join_non_nil<'a>(args: &[Value<'_>], f: impl Fn(&mut String, &Value<'_>)) -> Value<'a> {
+    crate::fmt::string_value(|out| {
+        for (i, v) in args.iter().filter(|v| !matches!(v, Value::Nil)).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            f(out, v);
         }
-        f(&mut out, v);
-    }
-    out
+    })
 }
 
 /// Sprig's `trunc`: the first `c` bytes, or the last `-c` bytes for negative `c`.
@@ -818,7 +811,7 @@ mod tests {
         let cat = join_non_nil(&[Value::str(""), Value::Nil, Value::str("b")], |out, v| {
             out.push_str(&strval(v))
         });
-        assert_eq!(cat, " b");
+        assert_eq!(cat.as_str(), Some(" b"));
         assert_eq!(go_split("abc", "", -1), vec!["a", "b", "c"]);
         assert_eq!(go_split("abc", "", 2), vec!["a", "bc"]);
         assert_eq!(go_split("", ",", -1), vec![""]);

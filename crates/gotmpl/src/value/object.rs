@@ -21,6 +21,8 @@ pub trait Object<'a>: Send + Sync {
 
     /// The exported field called `name`, or `None` when the type has no such field.
     /// Absent-but-declared fields return their Go zero value, not `None`.
+    ///
+    /// The answer must not change during an execution: the executor may remember a field it has read.
     fn field(&self, name: &str) -> Option<Value<'a>> {
         let _ = name;
         None
