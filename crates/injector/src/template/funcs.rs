@@ -188,7 +188,7 @@ pub fn register(map: &mut FuncMap, env: TemplateEnv) {
             };
             Ok(match found {
                 Some(v) => v,
-                None => Value::string(gotmpl::fmt::sprint(&a[2..3])),
+                None => gotmpl::fmt::sprint_value(&a[2..3]),
             })
         }),
     );
