@@ -1,5 +1,5 @@
-//! Load benchmark of the real `sidecar-injector serve` process with the embedded default settings (`defaults/`):
-//! keep-alive HTTPS clients (TLS 1.3, HTTP/1.1, one connection per client) send AdmissionReviews at concurrency 1,
+//! Load benchmark of the real `sidecar-injector serve` process, with Istio's default chart settings from the
+//! conformance corpus (when present) and with the embedded defaults (`defaults/`): keep-alive HTTPS clients (TLS 1.3, HTTP/1.1, one connection per client) send AdmissionReviews at concurrency 1,
 //! 16 and 64 and the bench prints throughput, latency percentiles and the server's resident memory.
 //!
 //! Two workloads on the same stack (process, TLS, HTTP, AdmissionReview decode/encode, policy):
@@ -80,6 +80,52 @@ fn admin_get(addr: SocketAddr, path: &str) -> Option<u16> {
     out.split(' ').nth(1)?.parse().ok()
 }
 
+/// The injection settings the server runs with.
+#[derive(Clone)]
+enum Settings {
+    /// Istio's default chart settings from the conformance corpus (`settings/default`: all of Istio's templates).
+    IstioDefault(PathBuf),
+    /// The project's embedded defaults (`defaults/`: one compact sidecar template).
+    Embedded,
+}
+
+impl Settings {
+    fn name(&self) -> &'static str {
+        match self {
+            Settings::IstioDefault(_) => "istio-default",
+            Settings::Embedded => "embedded",
+        }
+    }
+
+    fn args(&self) -> Vec<std::ffi::OsString> {
+        match self {
+            Settings::IstioDefault(dir) => vec!["--config-dir".into(), dir.into()],
+            Settings::Embedded => {
+                let d = workspace().join("defaults");
+                vec![
+                    "--injectConfigFile".into(),
+                    d.join("config.yaml").into(),
+                    "--valuesFile".into(),
+                    d.join("values.json").into(),
+                    "--meshConfigFile".into(),
+                    d.join("mesh.yaml").into(),
+                ]
+            }
+        }
+    }
+}
+
+/// Istio's default settings, when the corpus is present (`ISTIO_CONFORMANCE_DIR` or `../shared/conformance/istio`).
+fn istio_default_settings() -> Option<Settings> {
+    let corpus = std::env::var_os("ISTIO_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/conformance/istio"));
+    let dir = corpus.join("settings/default");
+    dir.join("config")
+        .exists()
+        .then_some(Settings::IstioDefault(dir))
+}
+
 struct Server {
     child: Child,
     webhook: SocketAddr,
@@ -94,8 +140,7 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(cert_dir: &Path) -> Server {
-        let defaults = workspace().join("defaults");
+    fn start(cert_dir: &Path, settings: &Settings) -> Server {
         let webhook = SocketAddr::from(([127, 0, 0, 1], free_port()));
         let admin = SocketAddr::from(([127, 0, 0, 1], free_port()));
         let started = Instant::now();
@@ -107,12 +152,7 @@ impl Server {
             .arg(cert_dir.join("tls.crt"))
             .arg("--tls-key-file")
             .arg(cert_dir.join("tls.key"))
-            .arg("--injectConfigFile")
-            .arg(defaults.join("config.yaml"))
-            .arg("--valuesFile")
-            .arg(defaults.join("values.json"))
-            .arg("--meshConfigFile")
-            .arg(defaults.join("mesh.yaml"))
+            .args(settings.args())
             .args(["--kube-api", "off", "--log-level", "warn"])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -275,62 +315,67 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let tls = connector(certificates(&dir));
 
-    // Start-up to ready, a few times (fresh processes).
-    let mut startups: Vec<f64> = (0..5)
-        .map(|_| Server::start(&dir).startup.as_secs_f64() * 1000.0)
+    let sets: Vec<Settings> = istio_default_settings()
+        .into_iter()
+        .chain([Settings::Embedded])
         .collect();
-    startups.sort_by(f64::total_cmp);
-    println!(
-        "start-up to ready: median {:.1} ms (min {:.1}, max {:.1}, 5 runs)",
-        startups[2], startups[0], startups[4]
-    );
-
-    let server = Server::start(&dir);
-    let (rss_idle, _) = server.memory();
-    println!("resident memory when ready: {rss_idle:.1} MiB");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     let hello = review(false);
     let floor = review(true);
-    println!(
-        "\n| workload | concurrency | requests/s | p50 ms | p99 ms | max ms | RSS after MiB |"
-    );
-    println!("|---|---|---|---|---|---|---|");
-    let mut at16 = (0.0, 0.0);
-    runtime.block_on(async {
-        // Warm-up: connections, allocator, caches.
-        drive(server.webhook, &tls, &hello, true, 4, 1.0).await;
-        for (name, body, patched) in [("hello", &hello, true), ("floor", &floor, false)] {
-            for clients in LEVELS {
-                let s = drive(server.webhook, &tls, body, patched, clients, secs).await;
-                let (rss, _) = server.memory();
-                println!(
-                    "| {name} | {clients} | {:.0} | {:.3} | {:.3} | {:.3} | {rss:.1} |",
-                    s.rate(),
-                    s.percentile(0.50),
-                    s.percentile(0.99),
-                    s.percentile(1.0),
-                );
-                if clients == 16 {
-                    if patched {
-                        at16.0 = s.rate();
-                    } else {
-                        at16.1 = s.rate();
+    for settings in &sets {
+        println!("\n## settings: {}", settings.name());
+        // Start-up to ready, a few times (fresh processes).
+        let mut startups: Vec<f64> = (0..5)
+            .map(|_| Server::start(&dir, settings).startup.as_secs_f64() * 1000.0)
+            .collect();
+        startups.sort_by(f64::total_cmp);
+        println!(
+            "start-up to ready: median {:.1} ms (min {:.1}, max {:.1}, 5 runs)",
+            startups[2], startups[0], startups[4]
+        );
+        let server = Server::start(&dir, settings);
+        let (rss_idle, _) = server.memory();
+        println!("resident memory when ready: {rss_idle:.1} MiB");
+        println!(
+            "\n| workload | concurrency | requests/s | p50 ms | p99 ms | max ms | RSS after MiB |"
+        );
+        println!("|---|---|---|---|---|---|---|");
+        let mut at16 = (0.0, 0.0);
+        runtime.block_on(async {
+            // Warm-up: connections, allocator, caches.
+            drive(server.webhook, &tls, &hello, true, 4, 1.0).await;
+            for (name, body, patched) in [("hello", &hello, true), ("floor", &floor, false)] {
+                for clients in LEVELS {
+                    let s = drive(server.webhook, &tls, body, patched, clients, secs).await;
+                    let (rss, _) = server.memory();
+                    println!(
+                        "| {name} | {clients} | {:.0} | {:.3} | {:.3} | {:.3} | {rss:.1} |",
+                        s.rate(),
+                        s.percentile(0.50),
+                        s.percentile(0.99),
+                        s.percentile(1.0),
+                    );
+                    if clients == 16 {
+                        if patched {
+                            at16.0 = s.rate();
+                        } else {
+                            at16.1 = s.rate();
+                        }
                     }
                 }
             }
+        });
+        let (_, peak) = server.memory();
+        println!("\npeak resident memory (VmHWM): {peak:.1} MiB");
+        if at16.0 > 0.0 {
+            println!(
+                "cost of injection at concurrency 16: {:.2}x the floor's time per request",
+                at16.1 / at16.0
+            );
         }
-    });
-    let (_, peak) = server.memory();
-    println!("\npeak resident memory (VmHWM): {peak:.1} MiB");
-    if at16.0 > 0.0 {
-        println!(
-            "cost of injection at concurrency 16: {:.2}x the floor's time per request",
-            at16.1 / at16.0
-        );
     }
-    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
