@@ -115,7 +115,8 @@ pub struct Injection {
     pub original: Value,
     /// The injected pod.
     pub pod: Value,
-    /// The pod the templates alone produce.
+    /// The templates alone merged onto an empty pod, reduced to what injection reads from it: the names in its
+    /// container, init container, volume and pull-secret lists.
     pub template_pod: Value,
     /// Each template's name and rendered text.
     pub rendered: Vec<(String, String)>,

@@ -28,7 +28,8 @@ pub const NATIVE_SIDECAR_ANNOTATION: &str = "sidecar.istio.io/nativeSidecar";
 pub struct Rendered {
     /// The pod with every template merged in.
     pub merged: Value,
-    /// The templates merged onto an empty pod: what injection adds.
+    /// The templates merged onto an empty pod, reduced to the names of its containers, init containers, volumes
+    /// and pull secrets.
     pub template_pod: Value,
     /// Each template's name and rendered text, in order.
     pub outputs: Vec<(String, String)>,
@@ -164,7 +165,60 @@ fn parse_overlay(overlay: &str) -> Result<Value, String> {
 
 /// Istio's `applyOverlay`: strategic-merges a JSON overlay onto a pod, then the typed round trip.
 pub(super) fn apply_overlay(target: Value, overlay: Value) -> Result<Value, String> {
-    let mut merged = merge_pod(target, overlay).map_err(|e| format!("strategic merge: {e}"))?;
+    let merged = merge_overlay(target, overlay)?;
+    normalize_merged(merged)
+}
+
+/// The pod lists whose entries the template-only pod keeps (by name).
+const NAMED_LISTS: [&str; 4] = [
+    "containers",
+    "initContainers",
+    "volumes",
+    "imagePullSecrets",
+];
+
+/// `overlay` reduced to what the template-only pod is read for: the `name` of each entry of the
+/// [`NAMED_LISTS`] under `spec`, with every strategic-merge directive (`$`-keys) on the way.
+fn names_only(overlay: &Value) -> Value {
+    fn directives_and(
+        map: &Map<String, Value>,
+        keep: impl Fn(&str, &Value) -> Option<Value>,
+    ) -> Value {
+        let mut out = Map::new();
+        for (k, v) in map {
+            if k.starts_with('$') {
+                out.insert(k.clone(), v.clone());
+            } else if let Some(v) = keep(k, v) {
+                out.insert(k.clone(), v);
+            }
+        }
+        Value::Object(out)
+    }
+    let entry = |item: &Value| match item {
+        Value::Object(m) => directives_and(m, |k, v| (k == "name").then(|| v.clone())),
+        other => other.clone(),
+    };
+    let list = |v: &Value| match v {
+        Value::Array(items) => Value::Array(items.iter().map(entry).collect()),
+        other => other.clone(),
+    };
+    let spec = |v: &Value| match v {
+        Value::Object(m) => directives_and(m, |k, v| NAMED_LISTS.contains(&k).then(|| list(v))),
+        other => other.clone(),
+    };
+    match overlay {
+        Value::Object(root) => directives_and(root, |k, v| (k == "spec").then(|| spec(v))),
+        other => other.clone(),
+    }
+}
+
+/// The strategic merge of [`apply_overlay`] alone.
+fn merge_overlay(target: Value, overlay: Value) -> Result<Value, String> {
+    merge_pod(target, overlay).map_err(|e| format!("strategic merge: {e}"))
+}
+
+/// The typed round trip of [`apply_overlay`] alone.
+fn normalize_merged(mut merged: Value) -> Result<Value, String> {
     let schema = pod_schema().map_err(|e| e.to_string())?;
     normalize_struct_in_place(&mut merged, schema)
         .map_err(|e| format!("unmarshal patched pod: {e}"))?;
@@ -240,11 +294,17 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
             .execute(TEMPLATE_NAME, &dot, &mut text)
             .map_err(|e| InjectError::Template(e.to_string()))?;
 
-        // Istio's `applyOverlayYAML` runs twice on the same text; parse it once and merge a copy.
+        // Istio's `applyOverlayYAML` runs twice on the same text: onto the template-only pod and onto the pod.
+        // The template-only pod is only read for the names in its container, init container, volume and pull
+        // secret lists (all merged by name), so it is built from those names and the merge directives alone,
+        // and not normalized (the typed round trip keeps names). A typed error in the overlay, which Istio
+        // reports from the template-only merge, surfaces in the normalization of the merged pod below and is
+        // reported with that step's message.
         let overlay = parse_overlay(&text);
         template_pod = overlay
-            .clone()
-            .and_then(|o| apply_overlay(template_pod, o))
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|o| merge_overlay(template_pod, names_only(o)))
             .map_err(|e| {
                 InjectError::Template(format!("failed applying injection overlay: {e}"))
             })?;
@@ -266,10 +326,15 @@ pub(super) fn run_templates(p: &InjectionParams<'_>, pod: &Value) -> Result<Rend
         {
             move_proxy_to_init(&mut merged);
         }
-        merged = overlay.and_then(|o| apply_overlay(merged, o)).map_err(|e| {
-            InjectError::Template(format!(
-                "failed parsing generated injected YAML (check Istio sidecar injector configuration): {e}"
-            ))
+        merged = overlay
+            .and_then(|o| merge_overlay(merged, o))
+            .map_err(|e| {
+                InjectError::Template(format!(
+                    "failed parsing generated injected YAML (check Istio sidecar injector configuration): {e}"
+                ))
+            })?;
+        merged = normalize_merged(merged).map_err(|e| {
+            InjectError::Template(format!("failed applying injection overlay: {e}"))
         })?;
         outputs.push((name, text));
     }
@@ -323,4 +388,75 @@ fn move_proxy_to_init(pod: &mut Value) {
     containers::move_container(&mut from, &mut to, PROXY_CONTAINER);
     spec.insert("containers".into(), Value::Array(from));
     spec.insert("initContainers".into(), Value::Array(to));
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn names_only_keeps_list_names_and_merge_directives() {
+        let overlay = json!({
+            "metadata": {"annotations": {"a": "b"}},
+            "$patch": "merge",
+            "spec": {
+                "$setElementOrder/containers": [{"name": "app"}, {"name": "istio-proxy"}],
+                "containers": [
+                    {"name": "istio-proxy", "image": "proxy", "ports": [{"containerPort": 15090}]},
+                    {"name": "old", "$patch": "delete"}
+                ],
+                "initContainers": [{"name": "istio-init", "args": ["-p", "15001"]}],
+                "volumes": [{"name": "istio-envoy", "emptyDir": {"medium": "Memory"}}],
+                "imagePullSecrets": [{"name": "pull"}],
+                "securityContext": {"runAsUser": 1337},
+                "nodeSelector": null
+            }
+        });
+        assert_eq!(
+            names_only(&overlay),
+            json!({
+                "$patch": "merge",
+                "spec": {
+                    "$setElementOrder/containers": [{"name": "app"}, {"name": "istio-proxy"}],
+                    "containers": [{"name": "istio-proxy"}, {"name": "old", "$patch": "delete"}],
+                    "initContainers": [{"name": "istio-init"}],
+                    "volumes": [{"name": "istio-envoy"}],
+                    "imagePullSecrets": [{"name": "pull"}]
+                }
+            })
+        );
+        assert_eq!(names_only(&json!({})), json!({}));
+        assert_eq!(names_only(&json!({"spec": null})), json!({"spec": null}));
+    }
+
+    #[test]
+    fn template_only_pod_names_match_the_full_merge() {
+        let first = json!({"spec": {
+            "containers": [{"name": "istio-proxy", "image": "a"}],
+            "volumes": [{"name": "v1", "emptyDir": {}}]}});
+        let second = json!({"spec": {
+            "containers": [{"name": "istio-proxy", "$patch": "delete"}, {"name": "agent", "image": "b"}],
+            "volumes": [{"name": "v2", "emptyDir": {}}]}});
+        let full = [first.clone(), second.clone()]
+            .into_iter()
+            .try_fold(json!({}), apply_overlay)
+            .unwrap();
+        let reduced = [first, second]
+            .iter()
+            .try_fold(json!({}), |pod, o| merge_overlay(pod, names_only(o)))
+            .unwrap();
+        for list in NAMED_LISTS {
+            let names = |pod: &Value| -> Vec<String> {
+                pod["spec"][list]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| name_of(c).to_owned())
+                    .collect()
+            };
+            assert_eq!(names(&reduced), names(&full), "{list}");
+        }
+        assert_eq!(reduced["spec"]["containers"], json!([{"name": "agent"}]));
+    }
 }

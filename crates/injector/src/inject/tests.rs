@@ -152,3 +152,23 @@ fn template_context_is_captured_only_on_request() {
     assert!(ctx["ProxyConfig"].is_object() && ctx["MeshConfig"].is_object());
     assert_eq!(i.pod["metadata"]["labels"]["workload"], "p");
 }
+
+#[test]
+fn a_mistyped_overlay_is_reported_as_istio_reports_it() {
+    let config = "policy: enabled\ntemplates:\n  sidecar: |\n    spec:\n      containers:\n      - name: istio-proxy\n        ports:\n        - containerPort: not-a-number\n";
+    let s = settings(config, ProcessSettings::default());
+    let pod = app_pod(json!({}));
+    let req = PodRequest {
+        object: &pod,
+        namespace: "ns",
+        path: "",
+    };
+    match admit_pod(&s, &ClusterFacts::default(), &req) {
+        Outcome::Failed(e) => {
+            let text = e.to_string();
+            assert!(text.contains("failed applying injection overlay"), "{text}");
+            assert!(text.contains("containerPort"), "{text}");
+        }
+        other => panic!("expected a failure: {other:?}"),
+    }
+}
