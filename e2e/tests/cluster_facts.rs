@@ -156,7 +156,10 @@ async fn run(components: &Components) -> Result<()> {
         cert_file: cert_dir.join("tls.crt"),
         key_file: cert_dir.join("tls.key"),
         log_file: work.join("sidecar-injector.log"),
-        extra_args: vec![format!("--kubeconfig={}", plane.kubeconfig().display())],
+        extra_args: vec![
+            "--kube-api=on".to_owned(),
+            format!("--kubeconfig={}", plane.kubeconfig().display()),
+        ],
     };
     // Ready means the node list has been read.
     let server = InjectorProcess::start(&binary, &files).await?;

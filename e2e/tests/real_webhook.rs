@@ -178,7 +178,8 @@ async fn run(components: &Components) -> Result<()> {
         cert_file: cert_dir.join("tls.crt"),
         key_file: cert_dir.join("tls.key"),
         log_file: work.join("sidecar-injector.log"),
-        extra_args: Vec::new(),
+        // Files only: a KUBECONFIG in the environment must not make the server wait for a cluster.
+        extra_args: vec!["--kube-api=off".to_owned()],
     };
     let t0 = Instant::now();
     let mut server = InjectorProcess::start(&binary, &files).await?;
