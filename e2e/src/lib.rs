@@ -8,6 +8,7 @@ pub mod components;
 pub mod configmap_dir;
 pub mod control_plane;
 pub mod injector_process;
+pub mod istio_setup;
 pub mod net;
 pub mod process;
 pub mod stub_webhook;

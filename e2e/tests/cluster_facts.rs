@@ -4,15 +4,14 @@
 //! `restartPolicy: Always`) — no restart, no flag.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
 use e2e::certs::TestCa;
-use e2e::components::{locate, Availability, Components};
-use e2e::configmap_dir::write_atomically;
+use e2e::components::Components;
 use e2e::control_plane::ControlPlane;
-use e2e::injector_process::{injector_binary, InjectorFiles, InjectorProcess};
+use e2e::injector_process::{injector_binary, InjectorProcess};
+use e2e::istio_setup::{components_or_skip, InjectorSetup};
 use e2e::webhook_config::{istio_injector_config, FailurePolicy};
 use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
 use k8s_openapi::api::core::v1::{Node, Pod};
@@ -22,31 +21,12 @@ use serde_json::{json, Value};
 
 const NAMESPACE: &str = "facts";
 
-fn corpus() -> PathBuf {
-    std::env::var_os("ISTIO_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/istio")
-        })
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn native_sidecars_follow_the_nodes_kubelet_versions() {
-    let components = match locate() {
-        Ok(Availability::Ready(c)) => c,
-        Ok(Availability::Skip(why)) => {
-            eprintln!("SKIPPED native_sidecars_follow_the_nodes_kubelet_versions: {why}");
-            return;
-        }
-        Err(e) => panic!("locating control-plane binaries: {e:#}"),
-    };
-    if !corpus().join("settings/default/config").exists() {
-        eprintln!(
-            "SKIPPED native_sidecars_follow_the_nodes_kubelet_versions: no Istio corpus at {}",
-            corpus().display()
-        );
+    let Some(components) = components_or_skip("native_sidecars_follow_the_nodes_kubelet_versions")
+    else {
         return;
-    }
+    };
     if let Err(e) = run(&components).await {
         panic!("{e:#}");
     }
@@ -132,35 +112,15 @@ async fn run(components: &Components) -> Result<()> {
     create_node(&nodes, "node-a", "v1.33.2").await?;
     create_node(&nodes, "node-b", "v1.32.9").await?;
 
-    let work = plane.dir().join("injector");
-    let (config_dir, cert_dir) = (work.join("config"), work.join("certs"));
-    std::fs::create_dir_all(&config_dir)?;
-    std::fs::create_dir_all(&cert_dir)?;
-    let read = |f: &str| std::fs::read_to_string(corpus().join("settings/default").join(f));
-    write_atomically(
-        &config_dir,
-        &[
-            ("config", &read("config")?),
-            ("values", &read("values")?),
-            ("mesh", &read("mesh")?),
-        ],
-    )?;
-    let ca = TestCa::new("e2e-facts-ca")?;
-    let cert = ca.issue_server_cert(&["127.0.0.1", "localhost"])?;
-    write_atomically(
-        &cert_dir,
-        &[("tls.crt", &cert.cert_pem), ("tls.key", &cert.key_pem)],
-    )?;
-    let files = InjectorFiles {
-        config_dir,
-        cert_file: cert_dir.join("tls.crt"),
-        key_file: cert_dir.join("tls.key"),
-        log_file: work.join("sidecar-injector.log"),
-        extra_args: vec![
+    let setup = InjectorSetup::prepare(
+        &plane.dir().join("injector"),
+        "e2e-facts-ca",
+        vec![
             "--kube-api=on".to_owned(),
             format!("--kubeconfig={}", plane.kubeconfig().display()),
         ],
-    };
+    )?;
+    let (ca, files) = (setup.ca, setup.files);
     // Ready means the node list has been read.
     let server = InjectorProcess::start(&binary, &files).await?;
     let result = scenario(&client, &nodes, &server, &ca).await;

@@ -7,15 +7,16 @@
 //! with the server stopped `failurePolicy: Fail` refuses selected pods while `Ignore` admits them unmutated.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
 use e2e::certs::TestCa;
-use e2e::components::{locate, Availability, Components};
+use e2e::components::Components;
 use e2e::configmap_dir::write_atomically;
 use e2e::control_plane::ControlPlane;
-use e2e::injector_process::{injector_binary, InjectorFiles, InjectorProcess};
+use e2e::injector_process::{injector_binary, InjectorProcess};
+use e2e::istio_setup::{components_or_skip, InjectorSetup};
 use e2e::webhook_config::{istio_injector_config, FailurePolicy};
 use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
 use k8s_openapi::api::apps::v1::Deployment;
@@ -30,14 +31,6 @@ const NAMESPACES: [(&str, &[(&str, &str)]); 3] = [
 ];
 /// Istio's counter of admission requests the injector received.
 const REQUESTS: &str = "sidecar_injection_requests_total";
-
-fn corpus() -> PathBuf {
-    std::env::var_os("ISTIO_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/istio")
-        })
-}
 
 /// Creates pods continuously while the serving certificate is replaced three times (same CA, new keys): every create
 /// must succeed and be injected, and the server ends up serving the last certificate.
@@ -126,21 +119,9 @@ fn annotation<'p>(p: &'p Pod, key: &str) -> Option<&'p str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn apiserver_calls_the_real_injector() {
-    let components = match locate() {
-        Ok(Availability::Ready(c)) => c,
-        Ok(Availability::Skip(why)) => {
-            eprintln!("SKIPPED apiserver_calls_the_real_injector: {why}");
-            return;
-        }
-        Err(e) => panic!("locating control-plane binaries: {e:#}"),
-    };
-    if !corpus().join("settings/default/config").exists() {
-        eprintln!(
-            "SKIPPED apiserver_calls_the_real_injector: no Istio corpus at {}",
-            corpus().display()
-        );
+    let Some(components) = components_or_skip("apiserver_calls_the_real_injector") else {
         return;
-    }
+    };
     if let Err(e) = run(&components).await {
         panic!("{e:#}");
     }
@@ -156,31 +137,22 @@ async fn run(components: &Components) -> Result<()> {
         plane.prepare_namespace(name, labels).await?;
     }
 
-    // Istio's default settings in a ConfigMap-style directory, a certificate from a CA of this run.
-    let work = plane.dir().join("injector");
-    let (config_dir, cert_dir) = (work.join("config"), work.join("certs"));
-    std::fs::create_dir_all(&config_dir)?;
-    std::fs::create_dir_all(&cert_dir)?;
-    let read = |f: &str| std::fs::read_to_string(corpus().join("settings/default").join(f));
-    let (config, values, mesh) = (read("config")?, read("values")?, read("mesh")?);
-    write_atomically(
-        &config_dir,
-        &[("config", &config), ("values", &values), ("mesh", &mesh)],
+    // Istio's default settings in a ConfigMap-style directory, a certificate from a CA of this run. Files only:
+    // a KUBECONFIG in the environment must not make the server wait for a cluster.
+    let setup = InjectorSetup::prepare(
+        &plane.dir().join("injector"),
+        "e2e-injector-ca",
+        vec!["--kube-api=off".to_owned()],
     )?;
-    let ca = TestCa::new("e2e-injector-ca")?;
-    let cert = ca.issue_server_cert(&["127.0.0.1", "localhost"])?;
-    write_atomically(
-        &cert_dir,
-        &[("tls.crt", &cert.cert_pem), ("tls.key", &cert.key_pem)],
-    )?;
-    let files = InjectorFiles {
-        config_dir: config_dir.clone(),
-        cert_file: cert_dir.join("tls.crt"),
-        key_file: cert_dir.join("tls.key"),
-        log_file: work.join("sidecar-injector.log"),
-        // Files only: a KUBECONFIG in the environment must not make the server wait for a cluster.
-        extra_args: vec!["--kube-api=off".to_owned()],
-    };
+    let InjectorSetup {
+        ca,
+        config_dir,
+        cert_dir,
+        config,
+        values,
+        mesh,
+        files,
+    } = setup;
     let t0 = Instant::now();
     let mut server = InjectorProcess::start(&binary, &files).await?;
     eprintln!("sidecar-injector ready in {:.1?}", t0.elapsed());

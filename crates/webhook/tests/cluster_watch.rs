@@ -4,15 +4,14 @@
 #![cfg(feature = "kube")]
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod common;
+
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, StreamBody};
-use hyper::body::Frame;
+use common::fake_api;
 use injector::native::NodeInfo;
 use injector::settings::ProcessSettings;
 use serde_json::{json, Value};
@@ -20,72 +19,17 @@ use tokio::sync::mpsc;
 use webhook::cluster_watch::{watch_namespaces, watch_nodes};
 use webhook::{ClusterState, ConfigSet, Engine, InjectOutcome, InjectRequest, IstioEngine};
 
-type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, Infallible>;
-
-/// One fake collection: the list answer and the watch event lines.
-struct Collection {
-    list: Value,
-    watch: Mutex<Option<mpsc::UnboundedReceiver<Value>>>,
-}
-
-/// A fake apiserver serving `/api/v1/<resource>` lists and watches. The first watch of each resource streams
-/// the events sent on its channel; later watches stay open without events.
+/// A fake apiserver serving `/api/v1/<resource>` lists and watches (see [`fake_api::fake_apiserver`]).
 fn fake_apiserver(
     collections: Vec<(&'static str, Value)>,
-) -> (
-    kube::Client,
-    HashMap<&'static str, mpsc::UnboundedSender<Value>>,
-) {
-    let mut senders = HashMap::new();
-    let mut served = HashMap::new();
-    for (resource, list) in collections {
-        let (tx, rx) = mpsc::unbounded_channel();
-        senders.insert(resource, tx);
-        served.insert(
-            format!("/api/v1/{resource}"),
-            Arc::new(Collection {
-                list,
-                watch: Mutex::new(Some(rx)),
-            }),
-        );
-    }
-    let served = Arc::new(served);
-    let service = tower::service_fn(move |req: hyper::Request<kube::client::Body>| {
-        let served = served.clone();
-        async move {
-            let collection = served
-                .get(req.uri().path())
-                .unwrap_or_else(|| panic!("unexpected request {}", req.uri()))
-                .clone();
-            let query = req.uri().query().unwrap_or_default();
-            let body: Body = if query.contains("watch=true") {
-                match collection.watch.lock().unwrap().take() {
-                    Some(rx) => {
-                        let lines = futures_util::stream::unfold(rx, |mut rx| async move {
-                            let event = rx.recv().await?;
-                            let mut line = serde_json::to_vec(&event).unwrap();
-                            line.push(b'\n');
-                            Some((Ok::<_, Infallible>(Frame::data(Bytes::from(line))), rx))
-                        });
-                        StreamBody::new(lines).boxed_unsync()
-                    }
-                    None => StreamBody::new(futures_util::stream::pending::<
-                        Result<Frame<Bytes>, Infallible>,
-                    >())
-                    .boxed_unsync(),
-                }
-            } else {
-                Full::new(Bytes::from(serde_json::to_vec(&collection.list).unwrap())).boxed_unsync()
-            };
-            Ok::<_, Infallible>(
-                hyper::Response::builder()
-                    .header("content-type", "application/json")
-                    .body(body)
-                    .unwrap(),
-            )
-        }
-    });
-    (kube::Client::new(service, "default"), senders)
+) -> (kube::Client, HashMap<String, mpsc::UnboundedSender<Value>>) {
+    let collections = collections
+        .into_iter()
+        .map(|(resource, list)| (resource.to_string(), list))
+        .collect();
+    fake_api::fake_apiserver(collections, |path, _| {
+        path.strip_prefix("/api/v1/").map(str::to_owned)
+    })
 }
 
 fn node(name: &str, kubelet: &str, rv: &str) -> Value {

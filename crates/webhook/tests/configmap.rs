@@ -7,14 +7,10 @@
 
 mod common;
 
-use std::convert::Infallible;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use bytes::Bytes;
 use common::*;
-use http_body_util::{BodyExt, Full, StreamBody};
-use hyper::body::Frame;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use webhook::config_source::{ConfigFiles, ConfigSource, Multicast};
@@ -25,80 +21,40 @@ use webhook::watch::FileTrigger;
 use webhook::{ConfigSet, Engine, InjectOutcome, InjectRequest};
 use yaml_rust2::YamlLoader;
 
-type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, Infallible>;
-
 /// A fake apiserver for the injector ConfigMap: see [`fake_apiserver_for`].
 fn fake_apiserver(initial: Option<Value>) -> (kube::Client, mpsc::UnboundedSender<Value>) {
     let (client, mut senders) = fake_apiserver_for(vec![("istio-sidecar-injector", initial)]);
     (client, senders.remove(0))
 }
 
-/// A fake apiserver serving field-selected ConfigMaps of `istio-system` by name: the list returns the initial
-/// object (if any); the first watch of a name streams the lines sent on its channel; later watches stay open
-/// without events.
+/// A fake apiserver serving field-selected ConfigMaps of `istio-system` by name: the list holds the initial object
+/// (if any); the senders, in the order of `names`, feed each name's first watch.
 fn fake_apiserver_for(
     names: Vec<(&'static str, Option<Value>)>,
 ) -> (kube::Client, Vec<mpsc::UnboundedSender<Value>>) {
-    type Served = (Option<Value>, Mutex<Option<mpsc::UnboundedReceiver<Value>>>);
-    let mut senders = Vec::new();
-    let mut served: Vec<(&'static str, Arc<Served>)> = Vec::new();
-    for (name, initial) in names {
-        let (tx, rx) = mpsc::unbounded_channel::<Value>();
-        senders.push(tx);
-        served.push((name, Arc::new((initial, Mutex::new(Some(rx))))));
-    }
-    let served = Arc::new(served);
-    let service = tower::service_fn(move |req: hyper::Request<kube::client::Body>| {
-        let served = served.clone();
-        async move {
-            let query = req.uri().query().unwrap_or_default().to_owned();
-            assert!(
-                req.uri()
-                    .path()
-                    .ends_with("/namespaces/istio-system/configmaps"),
-                "{}",
-                req.uri()
-            );
-            let entry = served
-                .iter()
-                .find(|(name, _)| {
-                    query.contains(&format!("fieldSelector=metadata.name%3D{name}&"))
-                        || query.ends_with(&format!("fieldSelector=metadata.name%3D{name}"))
-                })
-                .unwrap_or_else(|| panic!("unexpected ConfigMap query {query}"))
-                .1
-                .clone();
-            let (initial, rx) = (&entry.0, &entry.1);
-            let body: Body = if query.contains("watch=true") {
-                match rx.lock().unwrap().take() {
-                    Some(rx) => {
-                        let lines = futures_util::stream::unfold(rx, |mut rx| async move {
-                            let event = rx.recv().await?;
-                            let mut line = serde_json::to_vec(&event).unwrap();
-                            line.push(b'\n');
-                            Some((Ok::<_, Infallible>(Frame::data(Bytes::from(line))), rx))
-                        });
-                        StreamBody::new(lines).boxed_unsync()
-                    }
-                    None => StreamBody::new(futures_util::stream::pending::<
-                        Result<Frame<Bytes>, Infallible>,
-                    >())
-                    .boxed_unsync(),
-                }
-            } else {
-                let items: Vec<Value> = initial.iter().cloned().collect();
-                let list = json!({"apiVersion": "v1", "kind": "ConfigMapList", "metadata": {"resourceVersion": "1"},
-                                  "items": items});
-                Full::new(Bytes::from(serde_json::to_vec(&list).unwrap())).boxed_unsync()
-            };
-            let resp = hyper::Response::builder()
-                .header("content-type", "application/json")
-                .body(body)
-                .unwrap();
-            Ok::<_, Infallible>(resp)
-        }
+    let order: Vec<String> = names.iter().map(|(n, _)| n.to_string()).collect();
+    let collections = names
+        .into_iter()
+        .map(|(name, initial)| {
+            let items: Vec<Value> = initial.into_iter().collect();
+            let list = json!({"apiVersion": "v1", "kind": "ConfigMapList",
+                              "metadata": {"resourceVersion": "1"}, "items": items});
+            (name.to_string(), list)
+        })
+        .collect();
+    let known = order.clone();
+    let (client, mut senders) = fake_api::fake_apiserver(collections, move |path, query| {
+        assert!(
+            path.ends_with("/namespaces/istio-system/configmaps"),
+            "{path}"
+        );
+        let selected = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("fieldSelector=metadata.name%3D"))?;
+        known.iter().find(|n| n.as_str() == selected).cloned()
     });
-    (kube::Client::new(service, "default"), senders)
+    let senders = order.iter().map(|n| senders.remove(n).unwrap()).collect();
+    (client, senders)
 }
 
 fn configmap(rv: &str, data: Value) -> Value {

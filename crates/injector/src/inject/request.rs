@@ -199,13 +199,6 @@ pub fn kube_inject_template_with(
         },
         None => settings.mesh.clone(),
     };
-    let enabled = InjectionPolicy::Enabled;
-    let policy = PolicyConfig {
-        policy: &enabled,
-        never_inject_selector: &[],
-        always_inject_selector: &[],
-    };
-    let decision = decide(policy, view);
     if !decision.inject {
         return Outcome::Skipped(decision);
     }

@@ -19,6 +19,9 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use webhook::{ConfigSet, Engine, InjectOutcome, InjectRequest, ServerConfig};
 
+#[cfg(feature = "kube")]
+pub mod fake_api;
+
 // ---------------------------------------------------------------- fake engine (test-only)
 
 /// TEST-ONLY engine. Config text must be `annotation: <value>`; values must be JSON. Pods are:
