@@ -7,7 +7,7 @@ use injector::deploy_meta::{DeployMeta, TypeMeta};
 use injector::inject::Workload as WorkloadIdentity;
 use injector::kube::normalize::normalize_object;
 use injector::kube_inject::WORKLOAD_KINDS;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::io::Input;
 
@@ -96,20 +96,7 @@ fn collect(
             .unwrap_or("")
             .to_string()
     };
-    let (meta_path, spec_path) = match kind.as_str() {
-        "Pod" => ("/metadata", "/spec"),
-        "CronJob" => (
-            "/spec/jobTemplate/metadata",
-            "/spec/jobTemplate/spec/template/spec",
-        ),
-        _ => ("/spec/template/metadata", "/spec/template/spec"),
-    };
-    let pod = if kind == "Pod" {
-        obj.clone()
-    } else {
-        let part = |p: &str| obj.pointer(p).cloned().unwrap_or(Value::Null);
-        json!({"metadata": part(meta_path), "spec": part(spec_path)})
-    };
+    let pod = injector::kube_inject::pod_template(&obj, &kind);
     out.push(Workload {
         document,
         line,

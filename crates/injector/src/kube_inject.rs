@@ -75,6 +75,30 @@ pub struct KubeInjected {
     pub injected: usize,
 }
 
+/// JSON pointers to the pod metadata and pod spec inside a workload of `kind`. For a CronJob Istio takes the
+/// metadata of the job template (not of the pod template) and the spec of the pod template.
+pub fn pod_template_paths(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "Pod" => ("/metadata", "/spec"),
+        "CronJob" => (
+            "/spec/jobTemplate/metadata",
+            "/spec/jobTemplate/spec/template/spec",
+        ),
+        _ => ("/spec/template/metadata", "/spec/template/spec"),
+    }
+}
+
+/// The pod kube-inject injects for a workload `obj` of `kind`: a Pod itself, otherwise `{metadata, spec}` taken from
+/// [`pod_template_paths`] (absent parts are `null`).
+pub fn pod_template(obj: &Value, kind: &str) -> Value {
+    if kind == "Pod" {
+        return obj.clone();
+    }
+    let (meta_path, spec_path) = pod_template_paths(kind);
+    let part = |p: &str| obj.pointer(p).cloned().unwrap_or(Value::Null);
+    serde_json::json!({"metadata": part(meta_path), "spec": part(spec_path)})
+}
+
 /// Injects every workload of a YAML stream.
 pub fn kube_inject_stream(
     settings: &Settings,
@@ -168,16 +192,7 @@ pub fn inject_object(
         name: str_at(&obj, "/metadata/name"),
         namespace: str_at(&obj, "/metadata/namespace"),
     };
-    // Where the pod's metadata and spec live. For a CronJob Istio takes the metadata of the job template (not of
-    // the pod template) and the spec of the pod template.
-    let (meta_path, spec_path) = match kind.as_str() {
-        "Pod" => ("/metadata", "/spec"),
-        "CronJob" => (
-            "/spec/jobTemplate/metadata",
-            "/spec/jobTemplate/spec/template/spec",
-        ),
-        _ => ("/spec/template/metadata", "/spec/template/spec"),
-    };
+    let (meta_path, spec_path) = pod_template_paths(&kind);
     if kind != "Pod"
         && obj
             .pointer(spec_path.trim_end_matches("/spec"))
@@ -191,12 +206,7 @@ pub fn inject_object(
         deploy_meta: top.clone(),
         type_meta: type_meta.clone(),
     });
-    let part = |p: &str| obj.pointer(p).cloned().unwrap_or(Value::Null);
-    let pod = if kind == "Pod" {
-        obj.clone()
-    } else {
-        serde_json::json!({"metadata": part(meta_path), "spec": part(spec_path)})
-    };
+    let pod = pod_template(&obj, &kind);
 
     let name = match str_at(&pod, "/metadata/name") {
         n if n.is_empty() => top.name.clone(),
