@@ -2,9 +2,13 @@
 //! conformance corpus (when present) and with the embedded defaults (`defaults/`): keep-alive HTTPS clients (TLS 1.3, HTTP/1.1, one connection per client) send AdmissionReviews at concurrency 1,
 //! 16 and 64 and the bench prints throughput, latency percentiles and the server's resident memory.
 //!
-//! Two workloads on the same stack (process, TLS, HTTP, AdmissionReview decode/encode, policy):
-//! - `hello`: the pod of `examples/hello.yaml`, injected (render, merge, post-process, patch);
-//! - `floor`: the same pod labelled `sidecar.istio.io/inject: "false"`, answered without injection — the no-op
+//! Workloads on the same stack (process, TLS, HTTP, AdmissionReview decode/encode, policy):
+//! - `hello`: the pod of `examples/hello.yaml` as its ReplicaSet sends it, again and again (a scale-up), injected;
+//!   with the default server flags the repeats are answered from the patch cache;
+//! - `hello-distinct`: the same pod with a label whose value differs in every request, so that every request is
+//!   a full injection (render, merge, post-process, patch) and a cache miss;
+//! - `hello` against a server started with `--patch-cache-kib 0`: full injections without a cache;
+//! - `floor`: the pod labelled `sidecar.istio.io/inject: "false"`, answered without injection — the no-op
 //!   handler the injection cost is compared against.
 //!
 //! Also measured: start-up to ready (process spawn until the admin `/readyz` answers 200).
@@ -68,7 +72,8 @@ fn connector(ca: CertificateDer<'static>) -> TlsConnector {
 }
 
 /// Plain HTTP GET on the admin port; the status code, or `None` when nothing answers yet.
-fn admin_get(addr: SocketAddr, path: &str) -> Option<u16> {
+/// GET `path` from the admin listener: status code and body.
+fn admin_get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(addr).ok()?;
     write!(
         s,
@@ -77,7 +82,9 @@ fn admin_get(addr: SocketAddr, path: &str) -> Option<u16> {
     .ok()?;
     let mut out = String::new();
     s.read_to_string(&mut out).ok()?;
-    out.split(' ').nth(1)?.parse().ok()
+    let status = out.split(' ').nth(1)?.parse().ok()?;
+    let body = out.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    Some((status, body.to_owned()))
 }
 
 /// The injection settings the server runs with.
@@ -129,6 +136,7 @@ fn istio_default_settings() -> Option<Settings> {
 struct Server {
     child: Child,
     webhook: SocketAddr,
+    admin: SocketAddr,
     startup: Duration,
 }
 
@@ -140,7 +148,7 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(cert_dir: &Path, settings: &Settings) -> Server {
+    fn start(cert_dir: &Path, settings: &Settings, extra: &[&str]) -> Server {
         let webhook = SocketAddr::from(([127, 0, 0, 1], free_port()));
         let admin = SocketAddr::from(([127, 0, 0, 1], free_port()));
         let started = Instant::now();
@@ -154,6 +162,7 @@ impl Server {
             .arg(cert_dir.join("tls.key"))
             .args(settings.args())
             .args(["--kube-api", "off", "--log-level", "warn"])
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -161,10 +170,11 @@ impl Server {
         let mut server = Server {
             child,
             webhook,
+            admin,
             startup: Duration::ZERO,
         };
         loop {
-            if admin_get(admin, "/readyz") == Some(200) {
+            if admin_get(admin, "/readyz").is_some_and(|(status, _)| status == 200) {
                 server.startup = started.elapsed();
                 return server;
             }
@@ -194,8 +204,32 @@ impl Server {
     }
 }
 
+/// The placeholder value `hello-distinct` replaces with a per-request sequence number of the same length.
+const SEQ_PLACEHOLDER: &str = "seq-000000000000";
+
+/// What one client sends as its `n`-th request.
+#[derive(Clone)]
+enum Body {
+    /// The same bytes every time.
+    Same(Bytes),
+    /// The review with [`SEQ_PLACEHOLDER`] replaced by a number unique to the client and request.
+    Distinct(Arc<String>),
+}
+
+impl Body {
+    fn nth(&self, client: usize, n: u64) -> Bytes {
+        match self {
+            Body::Same(b) => b.clone(),
+            Body::Distinct(text) => {
+                let seq = format!("seq-{client:04}{n:08}");
+                Bytes::from(text.replacen(SEQ_PLACEHOLDER, &seq, 1))
+            }
+        }
+    }
+}
+
 /// The pod of the example Deployment, as the apiserver sends it in an AdmissionReview.
-fn review(opt_out: bool) -> Bytes {
+fn review(opt_out: bool, distinct: bool) -> Bytes {
     let text = std::fs::read_to_string(workspace().join("examples/hello.yaml")).unwrap();
     let first = text.split("\n---").next().unwrap();
     let deployment: Value = injector::yaml::from_str(first).unwrap();
@@ -210,6 +244,9 @@ fn review(opt_out: bool) -> Bytes {
     if opt_out {
         pod["metadata"]["labels"]["sidecar.istio.io/inject"] = json!("false");
     }
+    if distinct {
+        pod["metadata"]["labels"]["bench/seq"] = json!(SEQ_PLACEHOLDER);
+    }
     let review = json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
         "request": {"uid": "0d6c2d1e-bench", "kind": {"group": "", "version": "v1", "kind": "Pod"},
             "resource": {"group": "", "version": "v1", "resource": "pods"},
@@ -219,6 +256,9 @@ fn review(opt_out: bool) -> Bytes {
 }
 
 type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+/// A workload's name, what its clients send, and whether the answers carry a patch.
+type Workload<'a> = (&'a str, &'a Body, bool);
 
 async fn connect(addr: SocketAddr, tls: &TlsConnector) -> Sender {
     let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
@@ -258,7 +298,7 @@ impl Stats {
 async fn drive(
     addr: SocketAddr,
     tls: &TlsConnector,
-    body: &Bytes,
+    body: &Body,
     expect_patch: bool,
     clients: usize,
     secs: f64,
@@ -270,16 +310,19 @@ async fn drive(
     let started = Instant::now();
     let until = started + Duration::from_secs_f64(secs);
     let mut tasks = Vec::new();
-    for mut sender in senders {
+    for (client, mut sender) in senders.into_iter().enumerate() {
         let body = body.clone();
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::with_capacity(50_000);
+            let mut n = 0u64;
             while Instant::now() < until {
+                let payload = body.nth(client, n);
+                n += 1;
                 let t = Instant::now();
                 let req = hyper::Request::post("/inject")
                     .header("host", "localhost")
                     .header("content-type", "application/json")
-                    .body(Full::new(body.clone()))
+                    .body(Full::new(payload))
                     .unwrap();
                 let resp = sender.send_request(req).await.unwrap();
                 assert!(resp.status().is_success(), "status {}", resp.status());
@@ -323,58 +366,93 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let hello = review(false);
-    let floor = review(true);
+    let hello = Body::Same(review(false, false));
+    let distinct = Body::Distinct(Arc::new(
+        String::from_utf8(review(false, true).to_vec()).unwrap(),
+    ));
+    let floor = Body::Same(review(true, false));
     for settings in &sets {
         println!("\n## settings: {}", settings.name());
         // Start-up to ready, a few times (fresh processes).
         let mut startups: Vec<f64> = (0..5)
-            .map(|_| Server::start(&dir, settings).startup.as_secs_f64() * 1000.0)
+            .map(|_| Server::start(&dir, settings, &[]).startup.as_secs_f64() * 1000.0)
             .collect();
         startups.sort_by(f64::total_cmp);
         println!(
             "start-up to ready: median {:.1} ms (min {:.1}, max {:.1}, 5 runs)",
             startups[2], startups[0], startups[4]
         );
-        let server = Server::start(&dir, settings);
-        let (rss_idle, _) = server.memory();
-        println!("resident memory when ready: {rss_idle:.1} MiB");
-        println!(
-            "\n| workload | concurrency | requests/s | p50 ms | p99 ms | max ms | RSS after MiB |"
-        );
-        println!("|---|---|---|---|---|---|---|");
-        let mut at16 = (0.0, 0.0);
-        runtime.block_on(async {
-            // Warm-up: connections, allocator, caches.
-            drive(server.webhook, &tls, &hello, true, 4, 1.0).await;
-            for (name, body, patched) in [("hello", &hello, true), ("floor", &floor, false)] {
-                for clients in LEVELS {
-                    let s = drive(server.webhook, &tls, body, patched, clients, secs).await;
-                    let (rss, _) = server.memory();
-                    println!(
-                        "| {name} | {clients} | {:.0} | {:.3} | {:.3} | {:.3} | {rss:.1} |",
-                        s.rate(),
-                        s.percentile(0.50),
-                        s.percentile(0.99),
-                        s.percentile(1.0),
-                    );
-                    if clients == 16 {
-                        if patched {
-                            at16.0 = s.rate();
-                        } else {
-                            at16.1 = s.rate();
+        // Requests per second at concurrency 16, by workload.
+        let mut at16: Vec<(&str, f64)> = Vec::new();
+        let servers: [(&str, &[&str], Vec<Workload>); 2] = [
+            (
+                "default flags (patch cache on)",
+                &[],
+                vec![
+                    ("hello", &hello, true),
+                    ("hello-distinct", &distinct, true),
+                    ("floor", &floor, false),
+                ],
+            ),
+            (
+                "--patch-cache-kib 0",
+                &["--patch-cache-kib", "0"],
+                vec![("hello uncached", &hello, true)],
+            ),
+        ];
+        for (flags, extra, workloads) in servers {
+            let server = Server::start(&dir, settings, extra);
+            let (rss_idle, _) = server.memory();
+            println!("\n### server: {flags}\n\nresident memory when ready: {rss_idle:.1} MiB");
+            println!(
+                "\n| workload | concurrency | requests/s | p50 ms | p99 ms | max ms | RSS after MiB |"
+            );
+            println!("|---|---|---|---|---|---|---|");
+            runtime.block_on(async {
+                // Warm-up: connections, allocator, caches.
+                drive(server.webhook, &tls, &distinct, true, 4, 1.0).await;
+                for (name, body, patched) in workloads {
+                    for clients in LEVELS {
+                        let s = drive(server.webhook, &tls, body, patched, clients, secs).await;
+                        let (rss, _) = server.memory();
+                        println!(
+                            "| {name} | {clients} | {:.0} | {:.3} | {:.3} | {:.3} | {rss:.1} |",
+                            s.rate(),
+                            s.percentile(0.50),
+                            s.percentile(0.99),
+                            s.percentile(1.0),
+                        );
+                        if clients == 16 {
+                            at16.push((name, s.rate()));
                         }
                     }
                 }
+            });
+            let (_, peak) = server.memory();
+            println!("\npeak resident memory (VmHWM): {peak:.1} MiB");
+            // The admin body may be chunked; the cache summary is one line of it.
+            if let Some((_, body)) = admin_get(server.admin, "/debug/inject") {
+                let cache = body
+                    .lines()
+                    .skip_while(|l| !l.contains("\"patchCache\""))
+                    .take_while(|l| !l.trim_start().starts_with('}') && !l.contains("\"settings\""))
+                    .map(str::trim)
+                    .collect::<String>();
+                println!("patch cache at the end: {cache}");
             }
-        });
-        let (_, peak) = server.memory();
-        println!("\npeak resident memory (VmHWM): {peak:.1} MiB");
-        if at16.0 > 0.0 {
-            println!(
-                "cost of injection at concurrency 16: {:.2}x the floor's time per request",
-                at16.1 / at16.0
-            );
+        }
+        let floor_rate = at16
+            .iter()
+            .find(|(n, _)| *n == "floor")
+            .map_or(0.0, |(_, r)| *r);
+        println!();
+        for (name, rate) in &at16 {
+            if *name != "floor" && *rate > 0.0 {
+                println!(
+                    "cost of `{name}` at concurrency 16: {:.2}x the floor's time per request",
+                    floor_rate / rate
+                );
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -268,9 +268,12 @@ pub struct ServeArgs {
     /// Run the engine on the async workers instead of the blocking pool (faster; a stuck call is not bounded).
     #[arg(long = "inline-engine")]
     pub inline_engine: bool,
-    /// Keep template contexts and patches in /debug/requests.
+    /// Keep template contexts and patches in /debug/requests (bypasses the patch cache).
     #[arg(long = "debug-payloads")]
     pub debug_payloads: bool,
+    /// Memory for patches reused by identical admission requests (a ReplicaSet's pods), in KiB; 0 disables.
+    #[arg(long = "patch-cache-kib", value_name = "KIB", default_value_t = webhook::config::DEFAULT_PATCH_CACHE_BYTES / 1024)]
+    pub patch_cache_kib: usize,
     /// Log format: text or json.
     #[arg(long = "log-format", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

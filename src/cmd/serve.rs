@@ -149,6 +149,7 @@ impl ServeConfig {
         server.max_concurrent_requests = args.max_concurrent_requests;
         server.isolate_engine = !args.inline_engine;
         server.debug_payloads = args.debug_payloads;
+        server.patch_cache_bytes = args.patch_cache_kib.saturating_mul(1024);
 
         let (process, nodes) = crate::settings::process_settings(&args.process, &args.revision)?;
         let namespaces = match &args.namespaces_file {

@@ -83,6 +83,7 @@ pub struct Func {
     /// The Go signature.
     pub sig: Signature,
     imp: Arc<FuncImpl>,
+    deterministic: bool,
 }
 
 impl Func {
@@ -94,7 +95,20 @@ impl Func {
         Func {
             sig,
             imp: Arc::new(imp),
+            deterministic: true,
         }
+    }
+
+    /// Marks the function as one whose result may differ between calls with equal arguments (it reads the
+    /// clock, a random source or the network), so that callers caching rendered output can tell.
+    pub fn nondeterministic(mut self) -> Self {
+        self.deterministic = false;
+        self
+    }
+
+    /// Whether equal arguments always give an equal result (see [`Func::nondeterministic`]).
+    pub fn is_deterministic(&self) -> bool {
+        self.deterministic
     }
 
     /// Calls the implementation with converted arguments.
@@ -107,6 +121,7 @@ impl fmt::Debug for Func {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Func")
             .field("sig", &self.sig)
+            .field("deterministic", &self.deterministic)
             .finish_non_exhaustive()
     }
 }

@@ -208,6 +208,20 @@ impl Templates {
         self.trees.get(name).map(|t| &**t)
     }
 
+    /// The functions the parsed templates may call that are marked [`Func::nondeterministic`], sorted: when this is
+    /// empty, executing a template twice with equal data gives equal output.
+    pub fn nondeterministic_functions(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .slot_names
+            .iter()
+            .zip(&self.slots)
+            .filter(|(_, r)| matches!(r, Some(Resolved::User(f)) if !f.is_deterministic()))
+            .map(|(n, _)| &**n)
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     /// The names of the defined templates, unordered.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.trees.keys().map(|k| &**k)
@@ -253,6 +267,22 @@ mod tests {
         let mut out = String::new();
         t.execute("t", data, &mut out)?;
         Ok(out)
+    }
+
+    #[test]
+    fn reports_the_nondeterministic_functions_templates_call() {
+        use crate::func::Signature;
+        let mut funcs = FuncMap::new();
+        funcs.insert(
+            "stamp",
+            Func::new(Signature::any(0), |_| Ok(Value::Nil)).nondeterministic(),
+        );
+        funcs.insert("same", Func::new(Signature::any(0), |_| Ok(Value::Nil)));
+        let mut t = Templates::with_funcs(&funcs);
+        t.parse("a", "{{same}}{{len .}}").unwrap();
+        assert!(t.nondeterministic_functions().is_empty());
+        t.parse("b", "{{define \"c\"}}{{stamp}}{{end}}").unwrap();
+        assert_eq!(t.nondeterministic_functions(), ["stamp"]);
     }
 
     #[test]

@@ -89,6 +89,7 @@ async fn in_process(iterations: usize, isolate_engine: bool) -> Duration {
         request_timeout: Duration::from_secs(30),
         debug_payloads: false,
         isolate_engine,
+        patch_cache_bytes: 0,
     };
     let handler = InjectHandler::new(
         engine,

@@ -3,6 +3,7 @@
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The AdmissionReview API versions the webhook accepts; the response uses the request's version.
@@ -32,7 +33,8 @@ impl ApiVersion {
     }
 }
 
-/// A decoded pod admission request.
+/// A decoded pod admission request. The pod is kept as the bytes the apiserver sent until [`Review::pod`] parses
+/// it, so that a request answered from the patch cache never builds it.
 #[derive(Debug, Clone)]
 pub struct Review {
     /// The request's API version (echoed in the response).
@@ -43,8 +45,29 @@ pub struct Review {
     pub namespace: String,
     /// `request.dryRun`.
     pub dry_run: bool,
-    /// `request.object`: the pod.
-    pub pod: Value,
+    /// `request.object` as sent: a JSON object.
+    pub object: Box<RawValue>,
+}
+
+impl Review {
+    /// The pod: `request.object` parsed, refused unless its `kind` is absent or `Pod`.
+    pub fn pod(&self) -> Result<Value, DecodeError> {
+        let fail = |message: String| DecodeError {
+            api_version: Some(self.api_version),
+            uid: self.uid.clone(),
+            message,
+        };
+        let pod: Value = serde_json::from_str(self.object.get())
+            .map_err(|e| fail(format!("could not decode object: {e}")))?;
+        if let Some(kind) = pod.get("kind") {
+            if kind.as_str() != Some("Pod") {
+                return Err(fail(format!(
+                    "could not decode object: expected a Pod, got {kind}"
+                )));
+            }
+        }
+        Ok(pod)
+    }
 }
 
 /// A body that could not be turned into a [`Review`]; still answered with an AdmissionReview (`allowed: false`).
@@ -77,7 +100,7 @@ struct RawRequest {
     #[serde(default)]
     kind: Option<RawGvk>,
     #[serde(default)]
-    object: Option<Value>,
+    object: Option<Box<RawValue>>,
     #[serde(rename = "dryRun", default)]
     dry_run: Option<bool>,
 }
@@ -127,38 +150,27 @@ pub fn decode_review(body: &[u8]) -> Result<Review, DecodeError> {
             ));
         }
     }
-    let pod = match req.object {
-        Some(pod @ Value::Object(_)) => pod,
-        Some(Value::Null) | None => {
-            return Err(fail(
-                Some(api),
-                &uid,
-                "could not decode object: request has no object".into(),
-            ))
-        }
-        Some(_) => {
-            return Err(fail(
-                Some(api),
-                &uid,
-                "could not decode object: object is not a JSON object".into(),
-            ))
-        }
+    // A JSON `null` object deserializes as `None`; anything else is kept as sent.
+    let Some(object) = req.object else {
+        return Err(fail(
+            Some(api),
+            &uid,
+            "could not decode object: request has no object".into(),
+        ));
     };
-    if let Some(kind) = pod.get("kind") {
-        if kind.as_str() != Some("Pod") {
-            return Err(fail(
-                Some(api),
-                &uid,
-                format!("could not decode object: expected a Pod, got {kind}"),
-            ));
-        }
+    if !object.get().starts_with('{') {
+        return Err(fail(
+            Some(api),
+            &uid,
+            "could not decode object: object is not a JSON object".into(),
+        ));
     }
     Ok(Review {
         api_version: api,
         uid,
         namespace: req.namespace.unwrap_or_default(),
         dry_run: req.dry_run.unwrap_or(false),
-        pod,
+        object,
     })
 }
 
@@ -318,7 +330,8 @@ mod tests {
                 (r.uid.as_str(), r.namespace.as_str(), r.dry_run),
                 ("u1", "ns", true)
             );
-            assert_eq!(r.pod["metadata"]["name"], "p");
+            assert_eq!(r.object.get(), r#"{"metadata":{"name":"p"}}"#);
+            assert_eq!(r.pod().unwrap()["metadata"]["name"], "p");
         }
     }
 
@@ -351,8 +364,10 @@ mod tests {
             json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
             "request": {"uid": "x", "object": {"kind": "Service"}}}),
         ))
+        .and_then(|r| r.pod())
         .unwrap_err();
         assert!(e.message.contains("expected a Pod"));
+        assert_eq!((e.api_version, e.uid.as_str()), (Some(ApiVersion::V1), "x"));
         let e = decode_review(&body(
             json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
             "request": {"uid": "x", "object": [1]}}),

@@ -6,6 +6,7 @@
 //! not ready until then, as istiod waits for its informers to sync before serving.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use injector::native::NodeInfo;
@@ -73,6 +74,8 @@ struct NamespacesFact {
 pub struct ClusterState {
     nodes: RwLock<NodesFact>,
     namespaces: RwLock<NamespacesFact>,
+    /// Bumped after every change to what the engine can read.
+    generation: AtomicU64,
 }
 
 impl Default for ClusterState {
@@ -86,6 +89,7 @@ impl Default for ClusterState {
                 origin: FactOrigin::Unknown,
                 source: Arc::new(HashMap::new()),
             }),
+            generation: AtomicU64::new(0),
         }
     }
 }
@@ -133,12 +137,23 @@ impl ClusterState {
         source.get(name)
     }
 
+    /// A counter that grows whenever a fact changes, so that results computed from the facts can be tied to
+    /// them. Bumped after the change is visible.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Nodes are about to be watched: unknown (and the server not ready) until [`Self::set_nodes`].
     pub fn watch_nodes(&self) {
         if let Ok(mut n) = self.nodes.write() {
             n.origin = FactOrigin::Watched { synced: false };
             n.nodes = None;
         }
+        self.changed();
     }
 
     /// Replaces the node list (a complete list from the API). Returns whether it changed.
@@ -151,6 +166,10 @@ impl ClusterState {
         n.nodes = Some(nodes);
         if let FactOrigin::Watched { synced } = &mut n.origin {
             *synced = true;
+        }
+        drop(n);
+        if changed {
+            self.changed();
         }
         changed
     }
@@ -173,6 +192,12 @@ impl ClusterState {
             ns.origin = FactOrigin::Watched { synced: false };
             ns.source = source;
         }
+        self.changed();
+    }
+
+    /// The watched namespaces changed (the live view already shows the change).
+    pub fn namespaces_changed(&self) {
+        self.changed();
     }
 
     /// The namespace watcher's first list has completed.
@@ -182,6 +207,7 @@ impl ClusterState {
                 *synced = true;
             }
         }
+        self.changed();
     }
 
     /// Why injection decisions cannot be trusted yet (a watched fact has not been listed), if so.
@@ -256,8 +282,15 @@ mod tests {
         assert!(state.has_node(&node("a", "v1.33.0")));
         assert!(!state.has_node(&node("a", "v1.34.0")));
         assert!(!state.has_node(&node("c", "v1.33.0")));
+        let listed = state.generation();
         assert!(!state.set_nodes(vec![node("a", "v1.33.0"), node("b", "v1.33.1")]));
+        assert_eq!(
+            state.generation(),
+            listed,
+            "an unchanged list keeps the generation"
+        );
         assert!(state.set_nodes(vec![node("a", "v1.33.0")]));
+        assert!(state.generation() > listed);
         assert_eq!(state.describe()["nodes"]["items"][0]["name"], "a");
     }
 
@@ -270,8 +303,11 @@ mod tests {
         )]));
         state.watch_namespaces(source);
         assert!(state.not_ready_reason().unwrap().contains("namespace list"));
+        let before = state.generation();
         state.namespaces_synced();
         assert_eq!(state.not_ready_reason(), None);
+        state.namespaces_changed();
+        assert_eq!(state.generation(), before + 2);
         assert!(state.namespace("team").is_some());
         assert_eq!(state.describe()["namespaces"]["count"], 1);
     }

@@ -131,7 +131,8 @@ async fn run_namespace_reflector(
         match event {
             Err(e) => tracing::warn!(error = %e, "namespace watch error; retrying"),
             Ok(Event::InitDone) => state.namespaces_synced(),
-            Ok(_) => {}
+            Ok(Event::Apply(_)) | Ok(Event::Delete(_)) => state.namespaces_changed(),
+            Ok(Event::Init) | Ok(Event::InitApply(_)) => {}
         }
     }
 }

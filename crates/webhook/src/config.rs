@@ -23,6 +23,8 @@ pub const DEFAULT_CERT_FILE: &str = "/var/run/secrets/istiod/tls/tls.crt";
 pub const DEFAULT_KEY_FILE: &str = "/var/run/secrets/istiod/tls/tls.key";
 /// Istio's admission body limit (`kube.HTTPConfigReader`): 6 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 6 * 1024 * 1024;
+/// Default [`ServerConfig::patch_cache_bytes`]: 1 MiB, about 190 patches of Istio's default sidecar (5.5 KB each).
+pub const DEFAULT_PATCH_CACHE_BYTES: usize = 1 << 20;
 
 /// Every option of the webhook server. [`Default`] gives Istio's values.
 #[derive(Debug, Clone)]
@@ -85,8 +87,11 @@ pub struct ServerConfig {
     /// Number of decisions kept for `/debug/requests`. Default 100; 0 disables recording.
     pub debug_history: usize,
     /// Ask the engine for debug payloads (template context, patch) and keep them in `/debug/requests`.
-    /// Default `false`: payloads may hold pod specs.
+    /// Default `false`: payloads may hold pod specs. While on, the patch cache is bypassed.
     pub debug_payloads: bool,
+    /// Byte budget of the patch cache that answers repeated identical requests (a ReplicaSet's pods) without
+    /// rendering again; see [`crate::patch_cache`]. Default [`DEFAULT_PATCH_CACHE_BYTES`]; 0 disables it.
+    pub patch_cache_bytes: usize,
 }
 
 impl Default for ServerConfig {
@@ -119,6 +124,7 @@ impl Default for ServerConfig {
             shutdown_grace: Duration::from_secs(15),
             debug_history: 100,
             debug_payloads: false,
+            patch_cache_bytes: DEFAULT_PATCH_CACHE_BYTES,
         }
     }
 }

@@ -16,6 +16,13 @@ pub trait Engine: Send + Sync + 'static {
     fn inject(&self, settings: &Self::Settings, req: &InjectRequest<'_>) -> InjectOutcome;
     /// JSON description of a settings set for /debug/inject (templates, values, mesh).
     fn describe(&self, settings: &Self::Settings) -> serde_json::Value;
+    /// Whether an outcome of [`Engine::inject`] under `settings` may be reused for a later request with the same
+    /// pod bytes, namespace, path and dry-run flag, and under what scope: `Some(scope)` promises that, as long as
+    /// this method keeps returning the same `scope`, such a request gets the same outcome; the scope must only
+    /// grow. `None` (the default) forbids reuse, e.g. for templates that read the clock.
+    fn reuse_scope(&self, _settings: &Self::Settings) -> Option<u64> {
+        None
+    }
     /// Why the engine cannot make trustworthy decisions yet (e.g. cluster facts still being listed); reported
     /// by `/readyz`. `None` (the default) when it can.
     fn not_ready_reason(&self) -> Option<&'static str> {

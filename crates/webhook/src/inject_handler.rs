@@ -12,12 +12,13 @@ use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::Semaphore;
 use tokio::time::timeout_at;
 
-use crate::admission::{decode_review, encode_response, ApiVersion, Verdict};
+use crate::admission::{decode_review, encode_response, ApiVersion, DecodeError, Verdict};
 use crate::config_source::Multicast;
 use crate::debug::{micros, pod_identity, rfc3339, DecisionLog, DecisionRecord};
 use crate::duration::parse_go_duration;
 use crate::engine::{Engine, InjectOutcome, InjectRequest};
 use crate::metrics::Metrics;
+use crate::patch_cache::{CacheStats, Epoch, PatchCache, RequestDigest, RequestKey};
 
 /// Response body type of every endpoint.
 pub type ResponseBody = Full<Bytes>;
@@ -33,6 +34,8 @@ pub struct InjectLimits {
     pub debug_payloads: bool,
     /// Run the engine on the blocking pool (timeouts enforced even if it hangs) instead of inline.
     pub isolate_engine: bool,
+    /// Byte budget of the patch cache ([`crate::patch_cache`]); 0 disables it.
+    pub patch_cache_bytes: usize,
 }
 
 /// Serves `/inject` for one engine.
@@ -43,6 +46,7 @@ pub struct InjectHandler<E: Engine> {
     limiter: Arc<Semaphore>,
     log: Arc<DecisionLog>,
     limits: InjectLimits,
+    cache: Option<PatchCache>,
 }
 
 /// A plain-text response.
@@ -89,7 +93,13 @@ impl<E: Engine> InjectHandler<E> {
             limiter,
             log,
             limits,
+            cache: PatchCache::new(limits.patch_cache_bytes),
         }
+    }
+
+    /// The patch cache's size and budget (`None` when disabled).
+    pub fn cache_stats(&self) -> Option<CacheStats> {
+        self.cache.as_ref().map(PatchCache::stats)
     }
 
     /// Handle one request to `/inject` or `/inject/...`.
@@ -196,44 +206,92 @@ impl<E: Engine> InjectHandler<E> {
         }
         let review = match decode_review(&body) {
             Ok(r) => r,
-            Err(e) => {
-                self.metrics.failed("decode");
-                tracing::warn!(error = %e.message, "could not decode AdmissionReview");
-                let resp = self.reply(e.api_version, &e.uid, Verdict::Deny(&e.message));
-                self.record(
-                    arrived,
-                    started,
-                    String::new(),
-                    e.uid,
-                    path,
-                    error_decision("decode"),
-                );
-                return resp;
-            }
+            Err(e) => return self.undecodable(e, arrived, started, path),
         };
         drop(body);
-        let decoded_at = Instant::now();
         let api = review.api_version;
-        let uid = review.uid;
-        let pod_name = pod_identity(&review.pod, &review.namespace);
 
         let Some(snapshot) = self.config.current() else {
             self.metrics.failed("no_config");
             let resp = self.reply(
                 Some(api),
-                &uid,
+                &review.uid,
                 Verdict::Deny("injector configuration is not loaded yet"),
             );
+            let pod_name = review
+                .pod()
+                .map(|p| pod_identity(&p, &review.namespace))
+                .unwrap_or_default();
             self.record(
                 arrived,
                 started,
                 pod_name,
-                uid,
+                review.uid,
                 path,
                 error_decision("no_config"),
             );
             return resp;
         };
+
+        // An identical request under the same settings and engine state gets the patch it got before.
+        let reuse = match (&self.cache, self.limits.debug_payloads) {
+            (Some(cache), false) => self.engine.reuse_scope(&snapshot.settings).map(|scope| {
+                (
+                    cache,
+                    Epoch {
+                        settings: snapshot.generation,
+                        scope,
+                    },
+                )
+            }),
+            _ => None,
+        };
+        let reuse = reuse.map(|(cache, epoch)| {
+            let digest = RequestDigest::of(&RequestKey {
+                epoch,
+                object: review.object.get().as_bytes(),
+                namespace: &review.namespace,
+                path: &path,
+                dry_run: review.dry_run,
+            });
+            (cache, epoch, digest)
+        });
+        if let Some((cache, _, digest)) = &reuse {
+            let hit = cache.get(digest);
+            self.metrics.patch_cache_lookup(hit.is_some());
+            if let Some(hit) = hit {
+                let patch = hit.patch();
+                tracing::debug!(pod = %hit.pod(), patch_bytes = patch.len(), "injection patched (cached)");
+                let resp = self.reply(Some(api), &review.uid, Verdict::Patch(patch));
+                let decision = Decision {
+                    outcome: "patched",
+                    reason: "cached".to_owned(),
+                    timings: vec![
+                        ("read", read_at.saturating_duration_since(started)),
+                        ("decode+cache", read_at.elapsed()),
+                    ],
+                    patch_bytes: patch.len(),
+                    debug: None,
+                };
+                self.record(
+                    arrived,
+                    started,
+                    hit.pod().to_owned(),
+                    review.uid,
+                    path,
+                    decision,
+                );
+                return resp;
+            }
+        }
+
+        let pod = match review.pod() {
+            Ok(p) => p,
+            Err(e) => return self.undecodable(e, arrived, started, path),
+        };
+        let decoded_at = Instant::now();
+        let uid = review.uid.clone();
+        let pod_name = pod_identity(&pod, &review.namespace);
         let permit = match timeout_at(deadline, self.limiter.clone().acquire_owned()).await {
             Ok(Ok(p)) => p,
             _ => {
@@ -253,7 +311,7 @@ impl<E: Engine> InjectHandler<E> {
         };
         let engine = self.engine.clone();
         let debug = self.limits.debug_payloads;
-        let (namespace, pod, dry_run) = (review.namespace, review.pod, review.dry_run);
+        let (namespace, dry_run) = (review.namespace.clone(), review.dry_run);
         let call_path = path.clone();
         let call = move || {
             let _permit = permit;
@@ -339,6 +397,9 @@ impl<E: Engine> InjectHandler<E> {
             } => {
                 tracing::debug!(pod = %pod_name, patch_bytes = patch.len(), "injection patched");
                 let resp = self.reply(Some(api), &uid, Verdict::Patch(&patch));
+                if let Some((cache, epoch, digest)) = reuse {
+                    cache.insert(epoch, digest, &patch, &pod_name);
+                }
                 let debug = if self.limits.debug_payloads {
                     debug
                 } else {
@@ -372,6 +433,27 @@ impl<E: Engine> InjectHandler<E> {
             }
         };
         self.record(arrived, started, pod_name, uid, path, decision);
+        resp
+    }
+
+    fn undecodable(
+        &self,
+        e: DecodeError,
+        arrived: SystemTime,
+        started: Instant,
+        path: String,
+    ) -> Response<ResponseBody> {
+        self.metrics.failed("decode");
+        tracing::warn!(error = %e.message, "could not decode AdmissionReview");
+        let resp = self.reply(e.api_version, &e.uid, Verdict::Deny(&e.message));
+        self.record(
+            arrived,
+            started,
+            String::new(),
+            e.uid,
+            path,
+            error_decision("decode"),
+        );
         resp
     }
 

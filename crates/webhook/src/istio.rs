@@ -120,6 +120,12 @@ impl Engine for IstioEngine {
             "templates": templates,
             "values": settings.values.tree(),
             "mesh": mesh,
+            "deterministic": settings.is_deterministic(),
+            "nondeterministicCalls": settings
+                .nondeterministic_calls()
+                .iter()
+                .map(|(t, f)| format!("{t}: {f}"))
+                .collect::<Vec<_>>(),
             "process": {
                 "nativeSidecars": settings.process.native_sidecars.to_string(),
                 "compliancePolicy": settings.process.compliance_policy,
@@ -127,6 +133,14 @@ impl Engine for IstioEngine {
             },
             "cluster": self.cluster.describe(),
         })
+    }
+
+    /// Injection is a pure function of the request, the settings and the cluster facts, unless a template calls
+    /// a function reading the clock, randomness or the network: the scope is the facts' generation.
+    fn reuse_scope(&self, settings: &Settings) -> Option<u64> {
+        settings
+            .is_deterministic()
+            .then(|| self.cluster.generation())
     }
 
     fn not_ready_reason(&self) -> Option<&'static str> {

@@ -48,6 +48,7 @@ pub mod inject_handler;
 pub mod istio;
 pub mod logging;
 pub mod metrics;
+pub mod patch_cache;
 pub mod server;
 pub mod tls;
 pub mod watch;

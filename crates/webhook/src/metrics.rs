@@ -25,10 +25,10 @@ pub struct ReasonLabel {
     pub reason: String,
 }
 
-/// A `result` label (`success` / `failure`).
+/// A `result` label (`success` / `failure`; `hit` / `miss` for the patch cache).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ResultLabel {
-    /// `success` or `failure`.
+    /// `success` or `failure`; `hit` or `miss`.
     pub result: &'static str,
 }
 
@@ -55,6 +55,8 @@ pub struct Metrics {
     pub config_generation: Gauge,
     /// `sidecar_injection_configmap_events_total`: ConfigMap add/update/delete events seen (API source only).
     pub configmap_events: Counter,
+    /// `sidecar_injection_patch_cache_lookups_total{result}`: requests looked up in the patch cache.
+    pub patch_cache: Family<ResultLabel, Counter>,
 }
 
 impl Default for Metrics {
@@ -76,6 +78,7 @@ impl Metrics {
         let cert_reloads = Family::<ResultLabel, Counter>::default();
         let config_generation = Gauge::default();
         let configmap_events = Counter::default();
+        let patch_cache = Family::<ResultLabel, Counter>::default();
         registry.register(
             "sidecar_injection_requests",
             "Total number of sidecar injection requests.",
@@ -116,6 +119,11 @@ impl Metrics {
             "Number of injector configuration sets accepted since start.",
             config_generation.clone(),
         );
+        registry.register(
+            "sidecar_injection_patch_cache_lookups",
+            "Admission requests looked up in the patch cache, by result (hit: answered without rendering).",
+            patch_cache.clone(),
+        );
         if cfg!(feature = "kube") {
             registry.register(
                 "sidecar_injection_configmap_events",
@@ -134,7 +142,16 @@ impl Metrics {
             cert_reloads,
             config_generation,
             configmap_events,
+            patch_cache,
         }
+    }
+
+    /// Count a patch cache lookup.
+    pub fn patch_cache_lookup(&self, hit: bool) {
+        let result = if hit { "hit" } else { "miss" };
+        self.patch_cache
+            .get_or_create(&ResultLabel { result })
+            .inc();
     }
 
     /// Count a skipped pod.

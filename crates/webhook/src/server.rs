@@ -88,7 +88,14 @@ impl<E: Engine> Shared<E> {
             ),
             (Role::Admin, "/debug/inject") => {
                 let snap = self.config.current();
-                json_response(&describe_snapshot(&*self.engine, snap.as_deref()))
+                let mut view = describe_snapshot(&*self.engine, snap.as_deref());
+                view["patchCache"] = match self.inject.cache_stats() {
+                    Some(s) => serde_json::json!({
+                        "entries": s.entries, "bytes": s.bytes, "capacityBytes": s.capacity,
+                    }),
+                    None => serde_json::json!("disabled"),
+                };
+                json_response(&view)
             }
             (Role::Admin, "/debug/requests") => json_response(&self.log.snapshot()),
             _ => text(StatusCode::NOT_FOUND, "404 page not found"),
@@ -241,6 +248,7 @@ impl<E: Engine> Server<E> {
             request_timeout: cfg.request_timeout,
             debug_payloads: cfg.debug_payloads,
             isolate_engine: cfg.isolate_engine,
+            patch_cache_bytes: cfg.patch_cache_bytes,
         };
         let inject = InjectHandler::new(
             engine.clone(),

@@ -52,11 +52,68 @@ pub fn register(map: &mut FuncMap) {
     regex::register(map);
     semver::register(map);
     url::register(map);
+    for name in NONDETERMINISTIC {
+        if let Some(f) = map.get(name) {
+            let marked = f.clone().nondeterministic();
+            map.insert(*name, marked);
+        }
+    }
 }
+
+/// The Sprig functions whose result can differ between calls with equal arguments: they read the clock (the
+/// date functions fall back to now for an argument that is not a time), a random source, or the resolver.
+const NONDETERMINISTIC: &[&str] = &[
+    "now",
+    "ago",
+    "date",
+    "dateInZone",
+    "date_in_zone",
+    "htmlDate",
+    "htmlDateInZone",
+    "durationRound",
+    "randAlphaNum",
+    "randAlpha",
+    "randNumeric",
+    "randAscii",
+    "randInt",
+    "randBytes",
+    "shuffle",
+    "uuidv4",
+    "encryptAES",
+    "bcrypt",
+    "htpasswd",
+    "genPrivateKey",
+    "genCA",
+    "genCAWithKey",
+    "genSelfSignedCert",
+    "genSelfSignedCertWithKey",
+    "genSignedCert",
+    "genSignedCertWithKey",
+    "getHostByName",
+];
 
 /// A function map holding exactly the Sprig functions.
 pub fn funcs() -> FuncMap {
     let mut map = FuncMap::new();
     register(&mut map);
     map
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_random_and_network_functions_are_marked() {
+        let map = funcs();
+        for name in NONDETERMINISTIC {
+            let f = map.get(name);
+            assert!(f.is_some(), "{name} is not a Sprig function");
+            assert!(!f.unwrap().is_deterministic(), "{name} is not marked");
+        }
+        for name in ["upper", "toDate", "dateModify", "sha256sum", "env", "list"] {
+            assert!(map.get(name).unwrap().is_deterministic(), "{name}");
+        }
+    }
 }

@@ -48,6 +48,8 @@ pub struct Settings {
     /// The workload-independent layers of the effective ProxyConfig, computed from `mesh` at construction.
     proxy_config_base: ProxyConfigBase,
     templates: BTreeMap<String, Arc<Templates>>,
+    /// `(template, function)` for every nondeterministic function a template may call, sorted.
+    nondeterministic_calls: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -95,9 +97,18 @@ impl Settings {
                 })?;
             templates.insert(name.clone(), Arc::new(t));
         }
+        let nondeterministic_calls = templates
+            .iter()
+            .flat_map(|(name, t)| {
+                t.nondeterministic_functions()
+                    .into_iter()
+                    .map(move |f| (name.clone(), f.to_owned()))
+            })
+            .collect();
         let proxy_config_base = ProxyConfigBase::new(&mesh);
         Ok(Settings {
             proxy_config_base,
+            nondeterministic_calls,
             config,
             values,
             mesh,
@@ -116,8 +127,44 @@ impl Settings {
         self.templates.get(name).map(Arc::as_ref)
     }
 
+    /// Whether injecting equal inputs under these settings always gives an equal result: no template may call a
+    /// function that reads the clock, a random source or the network. Only then may a caller reuse a result.
+    pub fn is_deterministic(&self) -> bool {
+        self.nondeterministic_calls.is_empty()
+    }
+
+    /// `(template, function)` for each nondeterministic function a template may call, sorted (empty when
+    /// [`Self::is_deterministic`]).
+    pub fn nondeterministic_calls(&self) -> &[(String, String)] {
+        &self.nondeterministic_calls
+    }
+
     /// The names of the compiled templates, sorted.
     pub fn template_names(&self) -> impl Iterator<Item = &str> {
         self.templates.keys().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_templates_that_are_not_deterministic() {
+        let load = |config: &str| Settings::load(config, "{}", None, ProcessSettings::default());
+        let plain = load("templates:\n  sidecar: '{{ .Values | toJson }}'\n").unwrap();
+        assert!(plain.is_deterministic());
+        let stamped = load(
+            "templates:\n  sidecar: 'x'\n  token: '{{ randAlphaNum 8 }}{{ now | date \"2006\" }}'\n",
+        )
+        .unwrap();
+        assert!(!stamped.is_deterministic());
+        let calls: Vec<_> = stamped
+            .nondeterministic_calls()
+            .iter()
+            .map(|(t, f)| format!("{t}:{f}"))
+            .collect();
+        assert_eq!(calls, ["token:date", "token:now", "token:randAlphaNum"]);
     }
 }

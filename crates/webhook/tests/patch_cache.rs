@@ -1,0 +1,287 @@
+//! The patch cache behind the real server and the real engine: a repeated pod is answered from the cache with
+//! exactly the patch the engine gave it, and anything the engine reads (request namespace, settings, cluster
+//! facts) changing means a fresh render. Templates reading the clock or randomness, and debug payloads, bypass
+//! the cache.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use common::*;
+use hyper::StatusCode;
+use injector::native::NodeInfo;
+use injector::settings::ProcessSettings;
+use serde_json::{json, Value};
+use webhook::{ClusterState, IstioEngine, ServerConfig};
+
+fn corpus() -> PathBuf {
+    std::env::var_os("ISTIO_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio")
+        })
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(corpus().join(rel)).unwrap()
+}
+
+fn node(version: &str) -> NodeInfo {
+    NodeInfo {
+        name: "node-1".into(),
+        kubelet_version: version.into(),
+    }
+}
+
+/// The `hello` pod as its ReplicaSet sends it (no name yet).
+fn hello_pod() -> Value {
+    json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"generateName": "hello-7d4f9-", "labels": {"app": "hello"},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "hello-7d4f9", "controller": true}]},
+        "spec": {"containers": [{"name": "hello", "image": "fake.docker.io/google-samples/hello-go-gke:1.0",
+            "ports": [{"name": "http", "containerPort": 80}]}]}})
+}
+
+fn review(uid: &str, namespace: &str, pod: &Value) -> Value {
+    json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+        "request": {"uid": uid, "kind": {"group": "", "version": "v1", "kind": "Pod"},
+            "namespace": namespace, "operation": "CREATE", "object": pod}})
+}
+
+struct Harness {
+    addr: SocketAddr,
+    admin: SocketAddr,
+    ca: Ca,
+    config_dir: PathBuf,
+    cluster: Arc<ClusterState>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    join: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Harness {
+    async fn start(tweak: impl FnOnce(&mut ServerConfig)) -> Self {
+        let config_dir = temp_dir("cache-config");
+        let cert_dir = temp_dir("cache-cert");
+        let ca = Ca::new();
+        let leaf = ca.leaf("istiod.istio-system.svc");
+        kube_atomic_write(
+            &cert_dir,
+            &[("tls.crt", &leaf.cert_pem), ("tls.key", &leaf.key_pem)],
+        );
+        write_settings(&config_dir, &read("settings/default/config"));
+        let process =
+            ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
+        let cluster = Arc::new(ClusterState::fixed(
+            Some(vec![node("v1.33.0")]),
+            HashMap::new(),
+        ));
+        let engine = IstioEngine::with_cluster(process, cluster.clone());
+        let mut cfg = test_config(&config_dir, &cert_dir);
+        tweak(&mut cfg);
+        let server = webhook::Server::bind(engine, cfg).await.unwrap();
+        let addr = server.webhook_addr().unwrap();
+        let admin = server.admin_addr().unwrap().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let join = tokio::spawn(server.serve(async move {
+            let _ = rx.await;
+        }));
+        Harness {
+            addr,
+            admin,
+            ca,
+            config_dir,
+            cluster,
+            stop: Some(tx),
+            join: Some(join),
+        }
+    }
+
+    async fn admin_get(&self, path: &str) -> String {
+        let mut c = Conn::connect(self.admin, None, false).await;
+        let (status, body) = c.send("GET", path, None, Bytes::new()).await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{path}");
+        String::from_utf8(body.to_vec()).unwrap()
+    }
+
+    async fn lookups(&self) -> (f64, f64) {
+        let text = self.admin_get("/metrics").await;
+        let count = |r: &str| {
+            metric(
+                &text,
+                &format!("sidecar_injection_patch_cache_lookups_total{{result=\"{r}\"}}"),
+            )
+        };
+        (count("hit"), count("miss"))
+    }
+
+    async fn generation(&self) -> u64 {
+        let view: Value = serde_json::from_str(&self.admin_get("/debug/inject").await).unwrap();
+        view["generation"].as_u64().unwrap_or(0)
+    }
+
+    /// Posts the review and returns the uid echoed and the patch served.
+    async fn inject(&self, conn: &mut Conn, uid: &str, namespace: &str, pod: &Value) -> Value {
+        let (status, resp) = conn
+            .review("/inject", &review(uid, namespace, pod))
+            .await
+            .unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(resp["response"]["uid"], uid);
+        assert_eq!(resp["response"]["allowed"], true, "{resp}");
+        patch_of(&resp)
+    }
+
+    async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(j) = self.join.take() {
+            j.await.unwrap();
+        }
+        let _ = std::fs::remove_dir_all(&self.config_dir);
+    }
+}
+
+fn write_settings(dir: &std::path::Path, config: &str) {
+    kube_atomic_write(
+        dir,
+        &[
+            ("config", config),
+            ("values", &read("settings/default/values")),
+            ("mesh", &read("settings/default/mesh")),
+        ],
+    );
+}
+
+/// Where the patch puts the proxy: `initContainers` (native sidecar) or `containers`.
+fn proxy_list(pod: &Value, patch: &Value) -> &'static str {
+    let mut patched = pod.clone();
+    json_patch::patch(
+        &mut patched,
+        &serde_json::from_value::<json_patch::Patch>(patch.clone()).unwrap(),
+    )
+    .unwrap();
+    let holds_proxy = |list: &str| {
+        patched["spec"][list]
+            .as_array()
+            .is_some_and(|cs| cs.iter().any(|c| c["name"] == "istio-proxy"))
+    };
+    match (holds_proxy("initContainers"), holds_proxy("containers")) {
+        (true, false) => "initContainers",
+        (false, true) => "containers",
+        other => panic!("istio-proxy placement {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_pods_are_answered_from_the_cache_until_an_input_changes() {
+    let h = Harness::start(|_| {}).await;
+    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    let pod = hello_pod();
+
+    let first = h.inject(&mut conn, "u1", "demo", &pod).await;
+    assert_eq!(h.lookups().await, (0.0, 1.0));
+    let second = h.inject(&mut conn, "u2", "demo", &pod).await;
+    assert_eq!(h.lookups().await, (1.0, 1.0), "the repeat is a hit");
+    assert_eq!(second, first, "the cached patch is the engine's");
+    let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
+    assert_eq!(view["patchCache"]["entries"], 1, "{}", view["patchCache"]);
+    assert_eq!(view["settings"]["deterministic"], true);
+    let log: Value = serde_json::from_str(&h.admin_get("/debug/requests").await).unwrap();
+    let reasons: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap_or(""))
+        .collect();
+    assert!(reasons.contains(&"cached"), "{reasons:?}");
+
+    // Another namespace is another request.
+    h.inject(&mut conn, "u3", "other", &pod).await;
+    assert_eq!(h.lookups().await, (1.0, 2.0));
+
+    // A node's kubelet changes: the facts' generation moves, and the next render sees the new facts.
+    assert_eq!(proxy_list(&pod, &first), "initContainers");
+    h.cluster.set_nodes(vec![node("v1.32.0")]);
+    let classic = h.inject(&mut conn, "u4", "demo", &pod).await;
+    assert_eq!(h.lookups().await, (1.0, 3.0));
+    assert_eq!(proxy_list(&pod, &classic), "containers", "{classic}");
+    assert_eq!(
+        h.inject(&mut conn, "u5", "demo", &pod).await,
+        classic,
+        "cached again under the new facts"
+    );
+    assert_eq!(h.lookups().await, (2.0, 3.0));
+
+    // New settings: the old patch is not served.
+    let generation = h.generation().await;
+    let config = read("settings/default/config").replacen(
+        "injectedAnnotations:\n",
+        "injectedAnnotations:\n  example.com/cache-test: \"2\"\n",
+        1,
+    );
+    assert_ne!(config, read("settings/default/config"));
+    write_settings(&h.config_dir, &config);
+    eventually!("settings reloaded", h.generation().await > generation);
+    let reloaded = h.inject(&mut conn, "u6", "demo", &pod).await;
+    assert_eq!(h.lookups().await, (2.0, 4.0));
+    assert!(
+        reloaded.to_string().contains("example.com/cache-test"),
+        "{reloaded}"
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
+    let h = Harness::start(|_| {}).await;
+    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    // A template that draws random bytes: never cached.
+    let rev = r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#;
+    let random = read("settings/default/config").replacen(
+        rev,
+        &format!("example.com/nonce: {{{{ randAlphaNum 12 | quote }}}}, {rev}"),
+        1,
+    );
+    assert_ne!(random, read("settings/default/config"));
+    let generation = h.generation().await;
+    write_settings(&h.config_dir, &random);
+    eventually!("settings reloaded", h.generation().await > generation);
+    let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
+    assert_eq!(view["settings"]["deterministic"], false);
+    assert!(view["settings"]["nondeterministicCalls"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("sidecar: randAlphaNum")));
+    let pod = hello_pod();
+    let a = h.inject(&mut conn, "u1", "demo", &pod).await;
+    let b = h.inject(&mut conn, "u2", "demo", &pod).await;
+    assert_ne!(a, b, "each render draws a new nonce");
+    assert_eq!(h.lookups().await, (0.0, 0.0));
+    h.stop().await;
+
+    let h = Harness::start(|cfg| cfg.debug_payloads = true).await;
+    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    h.inject(&mut conn, "u1", "demo", &pod).await;
+    h.inject(&mut conn, "u2", "demo", &pod).await;
+    assert_eq!(
+        h.lookups().await,
+        (0.0, 0.0),
+        "debug payloads need a render"
+    );
+    h.stop().await;
+
+    let h = Harness::start(|cfg| cfg.patch_cache_bytes = 0).await;
+    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    h.inject(&mut conn, "u1", "demo", &pod).await;
+    h.inject(&mut conn, "u2", "demo", &pod).await;
+    assert_eq!(h.lookups().await, (0.0, 0.0), "disabled");
+    let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
+    assert_eq!(view["patchCache"], "disabled");
+    h.stop().await;
+}
