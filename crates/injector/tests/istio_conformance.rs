@@ -354,9 +354,29 @@ fn run_webhook_case(case: &Value, settings: &Settings) -> (Result<(), String>, R
         if let Outcome::Injected(inj) = admit_pod(settings, &facts, &again) {
             let patch = inj.patch();
             if patch != b"[]" && idem.is_ok() {
+                // Not idempotent: the third injection must at least settle (Istio's own non-idempotent case does).
+                let third = apply_patch(&result, &patch).map(|twice| {
+                    let req = PodRequest {
+                        object: &twice,
+                        namespace: ns,
+                        path: "",
+                    };
+                    match admit_pod(settings, &facts, &req) {
+                        Outcome::Injected(inj) => inj.patch(),
+                        _ => b"[]".to_vec(),
+                    }
+                });
                 idem = Err(format!(
-                    "workload {i}: re-injection patch {}",
-                    String::from_utf8_lossy(&patch)
+                    "workload {i}: re-injection patch {}; {}",
+                    String::from_utf8_lossy(&patch),
+                    match third {
+                        Ok(p) if p == b"[]" => "a third injection is a no-op".to_string(),
+                        Ok(p) => format!(
+                            "{NOT_CONVERGING}: third patch {}",
+                            String::from_utf8_lossy(&p)
+                        ),
+                        Err(e) => format!("{NOT_CONVERGING}: second patch does not apply: {e}"),
+                    }
                 ));
             }
         }
@@ -499,4 +519,17 @@ fn istio_conformance() {
         );
     }
     assert!(unexpected.is_empty(), "unexpected results: {unexpected:#?}");
+    let diverging: Vec<_> = results
+        .idempotent
+        .iter()
+        .filter(|(_, r)| r.as_ref().is_err_and(|e| e.contains(NOT_CONVERGING)))
+        .map(|(id, _)| id)
+        .collect();
+    assert!(
+        diverging.is_empty(),
+        "re-injection never settles (listed or not): {diverging:?}"
+    );
 }
+
+/// Marks an idempotence failure where even a third injection changes the pod.
+const NOT_CONVERGING: &str = "does not converge";
