@@ -2,13 +2,15 @@
 //! conformance corpus (when present) and with the embedded defaults (`defaults/`): keep-alive HTTPS clients (TLS 1.3, HTTP/1.1, one connection per client) send AdmissionReviews at concurrency 1,
 //! 16 and 64 and the bench prints throughput, latency percentiles and the server's resident memory.
 //!
-//! Workloads on the same stack (process, TLS, HTTP, AdmissionReview decode/encode, policy):
-//! - `hello`: the pod of `examples/hello.yaml` as its ReplicaSet sends it, again and again (a scale-up), injected;
-//!   with the default server flags the repeats are answered from the patch cache;
-//! - `hello-distinct`: the same pod with a label whose value differs in every request, so that every request is
-//!   a full injection (render, merge, post-process, patch) and a cache miss;
-//! - `hello` against a server started with `--patch-cache-kib 0`: full injections without a cache;
-//! - `floor`: the pod labelled `sidecar.istio.io/inject: "false"`, answered without injection — the no-op
+//! Every pod is the one of `examples/hello.yaml` as a default cluster hands it to webhooks: created by its
+//! ReplicaSet (generateName, owner reference, no name yet), defaulted, and given a service-account token volume
+//! whose name the ServiceAccount admission plugin draws at random for each pod. Workloads on the same stack:
+//! - `hello`: that pod, injected (render, merge, post-process, patch); never a cache candidate (token volume);
+//! - `hello-replicas`: the pod with `automountServiceAccountToken: false`, so every request is the same, as a
+//!   ReplicaSet's replicas are then; answered from the patch cache after the first;
+//! - `hello-new`: like `hello-replicas` but with a label that differs in every request: a cache miss each time;
+//! - `hello-replicas` against a server started with `--patch-cache-kib 0`;
+//! - `floor`: `hello` labelled `sidecar.istio.io/inject: "false"`, answered without injection — the no-op
 //!   handler the injection cost is compared against.
 //!
 //! Also measured: start-up to ready (process spawn until the admin `/readyz` answers 200).
@@ -204,32 +206,54 @@ impl Server {
     }
 }
 
-/// The placeholder value `hello-distinct` replaces with a per-request sequence number of the same length.
-const SEQ_PLACEHOLDER: &str = "seq-000000000000";
+/// Stands for five characters that differ in every request (a token volume's random suffix, or a label).
+const PLACEHOLDER: &str = "@@@@@";
+
+/// The characters the apiserver draws random name suffixes from.
+const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 /// What one client sends as its `n`-th request.
 #[derive(Clone)]
 enum Body {
     /// The same bytes every time.
     Same(Bytes),
-    /// The review with [`SEQ_PLACEHOLDER`] replaced by a number unique to the client and request.
-    Distinct(Arc<String>),
+    /// The review with every [`PLACEHOLDER`] replaced by a suffix unique to the client and request.
+    PerRequest(Arc<String>),
 }
 
 impl Body {
     fn nth(&self, client: usize, n: u64) -> Bytes {
         match self {
             Body::Same(b) => b.clone(),
-            Body::Distinct(text) => {
-                let seq = format!("seq-{client:04}{n:08}");
-                Bytes::from(text.replacen(SEQ_PLACEHOLDER, &seq, 1))
+            Body::PerRequest(text) => {
+                let base = SUFFIX_ALPHABET.len() as u64;
+                let mut id = client as u64 * 200_000 + n % 200_000;
+                let suffix: String = (0..5)
+                    .map(|_| {
+                        let c = SUFFIX_ALPHABET[(id % base) as usize] as char;
+                        id /= base;
+                        c
+                    })
+                    .collect();
+                Bytes::from(text.replace(PLACEHOLDER, &suffix))
             }
         }
     }
 }
 
-/// The pod of the example Deployment, as the apiserver sends it in an AdmissionReview.
-fn review(opt_out: bool, distinct: bool) -> Bytes {
+/// How the bench's pod differs between workloads.
+#[derive(Clone, Copy, PartialEq)]
+enum PodShape {
+    /// A token volume named per request.
+    WithToken,
+    /// `automountServiceAccountToken: false`: identical requests.
+    NoToken,
+    /// No token volume, a label valued per request.
+    NoTokenNewLabel,
+}
+
+/// The pod of the example Deployment as the apiserver sends it to webhooks, in an AdmissionReview.
+fn review(opt_out: bool, shape: PodShape) -> Body {
     let text = std::fs::read_to_string(workspace().join("examples/hello.yaml")).unwrap();
     let first = text.split("\n---").next().unwrap();
     let deployment: Value = injector::yaml::from_str(first).unwrap();
@@ -238,21 +262,77 @@ fn review(opt_out: bool, distinct: bool) -> Bytes {
         "metadata": template["metadata"], "spec": template["spec"]});
     pod["metadata"]["generateName"] = json!("hello-5d4f8b7c9-");
     pod["metadata"]["namespace"] = json!("demo");
+    pod["metadata"]["labels"]["pod-template-hash"] = json!("5d4f8b7c9");
     pod["metadata"]["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet",
         "name": "hello-5d4f8b7c9", "uid": "5f3e2a61-0000-4000-8000-000000000001", "controller": true,
         "blockOwnerDeletion": true}]);
     if opt_out {
         pod["metadata"]["labels"]["sidecar.istio.io/inject"] = json!("false");
     }
-    if distinct {
-        pod["metadata"]["labels"]["bench/seq"] = json!(SEQ_PLACEHOLDER);
+    // What defaulting and the built-in admission plugins add before webhooks.
+    let spec = pod["spec"].as_object_mut().unwrap();
+    for (k, v) in [
+        ("dnsPolicy", json!("ClusterFirst")),
+        ("enableServiceLinks", json!(true)),
+        ("preemptionPolicy", json!("PreemptLowerPriority")),
+        ("priority", json!(0)),
+        ("restartPolicy", json!("Always")),
+        ("schedulerName", json!("default-scheduler")),
+        ("securityContext", json!({})),
+        ("serviceAccount", json!("default")),
+        ("serviceAccountName", json!("default")),
+        ("terminationGracePeriodSeconds", json!(30)),
+        (
+            "tolerations",
+            json!([
+            {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300},
+            {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300}]),
+        ),
+    ] {
+        spec.entry(k).or_insert(v);
+    }
+    let token = format!("kube-api-access-{PLACEHOLDER}");
+    for c in pod["spec"]["containers"].as_array_mut().unwrap() {
+        let c = c.as_object_mut().unwrap();
+        c.entry("imagePullPolicy").or_insert(json!("IfNotPresent"));
+        c.entry("resources").or_insert(json!({}));
+        c.entry("terminationMessagePath")
+            .or_insert(json!("/dev/termination-log"));
+        c.entry("terminationMessagePolicy").or_insert(json!("File"));
+        if shape == PodShape::WithToken {
+            c.insert(
+                "volumeMounts".into(),
+                json!([{"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                "name": token, "readOnly": true}]),
+            );
+        }
+    }
+    match shape {
+        PodShape::WithToken => {
+            pod["spec"]["volumes"] = json!([{"name": token, "projected": {"defaultMode": 420, "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
+                    "path": "namespace"}]}}]}}]);
+        }
+        PodShape::NoToken | PodShape::NoTokenNewLabel => {
+            pod["spec"]["automountServiceAccountToken"] = json!(false);
+        }
+    }
+    if shape == PodShape::NoTokenNewLabel {
+        pod["metadata"]["labels"]["bench/request"] = json!(PLACEHOLDER);
     }
     let review = json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
         "request": {"uid": "0d6c2d1e-bench", "kind": {"group": "", "version": "v1", "kind": "Pod"},
             "resource": {"group": "", "version": "v1", "resource": "pods"},
             "namespace": "demo", "operation": "CREATE", "object": pod,
             "userInfo": {"username": "system:serviceaccount:kube-system:replicaset-controller"}}});
-    Bytes::from(serde_json::to_vec(&review).unwrap())
+    let text = serde_json::to_string(&review).unwrap();
+    if text.contains(PLACEHOLDER) {
+        Body::PerRequest(Arc::new(text))
+    } else {
+        Body::Same(Bytes::from(text))
+    }
 }
 
 type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
@@ -366,11 +446,10 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let hello = Body::Same(review(false, false));
-    let distinct = Body::Distinct(Arc::new(
-        String::from_utf8(review(false, true).to_vec()).unwrap(),
-    ));
-    let floor = Body::Same(review(true, false));
+    let hello = review(false, PodShape::WithToken);
+    let replicas = review(false, PodShape::NoToken);
+    let new = review(false, PodShape::NoTokenNewLabel);
+    let floor = review(true, PodShape::WithToken);
     for settings in &sets {
         println!("\n## settings: {}", settings.name());
         // Start-up to ready, a few times (fresh processes).
@@ -390,14 +469,15 @@ fn main() {
                 &[],
                 vec![
                     ("hello", &hello, true),
-                    ("hello-distinct", &distinct, true),
+                    ("hello-replicas", &replicas, true),
+                    ("hello-new", &new, true),
                     ("floor", &floor, false),
                 ],
             ),
             (
                 "--patch-cache-kib 0",
                 &["--patch-cache-kib", "0"],
-                vec![("hello uncached", &hello, true)],
+                vec![("hello-replicas uncached", &replicas, true)],
             ),
         ];
         for (flags, extra, workloads) in servers {
@@ -410,7 +490,7 @@ fn main() {
             println!("|---|---|---|---|---|---|---|");
             runtime.block_on(async {
                 // Warm-up: connections, allocator, caches.
-                drive(server.webhook, &tls, &distinct, true, 4, 1.0).await;
+                drive(server.webhook, &tls, &new, true, 4, 1.0).await;
                 for (name, body, patched) in workloads {
                     for clients in LEVELS {
                         let s = drive(server.webhook, &tls, body, patched, clients, secs).await;

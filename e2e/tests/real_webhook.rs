@@ -171,7 +171,7 @@ async fn run(components: &Components) -> Result<()> {
 
     let mut result = scenarios(&client, &server, &config_dir, &config, &values, &mesh).await;
     if result.is_ok() {
-        result = deployment_pods_are_injected(&client)
+        result = deployment_pods_are_injected(&client, &server)
             .await
             .context("deployment");
     }
@@ -261,20 +261,31 @@ async fn failure_policies_with_server_stopped(
 
 /// A Deployment in an injection-enabled namespace: kube-controller-manager creates a ReplicaSet and
 /// its pods (generateName, no name, a controller owner reference), the webhook injects them, and
-/// the sidecar carries the workload identity Istio derives from the owner chain.
-async fn deployment_pods_are_injected(client: &Client) -> Result<()> {
+/// the sidecar carries the workload identity Istio derives from the owner chain. Without a
+/// service-account token volume (whose name the ServiceAccount admission plugin draws at random for
+/// each pod) the replicas reach the webhook as identical requests: the apiserver names a pod after
+/// admission, and only the managed fields' one-second timestamp can tell apart pods created in
+/// different seconds. So the ReplicaSet's concurrent creates are answered from the patch cache.
+async fn deployment_pods_are_injected(client: &Client, server: &InjectorProcess) -> Result<()> {
     const NAME: &str = "hello-dep";
     const NS: &str = "real-inject";
+    // The ReplicaSet creates pods in slow-start batches of 1, 2 and 3, each batch concurrently.
+    const REPLICAS: usize = 6;
+    const HITS: &str = r#"sidecar_injection_patch_cache_lookups_total{result="hit"}"#;
+    let hits_before = server.metric(HITS).await?;
     let deployment: Deployment = serde_json::from_value(serde_json::json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": NAME},
         "spec": {
-            "replicas": 2,
+            "replicas": REPLICAS,
             "selector": {"matchLabels": {"e2e-workload": NAME}},
             // No `app` label: the canonical name must come from the owner-derived workload name.
             "template": {
                 "metadata": {"labels": {"e2e-workload": NAME}},
-                "spec": {"containers": [{"name": "app", "image": "registry.invalid/app:1"}]}
+                "spec": {
+                    "automountServiceAccountToken": false,
+                    "containers": [{"name": "app", "image": "registry.invalid/app:1"}]
+                }
             }
         }
     }))?;
@@ -286,17 +297,26 @@ async fn deployment_pods_are_injected(client: &Client) -> Result<()> {
     let start = Instant::now();
     let listed = loop {
         let listed = pods.list(&selector).await?.items;
-        if listed.len() == 2 {
+        if listed.len() == REPLICAS {
             break listed;
         }
         ensure!(
             start.elapsed() < Duration::from_secs(120),
-            "kube-controller-manager made {} of 2 pods in 120s",
+            "kube-controller-manager made {} of {REPLICAS} pods in 120s",
             listed.len()
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
-    eprintln!("deployment pods stored after {:.1?}", start.elapsed());
+    let hits = server.metric(HITS).await? - hits_before;
+    eprintln!(
+        "deployment pods stored after {:.1?}; {hits} of {REPLICAS} answered from the patch cache",
+        start.elapsed()
+    );
+    ensure!(
+        hits >= 1.0,
+        "no replica was answered from the patch cache:\n{}",
+        server.log_tail(20)
+    );
     let owner_uri = format!("kubernetes://apis/apps/v1/namespaces/{NS}/deployments/{NAME}");
     for p in &listed {
         let meta = &p.metadata;

@@ -18,7 +18,7 @@ use crate::debug::{micros, pod_identity, rfc3339, DecisionLog, DecisionRecord};
 use crate::duration::parse_go_duration;
 use crate::engine::{Engine, InjectOutcome, InjectRequest};
 use crate::metrics::Metrics;
-use crate::patch_cache::{CacheStats, Epoch, PatchCache, RequestDigest, RequestKey};
+use crate::patch_cache::{may_repeat, CacheStats, Epoch, PatchCache, RequestDigest, RequestKey};
 
 /// Response body type of every endpoint.
 pub type ResponseBody = Full<Bytes>;
@@ -235,15 +235,17 @@ impl<E: Engine> InjectHandler<E> {
 
         // An identical request under the same settings and engine state gets the patch it got before.
         let reuse = match (&self.cache, self.limits.debug_payloads) {
-            (Some(cache), false) => self.engine.reuse_scope(&snapshot.settings).map(|scope| {
-                (
-                    cache,
-                    Epoch {
-                        settings: snapshot.generation,
-                        scope,
-                    },
-                )
-            }),
+            (Some(cache), false) if may_repeat(review.object.get().as_bytes()) => {
+                self.engine.reuse_scope(&snapshot.settings).map(|scope| {
+                    (
+                        cache,
+                        Epoch {
+                            settings: snapshot.generation,
+                            scope,
+                        },
+                    )
+                })
+            }
             _ => None,
         };
         let reuse = reuse.map(|(cache, epoch)| {

@@ -1,10 +1,15 @@
 //! Reuse of injection patches for identical admission requests.
 //!
-//! A ReplicaSet's pods reach the webhook as byte-identical objects: the apiserver generates the name and the uid
-//! only after admission. Scaling a Deployment to N replicas therefore asks for the same injection N times, and
-//! the engine, being a pure function of the request and the active settings, answers each time with the same
-//! patch. This cache remembers recent patches by the exact request bytes, so the repeats cost a hash and a
-//! comparison instead of a render.
+//! The apiserver generates a pod's name and uid only after admission, so a ReplicaSet's pods can reach the
+//! webhook as byte-identical objects, and the engine, a pure function of the request and the active settings,
+//! answers each with the same patch. This cache remembers recent patches by the exact request, so a repeat costs
+//! a digest instead of a render.
+//!
+//! Repeats need pods without a service-account token volume (`automountServiceAccountToken: false`, as hardened
+//! clusters set on service accounts): the ServiceAccount admission plugin, which runs before webhooks, names that
+//! volume `kube-api-access-` plus five random characters for each pod. Such pods are never repeated, so
+//! [`may_repeat`] keeps them out of the cache at the cost of one substring search. Pods created in different
+//! seconds also differ, in their managed fields' timestamp; a ReplicaSet creates each batch of pods at once.
 //!
 //! A patch is reused only when everything the engine read is provably the same: the pod object's bytes, the
 //! request namespace, the URL path and the dry-run flag (the key), and the settings version and the engine's
@@ -16,6 +21,12 @@ use std::sync::{Arc, Mutex};
 
 use lru::LruCache;
 use sha2::{Digest as _, Sha256};
+
+/// Whether a pod object could arrive again byte for byte: not if it carries a generated service-account token
+/// volume, whose name is random per pod.
+pub fn may_repeat(object: &[u8]) -> bool {
+    memchr::memmem::find(object, br#""kube-api-access-"#).is_none()
+}
 
 /// The settings and engine state a patch was computed under. Both counters only grow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -223,6 +234,14 @@ mod tests {
             assert_eq!(e.pod(), "demo/p-");
             String::from_utf8(e.patch().to_vec()).unwrap()
         })
+    }
+
+    #[test]
+    fn pods_with_a_generated_token_volume_never_repeat() {
+        assert!(may_repeat(br#"{"spec":{"volumes":[{"name":"data"}]}}"#));
+        assert!(!may_repeat(
+            br#"{"spec":{"volumes":[{"name":"kube-api-access-x7k2p","projected":{}}]}}"#
+        ));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The patch cache behind the real server and the real engine: a repeated pod is answered from the cache with
 //! exactly the patch the engine gave it, and anything the engine reads (request namespace, settings, cluster
-//! facts) changing means a fresh render. Templates reading the clock or randomness, and debug payloads, bypass
-//! the cache.
+//! facts) changing means a fresh render. Pods with a generated service-account token volume (never repeated),
+//! templates reading the clock or randomness, and debug payloads bypass the cache.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
@@ -45,6 +45,17 @@ fn hello_pod() -> Value {
             "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "hello-7d4f9", "controller": true}]},
         "spec": {"containers": [{"name": "hello", "image": "fake.docker.io/google-samples/hello-go-gke:1.0",
             "ports": [{"name": "http", "containerPort": 80}]}]}})
+}
+
+/// `pod` with the token volume the ServiceAccount admission plugin adds, named with `suffix`.
+fn with_token(pod: &Value, suffix: &str) -> Value {
+    let name = format!("kube-api-access-{suffix}");
+    let mut pod = pod.clone();
+    pod["spec"]["volumes"] = json!([{"name": name, "projected": {"defaultMode": 420,
+        "sources": [{"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}}]}}]);
+    pod["spec"]["containers"][0]["volumeMounts"] = json!([{"name": name, "readOnly": true,
+        "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}]);
+    pod
 }
 
 fn review(uid: &str, namespace: &str, pod: &Value) -> Value {
@@ -238,9 +249,18 @@ async fn repeated_pods_are_answered_from_the_cache_until_an_input_changes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
+async fn token_volumes_templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
     let h = Harness::start(|_| {}).await;
     let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    let token_pod = with_token(&hello_pod(), "x7k2p");
+    let a = h.inject(&mut conn, "t1", "demo", &token_pod).await;
+    let b = h.inject(&mut conn, "t2", "demo", &token_pod).await;
+    assert_eq!(a, b);
+    assert_eq!(
+        h.lookups().await,
+        (0.0, 0.0),
+        "a token volume is never repeated"
+    );
     // A template that draws random bytes: never cached.
     let rev = r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#;
     let random = read("settings/default/config").replacen(
