@@ -261,11 +261,11 @@ async fn failure_policies_with_server_stopped(
 
 /// A Deployment in an injection-enabled namespace: kube-controller-manager creates a ReplicaSet and
 /// its pods (generateName, no name, a controller owner reference), the webhook injects them, and
-/// the sidecar carries the workload identity Istio derives from the owner chain. Without a
-/// service-account token volume (whose name the ServiceAccount admission plugin draws at random for
-/// each pod) the replicas reach the webhook as identical requests: the apiserver names a pod after
-/// admission, and only the managed fields' one-second timestamp can tell apart pods created in
-/// different seconds. So the ReplicaSet's concurrent creates are answered from the patch cache.
+/// the sidecar carries the workload identity Istio derives from the owner chain. The replicas reach
+/// the webhook differing only in the name of their service-account token volume, which the
+/// ServiceAccount admission plugin draws at random (the apiserver names a pod after admission, and
+/// the managed fields' timestamp has one-second resolution), so after one render and one confirming
+/// render the rest of the ReplicaSet's creates are answered from the patch cache.
 async fn deployment_pods_are_injected(client: &Client, server: &InjectorProcess) -> Result<()> {
     const NAME: &str = "hello-dep";
     const NS: &str = "real-inject";
@@ -282,10 +282,7 @@ async fn deployment_pods_are_injected(client: &Client, server: &InjectorProcess)
             // No `app` label: the canonical name must come from the owner-derived workload name.
             "template": {
                 "metadata": {"labels": {"e2e-workload": NAME}},
-                "spec": {
-                    "automountServiceAccountToken": false,
-                    "containers": [{"name": "app", "image": "registry.invalid/app:1"}]
-                }
+                "spec": {"containers": [{"name": "app", "image": "registry.invalid/app:1"}]}
             }
         }
     }))?;

@@ -222,6 +222,18 @@ impl Templates {
         names
     }
 
+    /// Every field name the parsed templates read (`.Spec.Volumes` reads `Spec` and `Volumes`), sorted.
+    /// Values a template passes whole to a function are not followed.
+    pub fn field_names(&self) -> std::collections::BTreeSet<&str> {
+        let mut names = std::collections::BTreeSet::new();
+        for tree in self.trees.values() {
+            tree.root.for_each_field_name(&mut |n| {
+                names.insert(n);
+            });
+        }
+        names
+    }
+
     /// The names of the defined templates, unordered.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.trees.keys().map(|k| &**k)
@@ -267,6 +279,18 @@ mod tests {
         let mut out = String::new();
         t.execute("t", data, &mut out)?;
         Ok(out)
+    }
+
+    #[test]
+    fn lists_the_field_names_templates_read() {
+        let mut t = Templates::new();
+        t.parse(
+            "a",
+            "{{ .A.B }}{{ range $c := .C }}{{ $c.D }}{{ end }}{{ define \"x\" }}{{ (index . 0).E }}{{ if .F }}{{ end }}{{ end }}",
+        )
+        .unwrap();
+        let names: Vec<&str> = t.field_names().into_iter().collect();
+        assert_eq!(names, ["A", "B", "C", "D", "E", "F"]);
     }
 
     #[test]

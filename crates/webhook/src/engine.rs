@@ -23,6 +23,14 @@ pub trait Engine: Send + Sync + 'static {
     fn reuse_scope(&self, _settings: &Self::Settings) -> Option<u64> {
         None
     }
+    /// Whether, under `settings`, the name of a pod's generated service-account token volume (`kube-api-access-`
+    /// and five random characters) is an opaque token to injection: renaming it in the request renames it in the
+    /// patch and changes nothing else. Lets the patch cache share one entry between a ReplicaSet's pods, which
+    /// differ only in that name; the cache still confirms the sharing with a second render before relying on
+    /// it. `false` (the default) keeps such pods out of the cache.
+    fn token_volume_name_is_opaque(&self, _settings: &Self::Settings) -> bool {
+        false
+    }
     /// Why the engine cannot make trustworthy decisions yet (e.g. cluster facts still being listed); reported
     /// by `/readyz`. `None` (the default) when it can.
     fn not_ready_reason(&self) -> Option<&'static str> {

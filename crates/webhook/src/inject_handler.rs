@@ -14,11 +14,15 @@ use tokio::time::timeout_at;
 
 use crate::admission::{decode_review, encode_response, ApiVersion, DecodeError, Verdict};
 use crate::config_source::Multicast;
+use crate::config_source::Snapshot;
 use crate::debug::{micros, pod_identity, rfc3339, DecisionLog, DecisionRecord};
 use crate::duration::parse_go_duration;
 use crate::engine::{Engine, InjectOutcome, InjectRequest};
 use crate::metrics::Metrics;
-use crate::patch_cache::{may_repeat, CacheStats, Epoch, PatchCache, RequestDigest, RequestKey};
+use crate::patch_cache::{
+    CacheStats, CachedPatch, Epoch, PatchCache, RequestDigest, RequestKey, Reuse,
+};
+use crate::token_volume::{self, TokenVolume};
 
 /// Response body type of every endpoint.
 pub type ResponseBody = Full<Bytes>;
@@ -234,56 +238,56 @@ impl<E: Engine> InjectHandler<E> {
         };
 
         // An identical request under the same settings and engine state gets the patch it got before.
-        let reuse = match (&self.cache, self.limits.debug_payloads) {
-            (Some(cache), false) if may_repeat(review.object.get().as_bytes()) => {
-                self.engine.reuse_scope(&snapshot.settings).map(|scope| {
-                    (
-                        cache,
-                        Epoch {
-                            settings: snapshot.generation,
-                            scope,
-                        },
-                    )
-                })
-            }
+        let lookup = match (&self.cache, self.limits.debug_payloads) {
+            (Some(cache), false) => self
+                .cache_key(
+                    &snapshot,
+                    review.object.get().as_bytes(),
+                    &review.namespace,
+                    &path,
+                    review.dry_run,
+                )
+                .map(|key| (cache, key, RequestDigest::of(&key))),
             _ => None,
         };
-        let reuse = reuse.map(|(cache, epoch)| {
-            let digest = RequestDigest::of(&RequestKey {
-                epoch,
-                object: review.object.get().as_bytes(),
-                namespace: &review.namespace,
-                path: &path,
-                dry_run: review.dry_run,
+        let mut confirm: Option<Arc<CachedPatch>> = None;
+        let mut refuted = false;
+        if let Some((cache, key, digest)) = &lookup {
+            let entry = cache.get(digest);
+            let reuse = entry.as_ref().map(|e| e.reuse(key.token.as_ref()));
+            self.metrics.patch_cache_lookup(match &reuse {
+                None => "miss",
+                Some(Reuse::Patch(_)) => "hit",
+                Some(Reuse::Confirm) => "confirm",
+                Some(Reuse::Refuted) => "refuted",
             });
-            (cache, epoch, digest)
-        });
-        if let Some((cache, _, digest)) = &reuse {
-            let hit = cache.get(digest);
-            self.metrics.patch_cache_lookup(hit.is_some());
-            if let Some(hit) = hit {
-                let patch = hit.patch();
-                tracing::debug!(pod = %hit.pod(), patch_bytes = patch.len(), "injection patched (cached)");
-                let resp = self.reply(Some(api), &review.uid, Verdict::Patch(patch));
-                let decision = Decision {
-                    outcome: "patched",
-                    reason: "cached".to_owned(),
-                    timings: vec![
-                        ("read", read_at.saturating_duration_since(started)),
-                        ("decode+cache", read_at.elapsed()),
-                    ],
-                    patch_bytes: patch.len(),
-                    debug: None,
-                };
-                self.record(
-                    arrived,
-                    started,
-                    hit.pod().to_owned(),
-                    review.uid,
-                    path,
-                    decision,
-                );
-                return resp;
+            match (reuse, &entry) {
+                (Some(Reuse::Patch(patch)), Some(entry)) => {
+                    tracing::debug!(pod = %entry.pod(), patch_bytes = patch.len(), "injection patched (cached)");
+                    let resp = self.reply(Some(api), &review.uid, Verdict::Patch(&patch));
+                    let decision = Decision {
+                        outcome: "patched",
+                        reason: "cached".to_owned(),
+                        timings: vec![
+                            ("read", read_at.saturating_duration_since(started)),
+                            ("decode+cache", read_at.elapsed()),
+                        ],
+                        patch_bytes: patch.len(),
+                        debug: None,
+                    };
+                    self.record(
+                        arrived,
+                        started,
+                        entry.pod().to_owned(),
+                        review.uid,
+                        path,
+                        decision,
+                    );
+                    return resp;
+                }
+                (Some(Reuse::Confirm), _) => confirm = entry,
+                (Some(Reuse::Refuted), _) => refuted = true,
+                _ => {}
             }
         }
 
@@ -399,8 +403,15 @@ impl<E: Engine> InjectHandler<E> {
             } => {
                 tracing::debug!(pod = %pod_name, patch_bytes = patch.len(), "injection patched");
                 let resp = self.reply(Some(api), &uid, Verdict::Patch(&patch));
-                if let Some((cache, epoch, digest)) = reuse {
-                    cache.insert(epoch, digest, &patch, &pod_name);
+                if let Some((cache, key, digest)) = &lookup {
+                    match &confirm {
+                        Some(entry) if !entry.confirm(&patch, key.token.as_ref()) => {
+                            tracing::warn!(pod = %pod_name, "a patch shared across token volume names did not match a fresh render; not reusing it");
+                        }
+                        Some(_) => {}
+                        None if !refuted => cache.insert(key, *digest, &patch, &pod_name),
+                        None => {}
+                    }
                 }
                 let debug = if self.limits.debug_payloads {
                     debug
@@ -436,6 +447,39 @@ impl<E: Engine> InjectHandler<E> {
         };
         self.record(arrived, started, pod_name, uid, path, decision);
         resp
+    }
+
+    /// The patch cache key of a request, if its outcome may be reused: the engine allows reuse under these
+    /// settings, and the pod either has no generated token volume or the engine treats its name as opaque.
+    fn cache_key<'r>(
+        &self,
+        snapshot: &Snapshot<E::Settings>,
+        object: &'r [u8],
+        namespace: &'r str,
+        path: &'r str,
+        dry_run: bool,
+    ) -> Option<RequestKey<'r>> {
+        let scope = self.engine.reuse_scope(&snapshot.settings)?;
+        let token = match token_volume::scan(object) {
+            TokenVolume::Absent => None,
+            TokenVolume::Named(s)
+                if self.engine.token_volume_name_is_opaque(&snapshot.settings) =>
+            {
+                Some(s)
+            }
+            _ => return None,
+        };
+        Some(RequestKey {
+            epoch: Epoch {
+                settings: snapshot.generation,
+                scope,
+            },
+            object,
+            namespace,
+            path,
+            dry_run,
+            token,
+        })
     }
 
     fn undecodable(

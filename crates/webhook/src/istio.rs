@@ -121,6 +121,7 @@ impl Engine for IstioEngine {
             "values": settings.values.tree(),
             "mesh": mesh,
             "deterministic": settings.is_deterministic(),
+            "tokenVolumeNameOpaque": self.token_volume_name_is_opaque(settings),
             "nondeterministicCalls": settings
                 .nondeterministic_calls()
                 .iter()
@@ -141,6 +142,12 @@ impl Engine for IstioEngine {
         settings
             .is_deterministic()
             .then(|| self.cluster.generation())
+    }
+
+    /// The engine itself only copies volume and mount names and compares them for equality (strategic merge
+    /// keys); a template could do more only by reading `Volumes` or `VolumeMounts`.
+    fn token_volume_name_is_opaque(&self, settings: &Settings) -> bool {
+        !settings.template_reads_field("Volumes") && !settings.template_reads_field("VolumeMounts")
     }
 
     fn not_ready_reason(&self) -> Option<&'static str> {

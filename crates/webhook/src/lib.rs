@@ -51,6 +51,7 @@ pub mod metrics;
 pub mod patch_cache;
 pub mod server;
 pub mod tls;
+pub mod token_volume;
 pub mod watch;
 
 pub use cluster::ClusterState;

@@ -25,10 +25,10 @@ pub struct ReasonLabel {
     pub reason: String,
 }
 
-/// A `result` label (`success` / `failure`; `hit` / `miss` for the patch cache).
+/// A `result` label (`success` / `failure`; `hit` / `miss` / `confirm` / `refuted` for the patch cache).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ResultLabel {
-    /// `success` or `failure`; `hit` or `miss`.
+    /// `success` or `failure`; a patch cache lookup's result.
     pub result: &'static str,
 }
 
@@ -121,7 +121,7 @@ impl Metrics {
         );
         registry.register(
             "sidecar_injection_patch_cache_lookups",
-            "Admission requests looked up in the patch cache, by result (hit: answered without rendering).",
+            "Admission requests looked up in the patch cache, by result (hit: answered without rendering; confirm: rendered to confirm an entry shared across token volume names; refuted: such an entry did not match).",
             patch_cache.clone(),
         );
         if cfg!(feature = "kube") {
@@ -146,9 +146,9 @@ impl Metrics {
         }
     }
 
-    /// Count a patch cache lookup.
-    pub fn patch_cache_lookup(&self, hit: bool) {
-        let result = if hit { "hit" } else { "miss" };
+    /// Count a patch cache lookup: `hit`, `miss`, `confirm` (rendered to confirm an entry shared across token
+    /// volume names) or `refuted` (such an entry did not match a render and is not used).
+    pub fn patch_cache_lookup(&self, result: &'static str) {
         self.patch_cache
             .get_or_create(&ResultLabel { result })
             .inc();

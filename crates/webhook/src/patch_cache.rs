@@ -5,11 +5,13 @@
 //! answers each with the same patch. This cache remembers recent patches by the exact request, so a repeat costs
 //! a digest instead of a render.
 //!
-//! Repeats need pods without a service-account token volume (`automountServiceAccountToken: false`, as hardened
-//! clusters set on service accounts): the ServiceAccount admission plugin, which runs before webhooks, names that
-//! volume `kube-api-access-` plus five random characters for each pod. Such pods are never repeated, so
-//! [`may_repeat`] keeps them out of the cache at the cost of one substring search. Pods created in different
-//! seconds also differ, in their managed fields' timestamp; a ReplicaSet creates each batch of pods at once.
+//! Replicas differ in one place: the name of the service-account token volume, which the ServiceAccount
+//! admission plugin draws at random for each pod (see [`crate::token_volume`]). When the engine says that name is
+//! opaque to injection ([`crate::engine::Engine::token_volume_name_is_opaque`]), pods are keyed with the name
+//! replaced by a placeholder, and a reused patch gets the pod's own name back. Such a shared entry is confirmed
+//! before it is relied on: the first pod with another name is rendered too, and the entry is used only if that
+//! render gives the same patch up to the name; otherwise it is never used. Pods created in different seconds
+//! also differ, in their managed fields' timestamp; a ReplicaSet creates each batch of pods at once.
 //!
 //! A patch is reused only when everything the engine read is provably the same: the pod object's bytes, the
 //! request namespace, the URL path and the dry-run flag (the key), and the settings version and the engine's
@@ -17,16 +19,14 @@
 //! of all of these, so entries hold only the digest and the patch, and telling two requests apart does not rest
 //! on a hash an attacker could collide. Memory is bounded by bytes, evicting the least recently used entry.
 
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 
 use lru::LruCache;
 use sha2::{Digest as _, Sha256};
 
-/// Whether a pod object could arrive again byte for byte: not if it carries a generated service-account token
-/// volume, whose name is random per pod.
-pub fn may_repeat(object: &[u8]) -> bool {
-    memchr::memmem::find(object, br#""kube-api-access-"#).is_none()
-}
+use crate::token_volume::{self, Suffix};
 
 /// The settings and engine state a patch was computed under. Both counters only grow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,6 +56,9 @@ pub struct RequestKey<'a> {
     pub path: &'a str,
     /// `request.dryRun`.
     pub dry_run: bool,
+    /// The suffix of the object's generated token volume name, keyed as a placeholder; `None` keys the object
+    /// exactly.
+    pub token: Option<Suffix>,
 }
 
 /// The SHA-256 identity of a [`RequestKey`].
@@ -68,11 +71,15 @@ impl RequestDigest {
         let mut h = Sha256::new();
         h.update(key.epoch.settings.to_le_bytes());
         h.update(key.epoch.scope.to_le_bytes());
-        h.update([u8::from(key.dry_run)]);
-        for part in [key.namespace.as_bytes(), key.path.as_bytes(), key.object] {
+        h.update([u8::from(key.dry_run), u8::from(key.token.is_some())]);
+        for part in [key.namespace.as_bytes(), key.path.as_bytes()] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part);
         }
+        // Last, so needs no length: the object with the token name, if any, replaced by the placeholder.
+        token_volume::for_each_key_piece(key.object, key.token.as_ref(), &mut |piece| {
+            h.update(piece)
+        });
         RequestDigest(h.finalize().into())
     }
 }
@@ -80,15 +87,58 @@ impl RequestDigest {
 /// A remembered patch.
 #[derive(Debug)]
 pub struct CachedPatch {
-    /// The patch followed by the pod's identity, in one allocation.
+    /// The patch (shared form: see [`token_volume::shareable_patch`]) followed by the pod's identity, in one
+    /// allocation.
     data: Box<[u8]>,
     patch_len: usize,
+    /// The token suffix of the pod it was rendered for.
+    origin: Option<Suffix>,
+    state: AtomicU8,
+}
+
+const CONFIRMED: u8 = 0;
+const UNCONFIRMED: u8 = 1;
+const REFUTED: u8 = 2;
+
+/// What a remembered patch can do for a request.
+#[derive(Debug)]
+pub enum Reuse<'e> {
+    /// Answer with this patch.
+    Patch(Cow<'e, [u8]>),
+    /// Render, then [`CachedPatch::confirm`] the entry with the result.
+    Confirm,
+    /// Render; the entry is not to be used.
+    Refuted,
 }
 
 impl CachedPatch {
-    /// The RFC 6902 patch (raw JSON).
-    pub fn patch(&self) -> &[u8] {
-        &self.data[..self.patch_len]
+    /// What this entry offers a request whose pod's token suffix is `token`.
+    pub fn reuse(&self, token: Option<&Suffix>) -> Reuse<'_> {
+        let shared = &self.data[..self.patch_len];
+        match self.state.load(Ordering::Acquire) {
+            REFUTED => Reuse::Refuted,
+            UNCONFIRMED if self.origin.as_ref() != token => Reuse::Confirm,
+            _ => Reuse::Patch(token_volume::patch_for(shared, token)),
+        }
+    }
+
+    /// Checks the entry against `patch`, rendered for a pod whose token suffix is `token`: the entry is
+    /// confirmed if they agree up to the token name, refuted otherwise. Returns whether they agree.
+    pub fn confirm(&self, patch: &[u8], token: Option<&Suffix>) -> bool {
+        let agrees = token_volume::shareable_patch(patch, token)
+            .is_some_and(|shared| *shared == self.data[..self.patch_len]);
+        // A refutation is final, whatever another request concluded meanwhile.
+        if agrees {
+            let _ = self.state.compare_exchange(
+                UNCONFIRMED,
+                CONFIRMED,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            );
+        } else {
+            self.state.store(REFUTED, Ordering::Release);
+        }
+        agrees
     }
 
     /// The pod's `namespace/name` as the decision log shows it.
@@ -154,16 +204,27 @@ impl PatchCache {
         inner.entries.get(digest).cloned()
     }
 
-    /// Remembers `patch` for the request `digest` identifies, computed under `epoch`. Entries of an older epoch
-    /// are dropped once a newer one is seen; a patch computed under an epoch that has since been superseded, or
-    /// too large for an eighth of the budget, is not kept.
-    pub fn insert(&self, epoch: Epoch, digest: RequestDigest, patch: &[u8], pod: &str) {
-        let mut data = Vec::with_capacity(patch.len() + pod.len());
-        data.extend_from_slice(patch);
+    /// Remembers `patch`, rendered for the request `key` describes (`digest` is its [`RequestDigest`]). Entries
+    /// of an older epoch are dropped once a newer one is seen; a patch computed under an epoch that has since
+    /// been superseded, too large for an eighth of the budget, or not shareable, is not kept. An entry shared by
+    /// pods with different token names starts unconfirmed.
+    pub fn insert(&self, key: &RequestKey<'_>, digest: RequestDigest, patch: &[u8], pod: &str) {
+        let epoch = key.epoch;
+        let Some(shared) = token_volume::shareable_patch(patch, key.token.as_ref()) else {
+            return;
+        };
+        let mut data = Vec::with_capacity(shared.len() + pod.len());
+        data.extend_from_slice(&shared);
         data.extend_from_slice(pod.as_bytes());
         let entry = CachedPatch {
             data: data.into_boxed_slice(),
-            patch_len: patch.len(),
+            patch_len: shared.len(),
+            origin: key.token,
+            state: AtomicU8::new(if key.token.is_some() {
+                UNCONFIRMED
+            } else {
+                CONFIRMED
+            }),
         };
         let cost = entry.cost();
         if cost > self.capacity / 8 {
@@ -222,26 +283,98 @@ mod tests {
             namespace: "demo",
             path: "/inject",
             dry_run: false,
+            token: None,
         }
     }
 
     fn put(c: &PatchCache, k: &RequestKey<'_>, patch: &str) {
-        c.insert(k.epoch, RequestDigest::of(k), patch.as_bytes(), "demo/p-");
+        c.insert(k, RequestDigest::of(k), patch.as_bytes(), "demo/p-");
     }
 
     fn get(c: &PatchCache, k: &RequestKey<'_>) -> Option<String> {
         c.get(&RequestDigest::of(k)).map(|e| {
             assert_eq!(e.pod(), "demo/p-");
-            String::from_utf8(e.patch().to_vec()).unwrap()
+            match e.reuse(k.token.as_ref()) {
+                Reuse::Patch(p) => String::from_utf8(p.into_owned()).unwrap(),
+                other => panic!("{other:?}"),
+            }
         })
     }
 
+    fn replica(suffix: &str) -> (String, String) {
+        let object = format!(r#"{{"spec":{{"volumes":[{{"name":"kube-api-access-{suffix}"}}]}}}}"#);
+        let patch = format!(
+            r#"[{{"op":"add","path":"/spec/volumes/1","value":{{"name":"istio-envoy"}}}},{{"mount":"kube-api-access-{suffix}"}}]"#
+        );
+        (object, patch)
+    }
+
+    fn token(s: &str) -> Option<Suffix> {
+        s.as_bytes().try_into().ok()
+    }
+
     #[test]
-    fn pods_with_a_generated_token_volume_never_repeat() {
-        assert!(may_repeat(br#"{"spec":{"volumes":[{"name":"data"}]}}"#));
-        assert!(!may_repeat(
-            br#"{"spec":{"volumes":[{"name":"kube-api-access-x7k2p","projected":{}}]}}"#
+    fn replicas_differing_in_their_token_name_share_an_entry_once_confirmed() {
+        let c = PatchCache::new(1 << 20).unwrap();
+        let (a, patch_a) = replica("x7k2p");
+        let (b, patch_b) = replica("b4c5d");
+        let ka = RequestKey {
+            token: token("x7k2p"),
+            ..key(a.as_bytes(), (1, 0))
+        };
+        let kb = RequestKey {
+            token: token("b4c5d"),
+            ..key(b.as_bytes(), (1, 0))
+        };
+        assert_eq!(RequestDigest::of(&ka), RequestDigest::of(&kb));
+        assert_ne!(
+            RequestDigest::of(&ka),
+            RequestDigest::of(&RequestKey { token: None, ..ka }),
+            "an exact key never meets a shared one"
+        );
+        put(&c, &ka, &patch_a);
+        // The pod it was rendered for gets its own patch back; another must render first.
+        assert_eq!(get(&c, &ka).unwrap(), patch_a);
+        let entry = c.get(&RequestDigest::of(&kb)).unwrap();
+        assert!(matches!(entry.reuse(kb.token.as_ref()), Reuse::Confirm));
+        assert!(entry.confirm(patch_b.as_bytes(), kb.token.as_ref()));
+        assert_eq!(get(&c, &kb).unwrap(), patch_b);
+        let (c_object, patch_c) = replica("zz245");
+        let kc = RequestKey {
+            token: token("zz245"),
+            ..key(c_object.as_bytes(), (1, 0))
+        };
+        assert_eq!(get(&c, &kc).unwrap(), patch_c);
+    }
+
+    #[test]
+    fn a_render_that_disagrees_refutes_the_entry_for_good() {
+        let c = PatchCache::new(1 << 20).unwrap();
+        let (a, patch_a) = replica("x7k2p");
+        let ka = RequestKey {
+            token: token("x7k2p"),
+            ..key(a.as_bytes(), (1, 0))
+        };
+        put(&c, &ka, &patch_a);
+        let entry = c.get(&RequestDigest::of(&ka)).unwrap();
+        // As a template hashing the volume name would: the other pod's patch differs beyond the name.
+        assert!(!entry.confirm(
+            br#"[{"op":"add","path":"/x","value":"9f86d0"}]"#,
+            token("b4c5d").as_ref()
         ));
+        assert!(matches!(
+            entry.reuse(token("b4c5d").as_ref()),
+            Reuse::Refuted
+        ));
+        assert!(matches!(
+            entry.reuse(token("x7k2p").as_ref()),
+            Reuse::Refuted
+        ));
+        entry.confirm(patch_a.as_bytes(), token("x7k2p").as_ref());
+        assert!(
+            matches!(entry.reuse(token("x7k2p").as_ref()), Reuse::Refuted),
+            "a refutation is final"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The patch cache behind the real server and the real engine: a repeated pod is answered from the cache with
 //! exactly the patch the engine gave it, and anything the engine reads (request namespace, settings, cluster
-//! facts) changing means a fresh render. Pods with a generated service-account token volume (never repeated),
-//! templates reading the clock or randomness, and debug payloads bypass the cache.
+//! facts) changing means a fresh render. Replicas that differ only in their generated service-account token
+//! volume name share an entry once a second render has confirmed it, and get patches equal to uncached ones.
+//! Templates reading the clock or randomness, and debug payloads, bypass the cache.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
@@ -119,15 +120,21 @@ impl Harness {
         String::from_utf8(body.to_vec()).unwrap()
     }
 
+    /// Cache lookups so far: (hit, miss).
     async fn lookups(&self) -> (f64, f64) {
+        let [hit, miss, _, _] = self.all_lookups().await;
+        (hit, miss)
+    }
+
+    /// Cache lookups so far: hit, miss, confirm, refuted.
+    async fn all_lookups(&self) -> [f64; 4] {
         let text = self.admin_get("/metrics").await;
-        let count = |r: &str| {
+        ["hit", "miss", "confirm", "refuted"].map(|r| {
             metric(
                 &text,
                 &format!("sidecar_injection_patch_cache_lookups_total{{result=\"{r}\"}}"),
             )
-        };
-        (count("hit"), count("miss"))
+        })
     }
 
     async fn generation(&self) -> u64 {
@@ -249,18 +256,9 @@ async fn repeated_pods_are_answered_from_the_cache_until_an_input_changes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn token_volumes_templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
+async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
     let h = Harness::start(|_| {}).await;
     let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
-    let token_pod = with_token(&hello_pod(), "x7k2p");
-    let a = h.inject(&mut conn, "t1", "demo", &token_pod).await;
-    let b = h.inject(&mut conn, "t2", "demo", &token_pod).await;
-    assert_eq!(a, b);
-    assert_eq!(
-        h.lookups().await,
-        (0.0, 0.0),
-        "a token volume is never repeated"
-    );
     // A template that draws random bytes: never cached.
     let rev = r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#;
     let random = read("settings/default/config").replacen(
@@ -304,4 +302,84 @@ async fn token_volumes_templates_reading_randomness_and_debug_payloads_bypass_th
     let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
     assert_eq!(view["patchCache"], "disabled");
     h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_differing_in_their_token_volume_name_share_a_confirmed_patch() {
+    let uncached = Harness::start(|cfg| cfg.patch_cache_bytes = 0).await;
+    let mut plain = Conn::connect(uncached.addr, Some(uncached.ca.connector()), true).await;
+    let h = Harness::start(|_| {}).await;
+    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
+    assert_eq!(view["settings"]["tokenVolumeNameOpaque"], true);
+
+    // Results by index: 0 hit, 1 miss, 2 confirm, 3 refuted.
+    let mut want = [0.0; 4];
+    for (i, (suffix, result)) in [("x7k2p", 1), ("b4c5d", 2), ("zz245", 0), ("x7k2p", 0)]
+        .into_iter()
+        .enumerate()
+    {
+        let pod = with_token(&hello_pod(), suffix);
+        let uid = format!("u{i}");
+        let got = h.inject(&mut conn, &uid, "demo", &pod).await;
+        let fresh = uncached.inject(&mut plain, &uid, "demo", &pod).await;
+        assert_eq!(
+            got, fresh,
+            "{suffix}: the served patch is the one a render gives"
+        );
+        want[result] += 1.0;
+        assert_eq!(
+            h.all_lookups().await,
+            want,
+            "after {suffix} (hit, miss, confirm, refuted)"
+        );
+    }
+
+    // Templates that read volume names keep token pods out of the cache.
+    let generation = h.generation().await;
+    let reads_volumes = read("settings/default/config").replacen(
+        r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#,
+        r#"example.com/volumes: {{ len .Spec.Volumes | quote }}, istio.io/rev: {{ .Revision | default "default" | quote }},"#,
+        1,
+    );
+    write_settings(&h.config_dir, &reads_volumes);
+    eventually!("settings reloaded", h.generation().await > generation);
+    let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
+    assert_eq!(view["settings"]["tokenVolumeNameOpaque"], false);
+    let before = h.all_lookups().await;
+    h.inject(&mut conn, "v1", "demo", &with_token(&hello_pod(), "x7k2p"))
+        .await;
+    h.inject(&mut conn, "v2", "demo", &with_token(&hello_pod(), "b4c5d"))
+        .await;
+    assert_eq!(h.all_lookups().await, before);
+
+    // A template whose output depends on the name in a way renaming cannot follow (a digest of the spec): the
+    // confirming render disagrees, and the entry is never used.
+    let generation = h.generation().await;
+    let uncached_generation = uncached.generation().await;
+    let digests_spec = read("settings/default/config").replacen(
+        r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#,
+        r#"example.com/spec: {{ toJson .Spec | sha256sum | quote }}, istio.io/rev: {{ .Revision | default "default" | quote }},"#,
+        1,
+    );
+    write_settings(&h.config_dir, &digests_spec);
+    write_settings(&uncached.config_dir, &digests_spec);
+    eventually!("settings reloaded", h.generation().await > generation);
+    eventually!(
+        "uncached settings reloaded",
+        uncached.generation().await > uncached_generation
+    );
+    let before = h.all_lookups().await;
+    for (i, suffix) in ["x7k2p", "b4c5d", "zz245"].into_iter().enumerate() {
+        let pod = with_token(&hello_pod(), suffix);
+        let uid = format!("d{i}");
+        let got = h.inject(&mut conn, &uid, "demo", &pod).await;
+        let fresh = uncached.inject(&mut plain, &uid, "demo", &pod).await;
+        assert_eq!(got, fresh, "{suffix}");
+    }
+    let after = h.all_lookups().await;
+    let delta: Vec<f64> = after.iter().zip(before).map(|(a, b)| a - b).collect();
+    assert_eq!(delta, [0.0, 1.0, 1.0, 1.0], "(hit, miss, confirm, refuted)");
+    h.stop().await;
+    uncached.stop().await;
 }

@@ -160,6 +160,29 @@ pub struct IdentifierNode {
 pub const UNRESOLVED: usize = usize::MAX;
 
 impl ListNode {
+    /// Calls `f` on every field name the list reads (`.A.B`, `$x.A`, `(pipe).A`), nested lists and pipelines
+    /// included.
+    pub fn for_each_field_name<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        for n in &self.nodes {
+            match n {
+                Node::Action(a) => a.pipe.for_each_field_name(f),
+                Node::If(b) | Node::Range(b) | Node::With(b) => {
+                    b.pipe.for_each_field_name(f);
+                    b.list.for_each_field_name(f);
+                    if let Some(e) = &b.else_list {
+                        e.for_each_field_name(f);
+                    }
+                }
+                Node::Template(t) => {
+                    if let Some(p) = &t.pipe {
+                        p.for_each_field_name(f);
+                    }
+                }
+                Node::Text(_) | Node::Break(_) | Node::Continue(_) | Node::Comment(_) => {}
+            }
+        }
+    }
+
     /// Calls `f` on every identifier (function name) in the list, nested lists and pipelines included.
     pub fn for_each_identifier_mut(&mut self, f: &mut dyn FnMut(&mut IdentifierNode)) {
         for n in &mut self.nodes {
@@ -184,6 +207,15 @@ impl ListNode {
 }
 
 impl PipeNode {
+    /// Calls `f` on every field name the pipeline reads.
+    pub fn for_each_field_name<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        for c in &self.cmds {
+            for a in &c.args {
+                a.for_each_field_name(f);
+            }
+        }
+    }
+
     /// Calls `f` on every identifier in the pipeline.
     pub fn for_each_identifier_mut(&mut self, f: &mut dyn FnMut(&mut IdentifierNode)) {
         for c in &mut self.cmds {
@@ -195,6 +227,20 @@ impl PipeNode {
 }
 
 impl Arg {
+    /// Calls `f` on every field name the operand reads.
+    pub fn for_each_field_name<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        match self {
+            Arg::Field(n) => n.ident.iter().for_each(|i| f(i)),
+            Arg::Variable(n) => n.ident.iter().skip(1).for_each(|i| f(i)),
+            Arg::Chain(c) => {
+                c.node.for_each_field_name(f);
+                c.field.iter().for_each(|i| f(i));
+            }
+            Arg::Pipe(p) => p.for_each_field_name(f),
+            _ => {}
+        }
+    }
+
     /// Calls `f` on every identifier in the operand.
     pub fn for_each_identifier_mut(&mut self, f: &mut dyn FnMut(&mut IdentifierNode)) {
         match self {

@@ -50,6 +50,8 @@ pub struct Settings {
     templates: BTreeMap<String, Arc<Templates>>,
     /// `(template, function)` for every nondeterministic function a template may call, sorted.
     nondeterministic_calls: Vec<(String, String)>,
+    /// Every field name a template reads, sorted.
+    template_fields: std::collections::BTreeSet<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -105,10 +107,15 @@ impl Settings {
                     .map(move |f| (name.clone(), f.to_owned()))
             })
             .collect();
+        let template_fields = templates
+            .values()
+            .flat_map(|t| t.field_names().into_iter().map(str::to_owned))
+            .collect();
         let proxy_config_base = ProxyConfigBase::new(&mesh);
         Ok(Settings {
             proxy_config_base,
             nondeterministic_calls,
+            template_fields,
             config,
             values,
             mesh,
@@ -139,6 +146,12 @@ impl Settings {
         &self.nondeterministic_calls
     }
 
+    /// Whether some template reads a field called `name` (e.g. `Volumes` through `.Spec.Volumes`). Values passed
+    /// whole to a function are not followed.
+    pub fn template_reads_field(&self, name: &str) -> bool {
+        self.template_fields.contains(name)
+    }
+
     /// The names of the compiled templates, sorted.
     pub fn template_names(&self) -> impl Iterator<Item = &str> {
         self.templates.keys().map(String::as_str)
@@ -166,5 +179,18 @@ mod tests {
             .map(|(t, f)| format!("{t}:{f}"))
             .collect();
         assert_eq!(calls, ["token:date", "token:now", "token:randAlphaNum"]);
+    }
+
+    #[test]
+    fn knows_which_fields_templates_read() {
+        let s = Settings::load(
+            "templates:\n  a: '{{ range .Spec.Volumes }}{{ .Name }}{{ end }}'\n",
+            "{}",
+            None,
+            ProcessSettings::default(),
+        )
+        .unwrap();
+        assert!(s.template_reads_field("Volumes") && s.template_reads_field("Name"));
+        assert!(!s.template_reads_field("VolumeMounts"));
     }
 }
