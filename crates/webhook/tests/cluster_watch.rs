@@ -7,11 +7,10 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::fake_api;
+use common::{fake_api, read_corpus};
 use injector::native::NodeInfo;
 use injector::settings::ProcessSettings;
 use serde_json::{json, Value};
@@ -70,14 +69,6 @@ fn versions(state: &ClusterState) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn corpus() -> PathBuf {
-    std::env::var_os("ISTIO_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio")
-        })
-}
-
 /// Whether the engine injects the proxy as a native sidecar into an unbound pod.
 fn injects_native(engine: &IstioEngine, settings: &<IstioEngine as Engine>::Settings) -> bool {
     let pod = json!({"apiVersion": "v1", "kind": "Pod",
@@ -117,13 +108,11 @@ async fn node_reflector_drives_native_sidecars() {
     let process =
         ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
     let engine = IstioEngine::with_cluster(process, state.clone());
-    let read =
-        |f: &str| std::fs::read_to_string(corpus().join("settings/default").join(f)).unwrap();
     let settings = engine
         .load(&ConfigSet {
-            config: read("config"),
-            values: read("values"),
-            mesh: Some(read("mesh")),
+            config: read_corpus("settings/default/config"),
+            values: read_corpus("settings/default/values"),
+            mesh: Some(read_corpus("settings/default/mesh")),
         })
         .unwrap();
 
@@ -180,8 +169,10 @@ async fn namespace_reflector_serves_lookups() {
         ),
     )]);
     let state = Arc::new(ClusterState::default());
-    tokio::spawn(watch_namespaces(client, state.clone()));
+    // Not ready from the call on; the spawned reflector may list at once, so check before spawning it.
+    let watching = watch_namespaces(client, state.clone());
     assert!(state.not_ready_reason().is_some());
+    tokio::spawn(watching);
     eventually("the namespace list", || state.not_ready_reason().is_none()).await;
     let ns = state.namespace("team-a").unwrap();
     assert_eq!(ns["kind"], "Namespace");

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use hyper::StatusCode;
 use injector::inject::{admit_pod, ClusterFacts, Outcome, PodRequest};
@@ -16,21 +14,9 @@ use injector::settings::{ProcessSettings, Settings};
 use serde_json::{json, Value};
 use webhook::IstioEngine;
 
-fn corpus() -> PathBuf {
-    std::env::var_os("ISTIO_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio")
-        })
-}
-
-fn read(rel: &str) -> String {
-    std::fs::read_to_string(corpus().join(rel)).unwrap()
-}
-
 /// The pod template of a corpus Deployment, as the apiserver would send the pod.
 fn pod_from(rel: &str) -> Value {
-    let doc = injector::yaml::from_str(&read(rel)).unwrap();
+    let doc = injector::yaml::from_str(&read_corpus(rel)).unwrap();
     let name = doc["metadata"]["name"].as_str().unwrap().to_string();
     let mut pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": doc["spec"]["template"]["metadata"], "spec": doc["spec"]["template"]["spec"]});
     pod["metadata"]["generateName"] = json!(format!("{name}-fake-"));
@@ -60,9 +46,9 @@ async fn corpus_pods_round_trip_through_the_server() {
         &[("tls.crt", &leaf.cert_pem), ("tls.key", &leaf.key_pem)],
     );
     let (config, values, mesh) = (
-        read("settings/default/config"),
-        read("settings/default/values"),
-        read("settings/default/mesh"),
+        read_corpus("settings/default/config"),
+        read_corpus("settings/default/values"),
+        read_corpus("settings/default/mesh"),
     );
     kube_atomic_write(
         &config_dir,
@@ -161,9 +147,9 @@ fn debug_payload_holds_the_template_context_and_the_patch() {
     let engine = IstioEngine::new(process, Some(nodes()), Default::default());
     let settings = engine
         .load(&ConfigSet {
-            config: read("settings/default/config"),
-            values: read("settings/default/values"),
-            mesh: Some(read("settings/default/mesh")),
+            config: read_corpus("settings/default/config"),
+            values: read_corpus("settings/default/values"),
+            mesh: Some(read_corpus("settings/default/mesh")),
         })
         .unwrap();
     let pod = pod_from("golden/hello.yaml");

@@ -20,18 +20,6 @@ use injector::settings::ProcessSettings;
 use serde_json::{json, Value};
 use webhook::{ClusterState, IstioEngine, ServerConfig};
 
-fn corpus() -> PathBuf {
-    std::env::var_os("ISTIO_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio")
-        })
-}
-
-fn read(rel: &str) -> String {
-    std::fs::read_to_string(corpus().join(rel)).unwrap()
-}
-
 fn node(version: &str) -> NodeInfo {
     NodeInfo {
         name: "node-1".into(),
@@ -85,7 +73,7 @@ impl Harness {
             &cert_dir,
             &[("tls.crt", &leaf.cert_pem), ("tls.key", &leaf.key_pem)],
         );
-        write_settings(&config_dir, &read("settings/default/config"));
+        write_settings(&config_dir, &read_corpus("settings/default/config"));
         let process =
             ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
         let cluster = Arc::new(ClusterState::fixed(
@@ -170,8 +158,8 @@ fn write_settings(dir: &std::path::Path, config: &str) {
         dir,
         &[
             ("config", config),
-            ("values", &read("settings/default/values")),
-            ("mesh", &read("settings/default/mesh")),
+            ("values", &read_corpus("settings/default/values")),
+            ("mesh", &read_corpus("settings/default/mesh")),
         ],
     );
 }
@@ -238,12 +226,12 @@ async fn repeated_pods_are_answered_from_the_cache_until_an_input_changes() {
 
     // New settings: the old patch is not served.
     let generation = h.generation().await;
-    let config = read("settings/default/config").replacen(
+    let config = read_corpus("settings/default/config").replacen(
         "injectedAnnotations:\n",
         "injectedAnnotations:\n  example.com/cache-test: \"2\"\n",
         1,
     );
-    assert_ne!(config, read("settings/default/config"));
+    assert_ne!(config, read_corpus("settings/default/config"));
     write_settings(&h.config_dir, &config);
     eventually!("settings reloaded", h.generation().await > generation);
     let reloaded = h.inject(&mut conn, "u6", "demo", &pod).await;
@@ -261,12 +249,12 @@ async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
     let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
     // A template that draws random bytes: never cached.
     let rev = r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#;
-    let random = read("settings/default/config").replacen(
+    let random = read_corpus("settings/default/config").replacen(
         rev,
         &format!("example.com/nonce: {{{{ randAlphaNum 12 | quote }}}}, {rev}"),
         1,
     );
-    assert_ne!(random, read("settings/default/config"));
+    assert_ne!(random, read_corpus("settings/default/config"));
     let generation = h.generation().await;
     write_settings(&h.config_dir, &random);
     eventually!("settings reloaded", h.generation().await > generation);
@@ -337,7 +325,7 @@ async fn replicas_differing_in_their_token_volume_name_share_a_confirmed_patch()
 
     // Templates that read volume names keep token pods out of the cache.
     let generation = h.generation().await;
-    let reads_volumes = read("settings/default/config").replacen(
+    let reads_volumes = read_corpus("settings/default/config").replacen(
         r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         r#"example.com/volumes: {{ len .Spec.Volumes | quote }}, istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         1,
@@ -357,7 +345,7 @@ async fn replicas_differing_in_their_token_volume_name_share_a_confirmed_patch()
     // confirming render disagrees, and the entry is never used.
     let generation = h.generation().await;
     let uncached_generation = uncached.generation().await;
-    let digests_spec = read("settings/default/config").replacen(
+    let digests_spec = read_corpus("settings/default/config").replacen(
         r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         r#"example.com/spec: {{ toJson .Spec | sha256sum | quote }}, istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         1,

@@ -6,24 +6,14 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use bytes::Bytes;
 use common::*;
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
 
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("ISTIO_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio")
-        })
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn istio_run_and_serve_table() {
-    let path = corpus_dir().join("tables/run_and_serve.yaml");
+    let path = istio_corpus().join("tables/run_and_serve.yaml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc = &YamlLoader::load_from_str(&text).unwrap()[0];
     let cases = doc["cases"].as_vec().unwrap();

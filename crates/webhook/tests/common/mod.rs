@@ -22,6 +22,22 @@ use webhook::{ConfigSet, Engine, InjectOutcome, InjectRequest, ServerConfig};
 #[cfg(feature = "kube")]
 pub mod fake_api;
 
+// ---------------------------------------------------------------- Istio conformance corpus
+
+/// The Istio conformance corpus: `ISTIO_CONFORMANCE_DIR`, or `../shared/conformance/istio` beside the checkout.
+pub fn istio_corpus() -> PathBuf {
+    std::env::var_os("ISTIO_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/istio")
+        })
+}
+
+/// A corpus file's text, by path relative to the corpus.
+pub fn read_corpus(rel: &str) -> String {
+    std::fs::read_to_string(istio_corpus().join(rel)).unwrap()
+}
+
 // ---------------------------------------------------------------- fake engine (test-only)
 
 /// TEST-ONLY engine. Config text must be `annotation: <value>`; values must be JSON. Pods are:
