@@ -12,7 +12,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::Semaphore;
 use tokio::time::timeout_at;
 
-use crate::admission::{decode_review, encode_response, ApiVersion, DecodeError, Verdict};
+use crate::admission::{decode_review, encode_response, ApiVersion, DecodeError, Review, Verdict};
 use crate::config_source::Multicast;
 use crate::config_source::Snapshot;
 use crate::debug::{micros, pod_identity, rfc3339, DecisionLog, DecisionRecord};
@@ -22,7 +22,7 @@ use crate::metrics::Metrics;
 use crate::patch_cache::{
     CacheStats, CachedPatch, Epoch, PatchCache, RequestDigest, RequestKey, Reuse,
 };
-use crate::token_volume::{self, TokenVolume};
+use crate::token_volume::{self, Suffix, TokenVolume};
 
 /// Response body type of every endpoint.
 pub type ResponseBody = Full<Bytes>;
@@ -238,58 +238,27 @@ impl<E: Engine> InjectHandler<E> {
         };
 
         // An identical request under the same settings and engine state gets the patch it got before.
-        let lookup = match (&self.cache, self.limits.debug_payloads) {
-            (Some(cache), false) => self
-                .cache_key(
-                    &snapshot,
-                    review.object.get().as_bytes(),
-                    &review.namespace,
-                    &path,
-                    review.dry_run,
-                )
-                .map(|key| (cache, key, RequestDigest::of(&key))),
-            _ => None,
-        };
-        let mut confirm: Option<Arc<CachedPatch>> = None;
-        let mut refuted = false;
-        if let Some((cache, key, digest)) = &lookup {
-            let entry = cache.get(digest);
-            let reuse = entry.as_ref().map(|e| e.reuse(key.token.as_ref()));
-            self.metrics.patch_cache_lookup(match &reuse {
-                None => "miss",
-                Some(Reuse::Patch(_)) => "hit",
-                Some(Reuse::Confirm) => "confirm",
-                Some(Reuse::Refuted) => "refuted",
-            });
-            match (reuse, &entry) {
-                (Some(Reuse::Patch(patch)), Some(entry)) => {
-                    tracing::debug!(pod = %entry.pod(), patch_bytes = patch.len(), "injection patched (cached)");
-                    let resp = self.reply(Some(api), &review.uid, Verdict::Patch(&patch));
-                    let decision = Decision {
-                        outcome: "patched",
-                        reason: "cached".to_owned(),
-                        timings: vec![
-                            ("read", read_at.saturating_duration_since(started)),
-                            ("decode+cache", read_at.elapsed()),
-                        ],
-                        patch_bytes: patch.len(),
-                        debug: None,
-                    };
-                    self.record(
-                        arrived,
-                        started,
-                        entry.pod().to_owned(),
-                        review.uid,
-                        path,
-                        decision,
-                    );
-                    return resp;
-                }
-                (Some(Reuse::Confirm), _) => confirm = entry,
-                (Some(Reuse::Refuted), _) => refuted = true,
-                _ => {}
+        let pending = match self.consult_cache(&snapshot, &review, &path) {
+            Lookup::Hit(entry, token) => {
+                let patch = entry.patch_for(token.as_ref());
+                tracing::debug!(pod = %entry.pod(), patch_bytes = patch.len(), "injection patched (cached)");
+                let resp = self.reply(Some(api), &review.uid, Verdict::Patch(&patch));
+                let decision = Decision {
+                    outcome: "patched",
+                    reason: "cached".to_owned(),
+                    timings: vec![
+                        ("read", read_at.saturating_duration_since(started)),
+                        ("decode+cache", read_at.elapsed()),
+                    ],
+                    patch_bytes: patch.len(),
+                    debug: None,
+                };
+                let pod = entry.pod().to_owned();
+                self.record(arrived, started, pod, review.uid, path, decision);
+                return resp;
             }
-        }
+            Lookup::Render(pending) => pending,
+        };
 
         let pod = match review.pod() {
             Ok(p) => p,
@@ -403,15 +372,8 @@ impl<E: Engine> InjectHandler<E> {
             } => {
                 tracing::debug!(pod = %pod_name, patch_bytes = patch.len(), "injection patched");
                 let resp = self.reply(Some(api), &uid, Verdict::Patch(&patch));
-                if let Some((cache, key, digest)) = &lookup {
-                    match &confirm {
-                        Some(entry) if !entry.confirm(&patch, key.token.as_ref()) => {
-                            tracing::warn!(pod = %pod_name, "a patch shared across token volume names did not match a fresh render; not reusing it");
-                        }
-                        Some(_) => {}
-                        None if !refuted => cache.insert(key, *digest, &patch, &pod_name),
-                        None => {}
-                    }
+                if let Some(pending) = &pending {
+                    pending.rendered(&patch, &pod_name);
                 }
                 let debug = if self.limits.debug_payloads {
                     debug
@@ -447,6 +409,44 @@ impl<E: Engine> InjectHandler<E> {
         };
         self.record(arrived, started, pod_name, uid, path, decision);
         resp
+    }
+
+    /// Looks the request up in the patch cache, counting the result.
+    fn consult_cache<'r>(
+        &'r self,
+        snapshot: &Snapshot<E::Settings>,
+        review: &'r Review,
+        path: &'r str,
+    ) -> Lookup<'r> {
+        let (Some(cache), false) = (&self.cache, self.limits.debug_payloads) else {
+            return Lookup::Render(None);
+        };
+        let object = review.object.get().as_bytes();
+        let Some(key) = self.cache_key(snapshot, object, &review.namespace, path, review.dry_run)
+        else {
+            return Lookup::Render(None);
+        };
+        let digest = RequestDigest::of(&key);
+        let entry = cache.get(&digest);
+        let reuse = entry.as_ref().map(|e| e.reuse(key.token.as_ref()));
+        self.metrics.patch_cache_lookup(match reuse {
+            None => "miss",
+            Some(Reuse::Serve) => "hit",
+            Some(Reuse::Confirm) => "confirm",
+            Some(Reuse::Refuted) => "refuted",
+        });
+        let then = match (reuse, entry) {
+            (Some(Reuse::Serve), Some(entry)) => return Lookup::Hit(entry, key.token),
+            (Some(Reuse::Confirm), Some(entry)) => AfterRender::Confirm(entry),
+            (Some(Reuse::Refuted), _) => AfterRender::Nothing,
+            _ => AfterRender::Insert,
+        };
+        Lookup::Render(Some(PendingEntry {
+            cache,
+            key,
+            digest,
+            then,
+        }))
     }
 
     /// The patch cache key of a request, if its outcome may be reused: the engine allows reuse under these
@@ -538,6 +538,46 @@ impl<E: Engine> InjectHandler<E> {
             patch_bytes: d.patch_bytes,
             debug: d.debug,
         });
+    }
+}
+
+/// What the patch cache offers a request.
+enum Lookup<'r> {
+    /// A patch to serve, for a pod with this token suffix.
+    Hit(Arc<CachedPatch>, Option<Suffix>),
+    /// Render; then, if the request is a cache candidate, tell the cache.
+    Render(Option<PendingEntry<'r>>),
+}
+
+/// A cache candidate being rendered.
+struct PendingEntry<'r> {
+    cache: &'r PatchCache,
+    key: RequestKey<'r>,
+    digest: RequestDigest,
+    then: AfterRender,
+}
+
+enum AfterRender {
+    /// Remember the patch.
+    Insert,
+    /// Confirm (or refute) this entry with the patch.
+    Confirm(Arc<CachedPatch>),
+    /// The entry found is refuted: leave it.
+    Nothing,
+}
+
+impl PendingEntry<'_> {
+    /// The engine rendered `patch` for the pod `pod` (its decision-log identity).
+    fn rendered(&self, patch: &[u8], pod: &str) {
+        match &self.then {
+            AfterRender::Insert => self.cache.insert(&self.key, self.digest, patch, pod),
+            AfterRender::Confirm(entry) => {
+                if !entry.confirm(patch, self.key.token.as_ref()) {
+                    tracing::warn!(pod = %pod, "a patch shared across token volume names did not match a fresh render; not reusing it");
+                }
+            }
+            AfterRender::Nothing => {}
+        }
     }
 }
 

@@ -101,10 +101,10 @@ const UNCONFIRMED: u8 = 1;
 const REFUTED: u8 = 2;
 
 /// What a remembered patch can do for a request.
-#[derive(Debug)]
-pub enum Reuse<'e> {
-    /// Answer with this patch.
-    Patch(Cow<'e, [u8]>),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Answer with [`CachedPatch::patch_for`].
+    Serve,
     /// Render, then [`CachedPatch::confirm`] the entry with the result.
     Confirm,
     /// Render; the entry is not to be used.
@@ -113,13 +113,17 @@ pub enum Reuse<'e> {
 
 impl CachedPatch {
     /// What this entry offers a request whose pod's token suffix is `token`.
-    pub fn reuse(&self, token: Option<&Suffix>) -> Reuse<'_> {
-        let shared = &self.data[..self.patch_len];
+    pub fn reuse(&self, token: Option<&Suffix>) -> Reuse {
         match self.state.load(Ordering::Acquire) {
             REFUTED => Reuse::Refuted,
             UNCONFIRMED if self.origin.as_ref() != token => Reuse::Confirm,
-            _ => Reuse::Patch(token_volume::patch_for(shared, token)),
+            _ => Reuse::Serve,
         }
+    }
+
+    /// The patch for a pod whose token suffix is `token` (once [`Self::reuse`] said [`Reuse::Serve`]).
+    pub fn patch_for(&self, token: Option<&Suffix>) -> Cow<'_, [u8]> {
+        token_volume::patch_for(&self.data[..self.patch_len], token)
     }
 
     /// Checks the entry against `patch`, rendered for a pod whose token suffix is `token`: the entry is
@@ -294,10 +298,8 @@ mod tests {
     fn get(c: &PatchCache, k: &RequestKey<'_>) -> Option<String> {
         c.get(&RequestDigest::of(k)).map(|e| {
             assert_eq!(e.pod(), "demo/p-");
-            match e.reuse(k.token.as_ref()) {
-                Reuse::Patch(p) => String::from_utf8(p.into_owned()).unwrap(),
-                other => panic!("{other:?}"),
-            }
+            assert_eq!(e.reuse(k.token.as_ref()), Reuse::Serve);
+            String::from_utf8(e.patch_for(k.token.as_ref()).into_owned()).unwrap()
         })
     }
 
@@ -336,7 +338,7 @@ mod tests {
         // The pod it was rendered for gets its own patch back; another must render first.
         assert_eq!(get(&c, &ka).unwrap(), patch_a);
         let entry = c.get(&RequestDigest::of(&kb)).unwrap();
-        assert!(matches!(entry.reuse(kb.token.as_ref()), Reuse::Confirm));
+        assert_eq!(entry.reuse(kb.token.as_ref()), Reuse::Confirm);
         assert!(entry.confirm(patch_b.as_bytes(), kb.token.as_ref()));
         assert_eq!(get(&c, &kb).unwrap(), patch_b);
         let (c_object, patch_c) = replica("zz245");
@@ -371,8 +373,9 @@ mod tests {
             Reuse::Refuted
         ));
         entry.confirm(patch_a.as_bytes(), token("x7k2p").as_ref());
-        assert!(
-            matches!(entry.reuse(token("x7k2p").as_ref()), Reuse::Refuted),
+        assert_eq!(
+            entry.reuse(token("x7k2p").as_ref()),
+            Reuse::Refuted,
             "a refutation is final"
         );
     }
