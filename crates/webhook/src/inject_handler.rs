@@ -13,8 +13,7 @@ use tokio::sync::Semaphore;
 use tokio::time::timeout_at;
 
 use crate::admission::{decode_review, encode_response, ApiVersion, DecodeError, Review, Verdict};
-use crate::config_source::Multicast;
-use crate::config_source::Snapshot;
+use crate::config_source::{Multicast, Snapshot};
 use crate::debug::{micros, pod_identity, rfc3339, DecisionLog, DecisionRecord};
 use crate::duration::parse_go_duration;
 use crate::engine::{Engine, InjectOutcome, InjectRequest};

@@ -13,8 +13,8 @@
 //! render gives the same patch up to the name; otherwise it is never used. Pods created in different seconds
 //! also differ, in their managed fields' timestamp; a ReplicaSet creates each batch of pods at once.
 //!
-//! A patch is reused only when everything the engine read is provably the same: the pod object's bytes, the
-//! request namespace, the URL path and the dry-run flag (the key), and the settings version and the engine's
+//! A patch is reused only when everything the engine read is the same: the pod object's bytes (up to the token
+//! volume name, as above), the request namespace, the URL path and the dry-run flag (the key), and the settings version and the engine's
 //! reuse scope (the epoch; see [`crate::engine::Engine::reuse_scope`]). A request is identified by the SHA-256
 //! of all of these, so entries hold only the digest and the patch, and telling two requests apart does not rest
 //! on a hash an attacker could collide. Memory is bounded by bytes, evicting the least recently used entry.
