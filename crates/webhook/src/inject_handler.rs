@@ -543,7 +543,7 @@ impl<E: Engine> InjectHandler<E> {
 /// What the patch cache offers a request.
 enum Lookup<'r> {
     /// A patch to serve, for a pod with this token suffix.
-    Hit(Arc<CachedPatch>, Option<Suffix>),
+    Hit(CachedPatch, Option<Suffix>),
     /// Render; then, if the request is a cache candidate, tell the cache.
     Render(Option<PendingEntry<'r>>),
 }
@@ -560,7 +560,7 @@ enum AfterRender {
     /// Remember the patch.
     Insert,
     /// Confirm (or refute) this entry with the patch.
-    Confirm(Arc<CachedPatch>),
+    Confirm(CachedPatch),
     /// The entry found is refuted: leave it.
     Nothing,
 }
@@ -571,7 +571,8 @@ impl PendingEntry<'_> {
         match &self.then {
             AfterRender::Insert => self.cache.insert(&self.key, self.digest, patch, pod),
             AfterRender::Confirm(entry) => {
-                if !entry.confirm(patch, self.key.token.as_ref()) {
+                let token = self.key.token.as_ref();
+                if !self.cache.confirm(&self.digest, entry, patch, token) {
                     tracing::warn!(pod = %pod, "a patch shared across token volume names did not match a fresh render; not reusing it");
                 }
             }

@@ -17,13 +17,13 @@
 //! volume name, as above), the request namespace, the URL path and the dry-run flag (the key), and the settings version and the engine's
 //! reuse scope (the epoch; see [`crate::engine::Engine::reuse_scope`]). A request is identified by the SHA-256
 //! of all of these, so entries hold only the digest and the patch, and telling two requests apart does not rest
-//! on a hash an attacker could collide. Memory is bounded by bytes, evicting the least recently used entry.
+//! on a hash an attacker could collide. Memory is one buffer of the budget's size, allocated once; the oldest
+//! entries are overwritten first.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
 
-use lru::LruCache;
 use sha2::{Digest as _, Sha256};
 
 use crate::token_volume::{self, Suffix};
@@ -84,28 +84,35 @@ impl RequestDigest {
     }
 }
 
-/// A remembered patch.
-#[derive(Debug)]
+/// A remembered patch, copied out of the cache.
+#[derive(Debug, Clone)]
 pub struct CachedPatch {
-    /// The patch (shared form: see [`token_volume::shareable_patch`]) followed by the pod's identity, in one
-    /// allocation.
-    data: Box<[u8]>,
+    /// The patch (shared form: see [`token_volume::shareable_patch`]) followed by the pod's identity.
+    data: Vec<u8>,
     patch_len: usize,
     /// The token suffix of the pod it was rendered for.
     origin: Option<Suffix>,
-    state: AtomicU8,
+    state: State,
+    /// Which insertion this is a copy of.
+    seq: u64,
 }
 
-const CONFIRMED: u8 = 0;
-const UNCONFIRMED: u8 = 1;
-const REFUTED: u8 = 2;
+/// Whether an entry may be served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Confirmed,
+    /// Shared across token names but not yet checked against a second render.
+    Unconfirmed,
+    /// A second render disagreed: never served.
+    Refuted,
+}
 
 /// What a remembered patch can do for a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reuse {
     /// Answer with [`CachedPatch::patch_for`].
     Serve,
-    /// Render, then [`CachedPatch::confirm`] the entry with the result.
+    /// Render, then [`PatchCache::confirm`] the entry with the result.
     Confirm,
     /// Render; the entry is not to be used.
     Refuted,
@@ -114,9 +121,9 @@ pub enum Reuse {
 impl CachedPatch {
     /// What this entry offers a request whose pod's token suffix is `token`.
     pub fn reuse(&self, token: Option<&Suffix>) -> Reuse {
-        match self.state.load(Ordering::Acquire) {
-            REFUTED => Reuse::Refuted,
-            UNCONFIRMED if self.origin.as_ref() != token => Reuse::Confirm,
+        match self.state {
+            State::Refuted => Reuse::Refuted,
+            State::Unconfirmed if self.origin.as_ref() != token => Reuse::Confirm,
             _ => Reuse::Serve,
         }
     }
@@ -126,56 +133,95 @@ impl CachedPatch {
         token_volume::patch_for(&self.data[..self.patch_len], token)
     }
 
-    /// Checks the entry against `patch`, rendered for a pod whose token suffix is `token`: the entry is
-    /// confirmed if they agree up to the token name, refuted otherwise. Returns whether they agree.
-    pub fn confirm(&self, patch: &[u8], token: Option<&Suffix>) -> bool {
-        let agrees = token_volume::shareable_patch(patch, token)
-            .is_some_and(|shared| *shared == self.data[..self.patch_len]);
-        // A refutation is final, whatever another request concluded meanwhile.
-        if agrees {
-            let _ = self.state.compare_exchange(
-                UNCONFIRMED,
-                CONFIRMED,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            );
-        } else {
-            self.state.store(REFUTED, Ordering::Release);
-        }
-        agrees
-    }
-
     /// The pod's `namespace/name` as the decision log shows it.
     pub fn pod(&self) -> &str {
         std::str::from_utf8(&self.data[self.patch_len..]).unwrap_or_default()
     }
-
-    fn cost(&self) -> usize {
-        ENTRY_OVERHEAD + self.data.len()
-    }
 }
-
-/// Bookkeeping bytes charged per entry beyond its contents (map slot, list links, allocation headers).
-const ENTRY_OVERHEAD: usize = 160;
 
 /// Counters and sizes, for `/debug/inject`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CacheStats {
     /// Entries held.
     pub entries: usize,
-    /// Bytes charged for them.
+    /// Bytes of the ring they occupy.
     pub bytes: usize,
-    /// The byte budget.
+    /// The byte budget (the ring's size).
     pub capacity: usize,
 }
 
+/// Where an entry lives in the ring, and what is known about it.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    start: usize,
+    len: usize,
+    patch_len: usize,
+    origin: Option<Suffix>,
+    state: State,
+    seq: u64,
+}
+
+/// Entries are written one after another into one buffer allocated once, so the cache's memory is its budget
+/// and stays put however fast entries come and go; the oldest entries are overwritten first.
 struct Inner {
-    entries: LruCache<RequestDigest, Arc<CachedPatch>>,
+    ring: Vec<u8>,
+    /// Where the next entry is written.
+    head: usize,
+    slots: HashMap<RequestDigest, Slot>,
+    /// Live and replaced entries in ring order, oldest first: `(digest, seq, start)`.
+    order: VecDeque<(RequestDigest, u64, usize)>,
+    /// Bytes occupied by live entries.
     bytes: usize,
+    next_seq: u64,
     epoch: Epoch,
 }
 
-/// A byte-bounded LRU of patches keyed by [`RequestDigest`].
+impl Inner {
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.order.clear();
+        self.head = 0;
+        self.bytes = 0;
+    }
+
+    /// Drops the oldest entry in ring order (its bytes become free).
+    fn pop_oldest(&mut self) -> Option<usize> {
+        let (digest, seq, start) = self.order.pop_front()?;
+        if self.slots.get(&digest).is_some_and(|s| s.seq == seq) {
+            if let Some(slot) = self.slots.remove(&digest) {
+                self.bytes -= slot.len;
+            }
+        }
+        Some(start)
+    }
+
+    /// Makes `len` bytes free at `head` (wrapping to the start when the end is too short) and returns where.
+    fn make_room(&mut self, len: usize) -> usize {
+        let capacity = self.ring.len();
+        if self.head + len > capacity {
+            // The tail past `head` holds the oldest entries: drop them and start over at 0.
+            while self
+                .order
+                .front()
+                .is_some_and(|&(_, _, start)| start >= self.head)
+            {
+                self.pop_oldest();
+            }
+            self.head = 0;
+        }
+        let end = self.head + len;
+        while self
+            .order
+            .front()
+            .is_some_and(|&(_, _, start)| start >= self.head && start < end)
+        {
+            self.pop_oldest();
+        }
+        self.head
+    }
+}
+
+/// A byte-bounded cache of patches keyed by [`RequestDigest`], evicting the oldest.
 pub struct PatchCache {
     inner: Mutex<Inner>,
     capacity: usize,
@@ -190,48 +236,70 @@ impl std::fmt::Debug for PatchCache {
 }
 
 impl PatchCache {
-    /// A cache holding at most `capacity` bytes; `None` when `capacity` is 0 (reuse disabled).
+    /// A cache holding at most `capacity` bytes of patches; `None` when `capacity` is 0 (reuse disabled). The
+    /// buffer is allocated on the first insert.
     pub fn new(capacity: usize) -> Option<Self> {
         (capacity > 0).then(|| PatchCache {
             inner: Mutex::new(Inner {
-                entries: LruCache::unbounded(),
+                ring: Vec::new(),
+                head: 0,
+                slots: HashMap::new(),
+                order: VecDeque::new(),
                 bytes: 0,
+                next_seq: 0,
                 epoch: Epoch::default(),
             }),
             capacity,
         })
     }
 
-    /// The patch remembered for the request `digest` identifies.
-    pub fn get(&self, digest: &RequestDigest) -> Option<Arc<CachedPatch>> {
-        let mut inner = self.inner.lock().ok()?;
-        inner.entries.get(digest).cloned()
+    /// A copy of the patch remembered for the request `digest` identifies.
+    pub fn get(&self, digest: &RequestDigest) -> Option<CachedPatch> {
+        let inner = self.inner.lock().ok()?;
+        let slot = inner.slots.get(digest)?;
+        Some(CachedPatch {
+            data: inner.ring.get(slot.start..slot.start + slot.len)?.to_vec(),
+            patch_len: slot.patch_len,
+            origin: slot.origin,
+            state: slot.state,
+            seq: slot.seq,
+        })
+    }
+
+    /// Checks `entry` (from [`Self::get`] with `digest`) against `patch`, rendered for a pod whose token suffix
+    /// is `token`: the entry is confirmed if they agree up to the token name, refuted for good otherwise.
+    /// Returns whether they agree.
+    pub fn confirm(
+        &self,
+        digest: &RequestDigest,
+        entry: &CachedPatch,
+        patch: &[u8],
+        token: Option<&Suffix>,
+    ) -> bool {
+        let agrees = token_volume::shareable_patch(patch, token)
+            .is_some_and(|shared| *shared == entry.data[..entry.patch_len]);
+        if let Ok(mut inner) = self.inner.lock() {
+            if let Some(slot) = inner.slots.get_mut(digest).filter(|s| s.seq == entry.seq) {
+                slot.state = match (agrees, slot.state) {
+                    (_, State::Refuted) | (false, _) => State::Refuted,
+                    (true, _) => State::Confirmed,
+                };
+            }
+        }
+        agrees
     }
 
     /// Remembers `patch`, rendered for the request `key` describes (`digest` is its [`RequestDigest`]). Entries
     /// of an older epoch are dropped once a newer one is seen; a patch computed under an epoch that has since
-    /// been superseded, too large for an eighth of the budget, or not shareable, is not kept. An entry shared by
+    /// been superseded, larger than an eighth of the budget, or not shareable, is not kept. An entry shared by
     /// pods with different token names starts unconfirmed.
     pub fn insert(&self, key: &RequestKey<'_>, digest: RequestDigest, patch: &[u8], pod: &str) {
         let epoch = key.epoch;
         let Some(shared) = token_volume::shareable_patch(patch, key.token.as_ref()) else {
             return;
         };
-        let mut data = Vec::with_capacity(shared.len() + pod.len());
-        data.extend_from_slice(&shared);
-        data.extend_from_slice(pod.as_bytes());
-        let entry = CachedPatch {
-            data: data.into_boxed_slice(),
-            patch_len: shared.len(),
-            origin: key.token,
-            state: AtomicU8::new(if key.token.is_some() {
-                UNCONFIRMED
-            } else {
-                CONFIRMED
-            }),
-        };
-        let cost = entry.cost();
-        if cost > self.capacity / 8 {
+        let len = shared.len() + pod.len();
+        if len > self.capacity / 8 {
             return;
         }
         let Ok(mut inner) = self.inner.lock() else {
@@ -241,20 +309,38 @@ impl PatchCache {
             return;
         }
         if epoch != inner.epoch {
-            inner.entries.clear();
-            inner.bytes = 0;
+            inner.clear();
             inner.epoch = epoch;
         }
-        if let Some(old) = inner.entries.put(digest, Arc::new(entry)) {
-            inner.bytes -= old.cost();
+        if inner.ring.len() != self.capacity {
+            inner.ring = vec![0; self.capacity];
         }
-        inner.bytes += cost;
-        while inner.bytes > self.capacity {
-            match inner.entries.pop_lru() {
-                Some((_, evicted)) => inner.bytes -= evicted.cost(),
-                None => break,
-            }
+        if let Some(old) = inner.slots.remove(&digest) {
+            inner.bytes -= old.len;
         }
+        let start = inner.make_room(len);
+        inner.ring[start..start + shared.len()].copy_from_slice(&shared);
+        inner.ring[start + shared.len()..start + len].copy_from_slice(pod.as_bytes());
+        let seq = inner.next_seq;
+        inner.next_seq += 1;
+        inner.slots.insert(
+            digest,
+            Slot {
+                start,
+                len,
+                patch_len: shared.len(),
+                origin: key.token,
+                state: if key.token.is_some() {
+                    State::Unconfirmed
+                } else {
+                    State::Confirmed
+                },
+                seq,
+            },
+        );
+        inner.order.push_back((digest, seq, start));
+        inner.head = start + len;
+        inner.bytes += len;
     }
 
     /// Current size and budget.
@@ -262,7 +348,7 @@ impl PatchCache {
         let (entries, bytes) = self
             .inner
             .lock()
-            .map(|i| (i.entries.len(), i.bytes))
+            .map(|i| (i.slots.len(), i.bytes))
             .unwrap_or_default();
         CacheStats {
             entries,
@@ -337,9 +423,10 @@ mod tests {
         put(&c, &ka, &patch_a);
         // The pod it was rendered for gets its own patch back; another must render first.
         assert_eq!(get(&c, &ka).unwrap(), patch_a);
-        let entry = c.get(&RequestDigest::of(&kb)).unwrap();
+        let digest = RequestDigest::of(&kb);
+        let entry = c.get(&digest).unwrap();
         assert_eq!(entry.reuse(kb.token.as_ref()), Reuse::Confirm);
-        assert!(entry.confirm(patch_b.as_bytes(), kb.token.as_ref()));
+        assert!(c.confirm(&digest, &entry, patch_b.as_bytes(), kb.token.as_ref()));
         assert_eq!(get(&c, &kb).unwrap(), patch_b);
         let (c_object, patch_c) = replica("zz245");
         let kc = RequestKey {
@@ -358,23 +445,17 @@ mod tests {
             ..key(a.as_bytes(), (1, 0))
         };
         put(&c, &ka, &patch_a);
-        let entry = c.get(&RequestDigest::of(&ka)).unwrap();
+        let digest = RequestDigest::of(&ka);
+        let entry = c.get(&digest).unwrap();
         // As a template hashing the volume name would: the other pod's patch differs beyond the name.
-        assert!(!entry.confirm(
-            br#"[{"op":"add","path":"/x","value":"9f86d0"}]"#,
-            token("b4c5d").as_ref()
-        ));
-        assert!(matches!(
-            entry.reuse(token("b4c5d").as_ref()),
-            Reuse::Refuted
-        ));
-        assert!(matches!(
-            entry.reuse(token("x7k2p").as_ref()),
-            Reuse::Refuted
-        ));
-        entry.confirm(patch_a.as_bytes(), token("x7k2p").as_ref());
+        let other = br#"[{"op":"add","path":"/x","value":"9f86d0"}]"#;
+        assert!(!c.confirm(&digest, &entry, other, token("b4c5d").as_ref()));
+        let now = c.get(&digest).unwrap();
+        assert_eq!(now.reuse(token("b4c5d").as_ref()), Reuse::Refuted);
+        assert_eq!(now.reuse(token("x7k2p").as_ref()), Reuse::Refuted);
+        assert!(c.confirm(&digest, &entry, patch_a.as_bytes(), token("x7k2p").as_ref()));
         assert_eq!(
-            entry.reuse(token("x7k2p").as_ref()),
+            c.get(&digest).unwrap().reuse(token("x7k2p").as_ref()),
             Reuse::Refuted,
             "a refutation is final"
         );
@@ -447,36 +528,49 @@ mod tests {
     }
 
     #[test]
-    fn stays_within_its_byte_budget_evicting_the_least_recently_used() {
-        let object = vec![b' '; 1000];
-        let budget = 8 * (200 + ENTRY_OVERHEAD + 32);
+    fn stays_within_its_buffer_overwriting_the_oldest() {
+        let budget = 1000;
         let c = PatchCache::new(budget).unwrap();
-        let objects: Vec<Vec<u8>> = (0..20)
-            .map(|i| {
-                let mut o = object.clone();
-                o[0] = b'0' + i as u8;
-                o
-            })
-            .collect();
-        let patch = "x".repeat(200);
-        put(&c, &key(&objects[0], (1, 0)), &patch);
-        for o in &objects[1..] {
-            // Keep the first entry recently used.
-            assert!(get(&c, &key(&objects[0], (1, 0))).is_some());
-            put(&c, &key(o, (1, 0)), &patch);
-            assert!(c.stats().bytes <= budget);
+        let objects: Vec<String> = (0..40).map(|i| format!("{{\"n\":{i}}}")).collect();
+        // 100 bytes per entry with the 7-byte pod identity: ten fit.
+        let patch = "x".repeat(93);
+        for (i, o) in objects.iter().enumerate() {
+            put(&c, &key(o.as_bytes(), (1, 0)), &patch);
+            let stats = c.stats();
+            assert!(stats.bytes <= budget, "{stats:?}");
+            assert_eq!(stats.entries, (i + 1).min(10), "after {i}");
         }
-        assert!(get(&c, &key(&objects[0], (1, 0))).is_some());
-        assert!(get(&c, &key(&objects[1], (1, 0))).is_none());
-        assert!(get(&c, &key(&objects[19], (1, 0))).is_some());
-        let stats = c.stats();
-        assert!(stats.entries >= 2 && stats.entries < 20, "{stats:?}");
+        for (i, o) in objects.iter().enumerate() {
+            assert_eq!(
+                get(&c, &key(o.as_bytes(), (1, 0))).is_some(),
+                i >= 30,
+                "{i}"
+            );
+        }
+        // Entries that do not divide the buffer evenly wrap around without overlapping.
+        let c = PatchCache::new(budget).unwrap();
+        let patch_of = |i: usize| format!("{i:02}{}", "y".repeat(40 + (i * 37) % 70));
+        for (i, o) in objects.iter().enumerate() {
+            put(&c, &key(o.as_bytes(), (1, 0)), &patch_of(i));
+            assert!(c.stats().bytes <= budget);
+            // Every entry still held reads back whole: none was overwritten by a later one.
+            for (j, held) in objects[..=i].iter().enumerate() {
+                if let Some(p) = get(&c, &key(held.as_bytes(), (1, 0))) {
+                    assert_eq!(p, patch_of(j), "entry {j} after insert {i}");
+                }
+            }
+            assert!(get(&c, &key(o.as_bytes(), (1, 0))).is_some());
+        }
+        // Re-inserting a key replaces its entry.
+        let k = key(objects[39].as_bytes(), (1, 0));
+        put(&c, &k, "[again]");
+        assert_eq!(get(&c, &k).as_deref(), Some("[again]"));
     }
 
     #[test]
     fn oversized_entries_are_not_kept() {
         let c = PatchCache::new(8000).unwrap();
-        put(&c, &key(b"{}", (1, 0)), &"x".repeat(1000));
+        put(&c, &key(b"{}", (1, 0)), &"x".repeat(1001));
         assert_eq!(c.stats().entries, 0);
         put(&c, &key(b"{}", (1, 0)), "[]");
         assert_eq!(c.stats().entries, 1);
