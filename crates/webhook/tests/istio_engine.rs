@@ -37,35 +37,16 @@ fn nodes() -> Vec<NodeInfo> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corpus_pods_round_trip_through_the_server() {
-    let config_dir = temp_dir("istio-config");
-    let cert_dir = temp_dir("istio-cert");
-    let ca = Ca::new();
-    let leaf = ca.leaf("istiod.istio-system.svc");
-    kube_atomic_write(
-        &cert_dir,
-        &[("tls.crt", &leaf.cert_pem), ("tls.key", &leaf.key_pem)],
-    );
     let (config, values, mesh) = (
         read_corpus("settings/default/config"),
         read_corpus("settings/default/values"),
         read_corpus("settings/default/mesh"),
     );
-    kube_atomic_write(
-        &config_dir,
-        &[("config", &config), ("values", &values), ("mesh", &mesh)],
-    );
-
     let process =
         ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
     let engine = IstioEngine::new(process.clone(), Some(nodes()), Default::default());
-    let server = webhook::Server::bind(engine, test_config(&config_dir, &cert_dir))
-        .await
-        .unwrap();
-    let addr = server.webhook_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let join = tokio::spawn(server.serve(async move {
-        let _ = rx.await;
-    }));
+    let files = [("config", &*config), ("values", &*values), ("mesh", &*mesh)];
+    let server = TestServer::start_engine(engine, &files, true, true, |_| {}).await;
 
     let settings = Settings::load(&config, &values, Some(&mesh), process).unwrap();
     let node_list = nodes();
@@ -73,7 +54,7 @@ async fn corpus_pods_round_trip_through_the_server() {
         nodes: Some(&node_list),
         namespace: None,
     };
-    let mut conn = Conn::connect(addr, Some(ca.connector()), true).await;
+    let mut conn = server.connect().await;
     for case in [
         "golden/hello.yaml",
         "golden/hello-probes.yaml",
@@ -135,8 +116,7 @@ async fn corpus_pods_round_trip_through_the_server() {
     assert_eq!(resp["response"]["allowed"], true);
     assert!(resp["response"].get("patch").is_none());
 
-    let _ = tx.send(());
-    join.await.unwrap();
+    server.stop().await;
 }
 
 #[test]

@@ -8,11 +8,8 @@
 mod common;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use bytes::Bytes;
 use common::*;
 use hyper::StatusCode;
 use injector::native::NodeInfo;
@@ -53,27 +50,15 @@ fn review(uid: &str, namespace: &str, pod: &Value) -> Value {
             "namespace": namespace, "operation": "CREATE", "object": pod}})
 }
 
+/// The real engine behind the real server, with Istio's default settings and fixed cluster facts that a test
+/// can change.
 struct Harness {
-    addr: SocketAddr,
-    admin: SocketAddr,
-    ca: Ca,
-    config_dir: PathBuf,
+    server: TestServer,
     cluster: Arc<ClusterState>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    join: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Harness {
     async fn start(tweak: impl FnOnce(&mut ServerConfig)) -> Self {
-        let config_dir = temp_dir("cache-config");
-        let cert_dir = temp_dir("cache-cert");
-        let ca = Ca::new();
-        let leaf = ca.leaf("istiod.istio-system.svc");
-        kube_atomic_write(
-            &cert_dir,
-            &[("tls.crt", &leaf.cert_pem), ("tls.key", &leaf.key_pem)],
-        );
-        write_settings(&config_dir, &read_corpus("settings/default/config"));
         let process =
             ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
         let cluster = Arc::new(ClusterState::fixed(
@@ -81,31 +66,20 @@ impl Harness {
             HashMap::new(),
         ));
         let engine = IstioEngine::with_cluster(process, cluster.clone());
-        let mut cfg = test_config(&config_dir, &cert_dir);
-        tweak(&mut cfg);
-        let server = webhook::Server::bind(engine, cfg).await.unwrap();
-        let addr = server.webhook_addr().unwrap();
-        let admin = server.admin_addr().unwrap().unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let join = tokio::spawn(server.serve(async move {
-            let _ = rx.await;
-        }));
-        Harness {
-            addr,
-            admin,
-            ca,
-            config_dir,
-            cluster,
-            stop: Some(tx),
-            join: Some(join),
-        }
+        let (config, values, mesh) = settings_files();
+        let files = [("config", &*config), ("values", &*values), ("mesh", &*mesh)];
+        let server = TestServer::start_engine(engine, &files, true, true, tweak).await;
+        Harness { server, cluster }
+    }
+
+    async fn connect(&self) -> Conn {
+        self.server.connect().await
     }
 
     async fn admin_get(&self, path: &str) -> String {
-        let mut c = Conn::connect(self.admin, None, false).await;
-        let (status, body) = c.send("GET", path, None, Bytes::new()).await.unwrap();
+        let (status, body) = self.server.admin_get(path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
-        String::from_utf8(body.to_vec()).unwrap()
+        body
     }
 
     /// Cache lookups so far: (hit, miss).
@@ -142,26 +116,27 @@ impl Harness {
         patch_of(&resp)
     }
 
-    async fn stop(mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(j) = self.join.take() {
-            j.await.unwrap();
-        }
-        let _ = std::fs::remove_dir_all(&self.config_dir);
+    async fn stop(self) {
+        self.server.stop().await;
+    }
+
+    /// Replaces the injector config (values and mesh stay Istio's defaults), as a ConfigMap update would.
+    fn write_config(&self, config: &str) {
+        let (_, values, mesh) = settings_files();
+        kube_atomic_write(
+            &self.server.config_dir,
+            &[("config", config), ("values", &values), ("mesh", &mesh)],
+        );
     }
 }
 
-fn write_settings(dir: &std::path::Path, config: &str) {
-    kube_atomic_write(
-        dir,
-        &[
-            ("config", config),
-            ("values", &read_corpus("settings/default/values")),
-            ("mesh", &read_corpus("settings/default/mesh")),
-        ],
-    );
+/// Istio's default settings from the corpus: config, values, mesh.
+fn settings_files() -> (String, String, String) {
+    (
+        read_corpus("settings/default/config"),
+        read_corpus("settings/default/values"),
+        read_corpus("settings/default/mesh"),
+    )
 }
 
 /// Where the patch puts the proxy: `initContainers` (native sidecar) or `containers`.
@@ -187,7 +162,7 @@ fn proxy_list(pod: &Value, patch: &Value) -> &'static str {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_pods_are_answered_from_the_cache_until_an_input_changes() {
     let h = Harness::start(|_| {}).await;
-    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    let mut conn = h.connect().await;
     let pod = hello_pod();
 
     let first = h.inject(&mut conn, "u1", "demo", &pod).await;
@@ -232,7 +207,7 @@ async fn repeated_pods_are_answered_from_the_cache_until_an_input_changes() {
         1,
     );
     assert_ne!(config, read_corpus("settings/default/config"));
-    write_settings(&h.config_dir, &config);
+    h.write_config(&config);
     eventually!("settings reloaded", h.generation().await > generation);
     let reloaded = h.inject(&mut conn, "u6", "demo", &pod).await;
     assert_eq!(h.lookups().await, (2.0, 4.0));
@@ -246,7 +221,7 @@ async fn repeated_pods_are_answered_from_the_cache_until_an_input_changes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
     let h = Harness::start(|_| {}).await;
-    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    let mut conn = h.connect().await;
     // A template that draws random bytes: never cached.
     let rev = r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#;
     let random = read_corpus("settings/default/config").replacen(
@@ -256,7 +231,7 @@ async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
     );
     assert_ne!(random, read_corpus("settings/default/config"));
     let generation = h.generation().await;
-    write_settings(&h.config_dir, &random);
+    h.write_config(&random);
     eventually!("settings reloaded", h.generation().await > generation);
     let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
     assert_eq!(view["settings"]["deterministic"], false);
@@ -272,7 +247,7 @@ async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
     h.stop().await;
 
     let h = Harness::start(|cfg| cfg.debug_payloads = true).await;
-    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    let mut conn = h.connect().await;
     h.inject(&mut conn, "u1", "demo", &pod).await;
     h.inject(&mut conn, "u2", "demo", &pod).await;
     assert_eq!(
@@ -283,7 +258,7 @@ async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
     h.stop().await;
 
     let h = Harness::start(|cfg| cfg.patch_cache_bytes = 0).await;
-    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    let mut conn = h.connect().await;
     h.inject(&mut conn, "u1", "demo", &pod).await;
     h.inject(&mut conn, "u2", "demo", &pod).await;
     assert_eq!(h.lookups().await, (0.0, 0.0), "disabled");
@@ -295,9 +270,9 @@ async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replicas_differing_in_their_token_volume_name_share_a_confirmed_patch() {
     let uncached = Harness::start(|cfg| cfg.patch_cache_bytes = 0).await;
-    let mut plain = Conn::connect(uncached.addr, Some(uncached.ca.connector()), true).await;
+    let mut plain = uncached.connect().await;
     let h = Harness::start(|_| {}).await;
-    let mut conn = Conn::connect(h.addr, Some(h.ca.connector()), true).await;
+    let mut conn = h.connect().await;
     let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
     assert_eq!(view["settings"]["tokenVolumeNameOpaque"], true);
 
@@ -330,7 +305,7 @@ async fn replicas_differing_in_their_token_volume_name_share_a_confirmed_patch()
         r#"example.com/volumes: {{ len .Spec.Volumes | quote }}, istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         1,
     );
-    write_settings(&h.config_dir, &reads_volumes);
+    h.write_config(&reads_volumes);
     eventually!("settings reloaded", h.generation().await > generation);
     let view: Value = serde_json::from_str(&h.admin_get("/debug/inject").await).unwrap();
     assert_eq!(view["settings"]["tokenVolumeNameOpaque"], false);
@@ -350,8 +325,8 @@ async fn replicas_differing_in_their_token_volume_name_share_a_confirmed_patch()
         r#"example.com/spec: {{ toJson .Spec | sha256sum | quote }}, istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         1,
     );
-    write_settings(&h.config_dir, &digests_spec);
-    write_settings(&uncached.config_dir, &digests_spec);
+    h.write_config(&digests_spec);
+    uncached.write_config(&digests_spec);
     eventually!("settings reloaded", h.generation().await > generation);
     eventually!(
         "uncached settings reloaded",

@@ -265,14 +265,28 @@ impl TestServer {
         with_cert: bool,
         tweak: impl FnOnce(&mut ServerConfig),
     ) -> Self {
+        let config: &[(&str, &str)] = if with_config {
+            &[("config", "annotation: v1"), ("values", VALUES)]
+        } else {
+            &[]
+        };
+        Self::start_engine(FakeEngine, config, tls, with_cert, tweak).await
+    }
+
+    /// Start a server running `engine`, with `config` (file name, content) written to its config directory
+    /// (nothing when empty), over TLS with a fresh leaf certificate (`with_cert`) unless `tls` is off.
+    pub async fn start_engine<E: Engine>(
+        engine: E,
+        config: &[(&str, &str)],
+        tls: bool,
+        with_cert: bool,
+        tweak: impl FnOnce(&mut ServerConfig),
+    ) -> Self {
         let config_dir = temp_dir("config");
         let cert_dir = temp_dir("cert");
         let ca = Ca::new();
-        if with_config {
-            kube_atomic_write(
-                &config_dir,
-                &[("config", "annotation: v1"), ("values", VALUES)],
-            );
+        if !config.is_empty() {
+            kube_atomic_write(&config_dir, config);
         }
         if with_cert {
             let leaf = ca.leaf("first");
@@ -284,7 +298,7 @@ impl TestServer {
         let mut cfg = test_config(&config_dir, &cert_dir);
         cfg.insecure_http = !tls;
         tweak(&mut cfg);
-        let server = webhook::Server::bind(FakeEngine, cfg).await.unwrap();
+        let server = webhook::Server::bind(engine, cfg).await.unwrap();
         let addr = server.webhook_addr().unwrap();
         let admin = server.admin_addr().unwrap().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
