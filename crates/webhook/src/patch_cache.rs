@@ -221,6 +221,9 @@ impl Inner {
     }
 }
 
+/// Budget bytes per entry the index may hold at most (a 1 MiB cache indexes at most 2,048 entries).
+const MIN_ENTRY_BYTES: usize = 512;
+
 /// A byte-bounded cache of patches keyed by [`RequestDigest`], evicting the oldest.
 pub struct PatchCache {
     inner: Mutex<Inner>,
@@ -319,6 +322,12 @@ impl PatchCache {
             inner.bytes -= old.len;
         }
         let start = inner.make_room(len);
+        // Keep the index small next to the buffer, however small the patches.
+        while inner.slots.len() >= (self.capacity / MIN_ENTRY_BYTES).max(1) {
+            if inner.pop_oldest().is_none() {
+                break;
+            }
+        }
         inner.ring[start..start + shared.len()].copy_from_slice(&shared);
         inner.ring[start + shared.len()..start + len].copy_from_slice(pod.as_bytes());
         let seq = inner.next_seq;
@@ -529,11 +538,11 @@ mod tests {
 
     #[test]
     fn stays_within_its_buffer_overwriting_the_oldest() {
-        let budget = 1000;
+        let budget = 10_000;
         let c = PatchCache::new(budget).unwrap();
         let objects: Vec<String> = (0..40).map(|i| format!("{{\"n\":{i}}}")).collect();
-        // 100 bytes per entry with the 7-byte pod identity: ten fit.
-        let patch = "x".repeat(93);
+        // 1,000 bytes per entry with the 7-byte pod identity: ten fit.
+        let patch = "x".repeat(993);
         for (i, o) in objects.iter().enumerate() {
             put(&c, &key(o.as_bytes(), (1, 0)), &patch);
             let stats = c.stats();
@@ -549,7 +558,7 @@ mod tests {
         }
         // Entries that do not divide the buffer evenly wrap around without overlapping.
         let c = PatchCache::new(budget).unwrap();
-        let patch_of = |i: usize| format!("{i:02}{}", "y".repeat(40 + (i * 37) % 70));
+        let patch_of = |i: usize| format!("{i:02}{}", "y".repeat(400 + (i * 37) % 700));
         for (i, o) in objects.iter().enumerate() {
             put(&c, &key(o.as_bytes(), (1, 0)), &patch_of(i));
             assert!(c.stats().bytes <= budget);
@@ -565,6 +574,17 @@ mod tests {
         let k = key(objects[39].as_bytes(), (1, 0));
         put(&c, &k, "[again]");
         assert_eq!(get(&c, &k).as_deref(), Some("[again]"));
+    }
+
+    #[test]
+    fn the_index_stays_small_with_tiny_patches() {
+        let c = PatchCache::new(2048).unwrap();
+        for i in 0..50 {
+            let o = format!("{{\"n\":{i}}}");
+            put(&c, &key(o.as_bytes(), (1, 0)), "[]");
+        }
+        assert_eq!(c.stats().entries, 4);
+        assert!(get(&c, &key(b"{\"n\":49}", (1, 0))).is_some());
     }
 
     #[test]
