@@ -10,13 +10,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{fake_api, read_corpus};
+use common::{fake_api, istio_default_settings};
 use injector::native::NodeInfo;
 use injector::settings::ProcessSettings;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use webhook::cluster_watch::{watch_namespaces, watch_nodes};
-use webhook::{ClusterState, ConfigSet, Engine, InjectOutcome, InjectRequest, IstioEngine};
+use webhook::{ClusterState, Engine, InjectOutcome, InjectRequest, IstioEngine};
 
 /// A fake apiserver serving `/api/v1/<resource>` lists and watches (see [`fake_api::fake_apiserver`]).
 fn fake_apiserver(
@@ -108,13 +108,7 @@ async fn node_reflector_drives_native_sidecars() {
     let process =
         ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
     let engine = IstioEngine::with_cluster(process, state.clone());
-    let settings = engine
-        .load(&ConfigSet {
-            config: read_corpus("settings/default/config"),
-            values: read_corpus("settings/default/values"),
-            mesh: Some(read_corpus("settings/default/mesh")),
-        })
-        .unwrap();
+    let settings = engine.load(&istio_default_settings()).unwrap();
 
     // From the start of the watch until the first list nothing is known: not ready, classic sidecars.
     let watch = watch_nodes(client, state.clone());

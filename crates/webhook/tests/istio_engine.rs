@@ -37,18 +37,13 @@ fn nodes() -> Vec<NodeInfo> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corpus_pods_round_trip_through_the_server() {
-    let (config, values, mesh) = (
-        read_corpus("settings/default/config"),
-        read_corpus("settings/default/values"),
-        read_corpus("settings/default/mesh"),
-    );
+    let set = istio_default_settings();
     let process =
         ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
     let engine = IstioEngine::new(process.clone(), Some(nodes()), Default::default());
-    let files = [("config", &*config), ("values", &*values), ("mesh", &*mesh)];
-    let server = TestServer::start_engine(engine, &files, true, true, |_| {}).await;
+    let server = TestServer::start_engine(engine, &config_files(&set), true, true, |_| {}).await;
 
-    let settings = Settings::load(&config, &values, Some(&mesh), process).unwrap();
+    let settings = Settings::load(&set.config, &set.values, set.mesh.as_deref(), process).unwrap();
     let node_list = nodes();
     let facts = ClusterFacts {
         nodes: Some(&node_list),
@@ -121,17 +116,11 @@ async fn corpus_pods_round_trip_through_the_server() {
 
 #[test]
 fn debug_payload_holds_the_template_context_and_the_patch() {
-    use webhook::{ConfigSet, Engine, InjectOutcome, InjectRequest};
+    use webhook::{Engine, InjectOutcome, InjectRequest};
     let process =
         ProcessSettings::from_env([("REVISION".to_string(), "default".to_string())]).unwrap();
     let engine = IstioEngine::new(process, Some(nodes()), Default::default());
-    let settings = engine
-        .load(&ConfigSet {
-            config: read_corpus("settings/default/config"),
-            values: read_corpus("settings/default/values"),
-            mesh: Some(read_corpus("settings/default/mesh")),
-        })
-        .unwrap();
+    let settings = engine.load(&istio_default_settings()).unwrap();
     let pod = pod_from("golden/hello.yaml");
     let request = |debug| InjectRequest {
         pod: &pod,

@@ -15,7 +15,7 @@ use hyper::StatusCode;
 use injector::native::NodeInfo;
 use injector::settings::ProcessSettings;
 use serde_json::{json, Value};
-use webhook::{ClusterState, IstioEngine, ServerConfig};
+use webhook::{ClusterState, ConfigSet, IstioEngine, ServerConfig};
 
 fn node(version: &str) -> NodeInfo {
     NodeInfo {
@@ -66,9 +66,8 @@ impl Harness {
             HashMap::new(),
         ));
         let engine = IstioEngine::with_cluster(process, cluster.clone());
-        let (config, values, mesh) = settings_files();
-        let files = [("config", &*config), ("values", &*values), ("mesh", &*mesh)];
-        let server = TestServer::start_engine(engine, &files, true, true, tweak).await;
+        let set = istio_default_settings();
+        let server = TestServer::start_engine(engine, &config_files(&set), true, true, tweak).await;
         Harness { server, cluster }
     }
 
@@ -122,21 +121,12 @@ impl Harness {
 
     /// Replaces the injector config (values and mesh stay Istio's defaults), as a ConfigMap update would.
     fn write_config(&self, config: &str) {
-        let (_, values, mesh) = settings_files();
-        kube_atomic_write(
-            &self.server.config_dir,
-            &[("config", config), ("values", &values), ("mesh", &mesh)],
-        );
+        let set = ConfigSet {
+            config: config.to_owned(),
+            ..istio_default_settings()
+        };
+        kube_atomic_write(&self.server.config_dir, &config_files(&set));
     }
-}
-
-/// Istio's default settings from the corpus: config, values, mesh.
-fn settings_files() -> (String, String, String) {
-    (
-        read_corpus("settings/default/config"),
-        read_corpus("settings/default/values"),
-        read_corpus("settings/default/mesh"),
-    )
 }
 
 /// Where the patch puts the proxy: `initContainers` (native sidecar) or `containers`.
@@ -201,12 +191,12 @@ async fn repeated_pods_are_answered_from_the_cache_until_an_input_changes() {
 
     // New settings: the old patch is not served.
     let generation = h.generation().await;
-    let config = read_corpus("settings/default/config").replacen(
+    let config = istio_default_settings().config.replacen(
         "injectedAnnotations:\n",
         "injectedAnnotations:\n  example.com/cache-test: \"2\"\n",
         1,
     );
-    assert_ne!(config, read_corpus("settings/default/config"));
+    assert_ne!(config, istio_default_settings().config);
     h.write_config(&config);
     eventually!("settings reloaded", h.generation().await > generation);
     let reloaded = h.inject(&mut conn, "u6", "demo", &pod).await;
@@ -224,12 +214,12 @@ async fn templates_reading_randomness_and_debug_payloads_bypass_the_cache() {
     let mut conn = h.connect().await;
     // A template that draws random bytes: never cached.
     let rev = r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#;
-    let random = read_corpus("settings/default/config").replacen(
+    let random = istio_default_settings().config.replacen(
         rev,
         &format!("example.com/nonce: {{{{ randAlphaNum 12 | quote }}}}, {rev}"),
         1,
     );
-    assert_ne!(random, read_corpus("settings/default/config"));
+    assert_ne!(random, istio_default_settings().config);
     let generation = h.generation().await;
     h.write_config(&random);
     eventually!("settings reloaded", h.generation().await > generation);
@@ -300,7 +290,7 @@ async fn replicas_differing_in_their_token_volume_name_share_a_confirmed_patch()
 
     // Templates that read volume names keep token pods out of the cache.
     let generation = h.generation().await;
-    let reads_volumes = read_corpus("settings/default/config").replacen(
+    let reads_volumes = istio_default_settings().config.replacen(
         r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         r#"example.com/volumes: {{ len .Spec.Volumes | quote }}, istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         1,
@@ -320,7 +310,7 @@ async fn replicas_differing_in_their_token_volume_name_share_a_confirmed_patch()
     // confirming render disagrees, and the entry is never used.
     let generation = h.generation().await;
     let uncached_generation = uncached.generation().await;
-    let digests_spec = read_corpus("settings/default/config").replacen(
+    let digests_spec = istio_default_settings().config.replacen(
         r#"istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         r#"example.com/spec: {{ toJson .Spec | sha256sum | quote }}, istio.io/rev: {{ .Revision | default "default" | quote }},"#,
         1,

@@ -38,6 +38,24 @@ pub fn read_corpus(rel: &str) -> String {
     std::fs::read_to_string(istio_corpus().join(rel)).unwrap()
 }
 
+/// Istio's default chart settings from the corpus (`settings/default`).
+pub fn istio_default_settings() -> ConfigSet {
+    ConfigSet {
+        config: read_corpus("settings/default/config"),
+        values: read_corpus("settings/default/values"),
+        mesh: Some(read_corpus("settings/default/mesh")),
+    }
+}
+
+/// The files of a ConfigMap mount holding `set`.
+pub fn config_files(set: &ConfigSet) -> Vec<(&'static str, &str)> {
+    let mut files = vec![("config", &*set.config), ("values", &*set.values)];
+    if let Some(mesh) = &set.mesh {
+        files.push(("mesh", mesh));
+    }
+    files
+}
+
 // ---------------------------------------------------------------- fake engine (test-only)
 
 /// TEST-ONLY engine. Config text must be `annotation: <value>`; values must be JSON. Pods are:
