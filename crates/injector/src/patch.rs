@@ -751,6 +751,16 @@ fn positional(a: &[Value], b: &[Value]) -> Vec<Step> {
     steps
 }
 
+/// Applies the serialized `ops` to a copy of `doc` with the independent `json-patch` crate (for tests).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn apply_independently(doc: &Value, ops: &[PatchOp<'_>]) -> Value {
+    let patch: json_patch::Patch = serde_json::from_slice(&patch_to_json(ops).unwrap()).unwrap();
+    let mut doc = doc.clone();
+    json_patch::patch(&mut doc, &patch).unwrap();
+    doc
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -785,18 +795,9 @@ mod tests {
         assert_eq!(patch_to_json(&[]).unwrap(), b"[]");
     }
 
-    /// Applies the serialized patch with the independent `json-patch` crate.
-    fn apply(doc: &Value, ops: &[PatchOp<'_>]) -> Value {
-        let patch: json_patch::Patch =
-            serde_json::from_slice(&patch_to_json(ops).unwrap()).unwrap();
-        let mut doc = doc.clone();
-        json_patch::patch(&mut doc, &patch).unwrap();
-        doc
-    }
-
     fn check(a: &Value, b: &Value) -> Vec<String> {
         let ops = create_patch(a, b);
-        assert_eq!(&apply(a, &ops), b, "ops: {ops:?}");
+        assert_eq!(&apply_independently(a, &ops), b, "ops: {ops:?}");
         ops.iter()
             .map(|o| match o {
                 PatchOp::Move { from, path } => format!("move {from} {path}"),

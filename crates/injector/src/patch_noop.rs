@@ -121,17 +121,8 @@ fn array_index(token: &str, len: usize) -> Option<usize> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::patch::{create_patch, patch_to_json};
+    use crate::patch::{apply_independently as apply, create_patch};
     use serde_json::json;
-
-    /// Applies a patch with the independent `json-patch` crate.
-    fn apply(doc: &Value, ops: &[PatchOp<'_>]) -> Value {
-        let patch: json_patch::Patch =
-            serde_json::from_slice(&patch_to_json(ops).unwrap()).unwrap();
-        let mut doc = doc.clone();
-        json_patch::patch(&mut doc, &patch).unwrap();
-        doc
-    }
 
     fn paths(ops: &[PatchOp<'_>]) -> Vec<String> {
         ops.iter()
