@@ -4,12 +4,37 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
+use kube::api::{Api, PostParams};
 
 use crate::certs::TestCa;
 use crate::components::{locate, Availability, Components};
 use crate::configmap_dir::write_atomically;
-use crate::injector_process::InjectorFiles;
+use crate::injector_process::{InjectorFiles, InjectorProcess};
+use crate::webhook_config::{istio_injector_config, FailurePolicy};
+
+/// The name of Istio's injector MutatingWebhookConfiguration.
+pub const WEBHOOK_CONFIG_NAME: &str = "istio-sidecar-injector";
+
+/// Creates Istio's MutatingWebhookConfiguration ([`WEBHOOK_CONFIG_NAME`], `failurePolicy: Fail`) calling `server`,
+/// whose certificate `ca` signed.
+pub async fn register_injector(
+    client: &kube::Client,
+    server: &InjectorProcess,
+    ca: &TestCa,
+) -> Result<()> {
+    let config = istio_injector_config(
+        WEBHOOK_CONFIG_NAME,
+        &server.endpoint(&ca.cert_pem()),
+        FailurePolicy::Fail,
+    )?;
+    Api::<MutatingWebhookConfiguration>::all(client.clone())
+        .create(&PostParams::default(), &config)
+        .await
+        .context("creating the MutatingWebhookConfiguration")?;
+    Ok(())
+}
 
 /// The Istio conformance corpus: `$ISTIO_CONFORMANCE_DIR`, or `../shared/conformance/istio` beside the workspace.
 pub fn istio_corpus() -> PathBuf {

@@ -11,9 +11,7 @@ use e2e::certs::TestCa;
 use e2e::components::Components;
 use e2e::control_plane::ControlPlane;
 use e2e::injector_process::{injector_binary, InjectorProcess};
-use e2e::istio_setup::{components_or_skip, InjectorSetup};
-use e2e::webhook_config::{istio_injector_config, FailurePolicy};
-use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
+use e2e::istio_setup::{components_or_skip, register_injector, InjectorSetup};
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use kube::Client;
@@ -148,17 +146,7 @@ async fn scenario(
             ],
         "node list at start"
     );
-    Api::<MutatingWebhookConfiguration>::all(client.clone())
-        .create(
-            &PostParams::default(),
-            &istio_injector_config(
-                "istio-sidecar-injector",
-                &server.endpoint(&ca.cert_pem()),
-                FailurePolicy::Fail,
-            )?,
-        )
-        .await
-        .context("creating the MutatingWebhookConfiguration")?;
+    register_injector(client, server, ca).await?;
     let pods = Api::<Pod>::namespaced(client.clone(), NAMESPACE);
 
     // The webhook configuration takes a moment to reach the apiserver's admission chain.

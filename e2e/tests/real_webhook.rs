@@ -16,8 +16,7 @@ use e2e::components::Components;
 use e2e::configmap_dir::write_atomically;
 use e2e::control_plane::ControlPlane;
 use e2e::injector_process::{injector_binary, InjectorProcess};
-use e2e::istio_setup::{components_or_skip, InjectorSetup};
-use e2e::webhook_config::{istio_injector_config, FailurePolicy};
+use e2e::istio_setup::{components_or_skip, register_injector, InjectorSetup, WEBHOOK_CONFIG_NAME};
 use k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Container, Pod};
@@ -157,17 +156,8 @@ async fn run(components: &Components) -> Result<()> {
     let mut server = InjectorProcess::start(&binary, &files).await?;
     eprintln!("sidecar-injector ready in {:.1?}", t0.elapsed());
 
+    register_injector(&client, &server, &ca).await?;
     let mwcs = Api::<MutatingWebhookConfiguration>::all(client.clone());
-    mwcs.create(
-        &PostParams::default(),
-        &istio_injector_config(
-            "istio-sidecar-injector",
-            &server.endpoint(&ca.cert_pem()),
-            FailurePolicy::Fail,
-        )?,
-    )
-    .await
-    .context("creating the MutatingWebhookConfiguration")?;
 
     let mut result = scenarios(&client, &server, &config_dir, &config, &values, &mesh).await;
     if result.is_ok() {
@@ -231,11 +221,11 @@ async fn failure_policies_with_server_stopped(
         .await
         .context("a pod no webhook selects must not depend on the server")?;
 
-    let mut config = mwcs.get("istio-sidecar-injector").await?;
+    let mut config = mwcs.get(WEBHOOK_CONFIG_NAME).await?;
     for hook in config.webhooks.iter_mut().flatten() {
         hook.failure_policy = Some("Ignore".to_owned());
     }
-    mwcs.replace("istio-sidecar-injector", &PostParams::default(), &config)
+    mwcs.replace(WEBHOOK_CONFIG_NAME, &PostParams::default(), &config)
         .await?;
     let start = Instant::now();
     loop {
